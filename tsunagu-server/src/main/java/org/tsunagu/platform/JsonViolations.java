@@ -1,0 +1,58 @@
+package org.tsunagu.platform;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Turns a JSON reading failure into a {@link Violation} with the JSON pointer of the bad field. The words never
+ * quote the input, which may be personal data.
+ */
+public final class JsonViolations {
+
+	private JsonViolations() {
+	}
+
+	/** The violation for a failure of Jackson, or for a missing body when {@code cause} is not Jackson's. */
+	public static Violation of(Throwable cause) {
+		if (cause instanceof UnrecognizedPropertyException unknown) {
+			return new Violation(pointer(unknown), "This field is not part of the request; remove it.");
+		}
+		if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
+			DatabindException mismatch = (DatabindException) cause;
+			if (mismatch.getPath().isEmpty()) {
+				return new Violation("", "The body must be a JSON object of the documented shape.");
+			}
+			return new Violation(pointer(mismatch), "This field has the wrong type or format (dates are YYYY-MM-DD).");
+		}
+		if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+			return new Violation(pointer(databind), "This field has a value that cannot be accepted.");
+		}
+		if (cause instanceof StreamReadException) {
+			return new Violation("", "The body is not well-formed JSON in UTF-8.");
+		}
+		return new Violation("", "The request needs a JSON body.");
+	}
+
+	/** The JSON pointer (RFC 6901) of the place Jackson failed at. */
+	static String pointer(DatabindException ex) {
+		StringBuilder pointer = new StringBuilder();
+		for (JacksonException.Reference ref : ex.getPath()) {
+			pointer.append('/');
+			if (ref.getPropertyName() != null) {
+				pointer.append(ref.getPropertyName().replace("~", "~0").replace("/", "~1"));
+			}
+			else if (ref.getIndex() >= 0) {
+				pointer.append(ref.getIndex());
+			}
+			else {
+				pointer.append('-');
+			}
+		}
+		return pointer.toString();
+	}
+
+}

@@ -1,0 +1,17 @@
+package org.tsunagu.platform;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings every module shares.
+ *
+ * @param dataDir where the server keeps its files (the embedded database, keys, the operator credential);
+ * {@code TSUNAGU_DATA_DIR}, {@code ./var} by default
+ * @param profile the jurisdiction profile ({@code jp}): number scheme and assurance vocabulary
+ */
+@ConfigurationProperties("tsunagu")
+public record TsunaguProperties(@DefaultValue("./var") Path dataDir, @DefaultValue("jp") String profile) {
+}

@@ -1,0 +1,18 @@
+package org.tsunagu.platform.internal;
+
+import java.time.Clock;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Beans every module may inject. */
+@Configuration(proxyBeanMethods = false)
+class PlatformConfiguration {
+
+	/** The one clock of the server: inject it wherever time matters, so that tests can set the time. */
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+}

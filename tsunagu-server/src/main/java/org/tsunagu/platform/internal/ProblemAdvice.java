@@ -1,0 +1,116 @@
+package org.tsunagu.platform.internal;
+
+import java.net.URI;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tsunagu.platform.ApiProblem;
+import org.tsunagu.platform.ProblemWriter;
+import org.tsunagu.platform.JsonViolations;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every failure into RFC 9457 problem details with a stable type, the JSON pointer of each bad field, and
+ * no echo of what was sent: a submitted value may be an individual number.
+ */
+@RestControllerAdvice
+final class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (causedBy(ex, PayloadTooLargeException.class)) {
+			return problem(PayloadTooLargeException.problem(HttpStatus.CONTENT_TOO_LARGE));
+		}
+		return problem(ApiProblem.validation(List.of(JsonViolations.of(ex.getCause()))).getBody());
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ResponseEntity<Object> handleTypeMismatch(MethodArgumentTypeMismatchException ex) {
+		return problem(ApiProblem.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
+				"No resource is at this address; ids are UUIDs.").getBody());
+	}
+
+	@ExceptionHandler(DataIntegrityViolationException.class)
+	ResponseEntity<Object> handleConflict(DataIntegrityViolationException ex) {
+		log.warn("Write refused by a database constraint ({})", ex.getClass().getSimpleName());
+		return problem(ApiProblem.of(HttpStatus.CONFLICT, "conflict", "Conflicting change",
+				"The change conflicts with another one made at the same time; read the record again and retry.")
+			.getBody());
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> handleUnexpected(Exception ex) {
+		// Messages of lower layers may quote submitted values; log the exception chain's types and frames only.
+		log.error("Unexpected failure: {}", describe(ex));
+		return problem(ApiProblem.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+				"The server could not complete the request. Quote the request id when you report it.").getBody());
+	}
+
+	static String describe(Throwable ex) {
+		StringBuilder out = new StringBuilder();
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			out.append(t.getClass().getName());
+			StackTraceElement[] frames = t.getStackTrace();
+			for (int i = 0; i < Math.min(5, frames.length); i++) {
+				out.append("\n\tat ").append(frames[i]);
+			}
+			if (t.getCause() != null) {
+				out.append("\ncaused by ");
+			}
+		}
+		return out.toString();
+	}
+
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+			WebRequest request) {
+		if (body instanceof ProblemDetail problem) {
+			normalise(problem, statusCode);
+		}
+		return super.createResponseEntity(body, headers, statusCode, request);
+	}
+
+	private static void normalise(ProblemDetail problem, HttpStatusCode status) {
+		if (problem.getType() == null || URI.create("about:blank").equals(problem.getType())) {
+			HttpStatus known = HttpStatus.resolve(status.value());
+			String name = known == null ? "http-" + status.value() : known.name().toLowerCase().replace('_', '-');
+			problem.setType(ApiProblem.type(name));
+		}
+		problem.setInstance(null);
+		ProblemWriter.withRequestId(problem);
+	}
+
+	private static ResponseEntity<Object> problem(ProblemDetail problem) {
+		normalise(problem, HttpStatusCode.valueOf(problem.getStatus()));
+		return ResponseEntity.status(problem.getStatus())
+			.contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
+	}
+
+	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (type.isInstance(t)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+
+}

@@ -1,0 +1,2 @@
+/** A synthetic population for demonstrations and benchmarks: plausible, reproducible, and nobody real. */
+package org.tsunagu.registry.demo;

@@ -1,0 +1,58 @@
+package org.tsunagu.registry.internal;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tsunagu.registry.demo.SyntheticPopulation;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Loads a synthetic demo population through the bulk import on the first start of an empty registry. On by
+ * default only on the embedded H2 database ({@code tsunagu.demo.enabled=auto}); {@code true} or {@code false}
+ * decide for any database.
+ */
+@Component
+final class DemoPopulation {
+
+	private static final Logger log = LoggerFactory.getLogger(DemoPopulation.class);
+
+	private final ResidentImport imports;
+
+	private final JdbcResidentRepository residents;
+
+	private final boolean enabled;
+
+	private final int size;
+
+	DemoPopulation(ResidentImport imports, JdbcResidentRepository residents,
+			@Value("${tsunagu.demo.enabled:auto}") String enabled, @Value("${tsunagu.demo.residents:1200}") int size,
+			@Value("${spring.datasource.url:}") String databaseUrl) {
+		this.imports = imports;
+		this.residents = residents;
+		this.enabled = enabled.equals("auto") ? databaseUrl.startsWith("jdbc:h2:") : Boolean.parseBoolean(enabled);
+		this.size = size;
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	@Order(0)
+	void loadOnFirstStart() {
+		if (!this.enabled || this.residents.count() > 0) {
+			return;
+		}
+		SyntheticPopulation population = new SyntheticPopulation(20261127L, "demo-");
+		StringBuilder lines = new StringBuilder(this.size * 600);
+		for (int i = 0; i < this.size; i++) {
+			lines.append(population.nextLine()).append('\n');
+		}
+		var job = this.imports.submit(new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)), "demo");
+		log.info("Loading {} synthetic demo residents (import {})", this.size, job);
+	}
+
+}

@@ -1,0 +1,52 @@
+package org.tsunagu.registry.internal;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The registry's request bodies as they arrive, before any rule is checked. {@link RecordRules} turns them into
+ * domain records or names every bad field.
+ */
+public final class Forms {
+
+	private Forms() {
+	}
+
+	/** A name as sent: family and given names in full Unicode, kana readings, the Latin form. */
+	public record NameForm(String family, String given, String familyReading, String givenReading, String latin) {
+	}
+
+	/** An address as sent, in the parts of the OpenID Connect address claim, with an optional free-form line. */
+	public record AddressForm(String country, String postalCode, String region, String locality, String streetAddress,
+			String formatted) {
+	}
+
+	/** One piece of identity evidence: the document, how it was checked, and by whom. */
+	public record EvidenceForm(String type, String method, String verifiedBy) {
+	}
+
+	/**
+	 * An enrolment, or one line of a bulk import.
+	 * @param confirmDifferentPerson the operator checked that a matching record is a different person
+	 * @param externalReference the source system's key for the person; makes imports idempotent
+	 */
+	public record EnrolmentRequest(NameForm name, LocalDate birthDate, String sex, AddressForm address,
+			List<EvidenceForm> evidence, Boolean confirmDifferentPerson, String externalReference) {
+	}
+
+	/** A life event: {@code address-changed}, {@code name-changed}, {@code died} or {@code emigrated}. */
+	public record LifeEventRequest(String type, LocalDate effectiveDate, LocalDate date, AddressForm address,
+			NameForm name, String destinationCountry) {
+	}
+
+	/** A lookup by individual number, which travels in the body and never in the URL. */
+	public record SearchRequest(String individualNumber) {
+
+		@Override
+		public String toString() {
+			return "SearchRequest[individualNumber=redacted]";
+		}
+
+	}
+
+}

@@ -1,0 +1,2 @@
+/** The registry's operator API over HTTP. */
+package org.tsunagu.registry.web;
