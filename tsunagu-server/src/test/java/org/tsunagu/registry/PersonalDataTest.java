@@ -1,0 +1,104 @@
+package org.tsunagu.registry;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tsunagu.TestApi;
+import org.tsunagu.TestApi.Response;
+import org.tsunagu.TsunaguTest;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The individual number never appears in plain text: not in any table, not in the logs, not in metrics, not in
+ * an error answer.
+ */
+@TsunaguTest
+@ExtendWith(OutputCaptureExtension.class)
+class PersonalDataTest {
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Test
+	void databaseLogsAndMetricsWhenResidentsEnrolledAndSearchedThenNoNumberInPlainText(CapturedOutput output)
+			throws Exception {
+		List<String> numbers = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			JsonNode enrolled = this.api.postJson("/api/v1/residents", TestResidents.katsuko()).jsonBody();
+			String number = enrolled.get("individualNumber").asString();
+			numbers.add(number);
+			this.api.postJson("/api/v1/residents/search", "{\"individualNumber\":\"" + number + "\"}");
+			this.api.postJson("/api/v1/residents/search", "{\"individualNumber\":\"" + number + "x\"}");
+			this.api.postJson("/api/v1/residents/search", "{\"individualNumber\":" + number + "}");
+			this.api.postJson("/api/v1/residents/" + enrolled.get("id").asString() + "/number-reissue", "");
+		}
+		String wrongDigit = numbers.get(0).substring(0, 11) + ((numbers.get(0).charAt(11) - '0' + 1) % 10);
+		Response refused = this.api.postJson("/api/v1/residents/search", "{\"individualNumber\":\"" + wrongDigit + "\"}");
+		assertThat(refused.body()).doesNotContain(wrongDigit);
+		numbers.add(wrongDigit);
+
+		String dump = dumpDatabase();
+		String metrics = this.api.send(this.api.request("/actuator/prometheus", null).GET()).body();
+		assertThat(dump).contains("髙橋");
+		for (String number : numbers) {
+			assertThat(dump).doesNotContain(number);
+			assertThat(output.getAll()).doesNotContain(number);
+			assertThat(metrics).doesNotContain(number);
+		}
+	}
+
+	/** Every row of every table of the schema, each value as text, and each binary value as text and as hex. */
+	private String dumpDatabase() throws Exception {
+		StringBuilder dump = new StringBuilder();
+		try (Connection connection = this.dataSource.getConnection()) {
+			DatabaseMetaData meta = connection.getMetaData();
+			List<String> tables = new ArrayList<>();
+			try (ResultSet rs = meta.getTables(connection.getCatalog(), connection.getSchema(), "%", new String[] { "TABLE" })) {
+				while (rs.next()) {
+					tables.add(rs.getString("TABLE_NAME"));
+				}
+			}
+			assertThat(tables).contains("resident", "resident_version", "individual_number", "event_publication");
+			try (Statement statement = connection.createStatement()) {
+				for (String table : tables) {
+					try (ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
+						int columns = rows.getMetaData().getColumnCount();
+						while (rows.next()) {
+							for (int c = 1; c <= columns; c++) {
+								Object value = rows.getObject(c);
+								if (value instanceof byte[] bytes) {
+									dump.append(new String(bytes, StandardCharsets.ISO_8859_1)).append(HexFormat.of().formatHex(bytes));
+								}
+								else {
+									dump.append(rows.getString(c));
+								}
+								dump.append('|');
+							}
+						}
+					}
+				}
+			}
+		}
+		return dump.toString();
+	}
+
+}

@@ -1,0 +1,47 @@
+package org.tsunagu.registry;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Enrolment bodies for test personas. Each call gives a different street number, so that tests sharing one
+ * database never trip the duplicate check by accident; {@link #katsukoAt(String)} pins it when a test wants to.
+ */
+public final class TestResidents {
+
+	/** 葛 followed by VARIATION SELECTOR-17 (U+E0100), then 子. */
+	public static final String KATSUKO = "葛\uDB40\uDD00子";
+
+	private static final AtomicInteger STREET = new AtomicInteger((int) (System.nanoTime() % 100_000));
+
+	private TestResidents() {
+	}
+
+	/** Takahashi Katsuko: a rare family-name character (髙) and a variation sequence in her given name. */
+	public static String katsuko() {
+		return katsukoAt("千代田1-" + STREET.incrementAndGet());
+	}
+
+	public static String katsukoAt(String street) {
+		return """
+				{ "name": { "family": "髙橋", "given": "%s", "familyReading": "タカハシ", "givenReading": "カツコ",
+				            "latin": "TAKAHASHI Katsuko" },
+				  "birthDate": "1984-04-02", "sex": "female",
+				  "address": { "country": "JP", "postalCode": "100-0001", "region": "東京都", "locality": "千代田区",
+				               "streetAddress": "%s" },
+				  "evidence": [ { "type": "passport", "method": "in-person", "verifiedBy": "operator-17" } ] }"""
+			.formatted(KATSUKO, street);
+	}
+
+	/** Yamada Taro, enrolled remotely by video with a residence card: IAL2. */
+	public static String taroRemote() {
+		return """
+				{ "name": { "family": "山田", "given": "太郎", "familyReading": "ヤマダ", "givenReading": "タロウ",
+				            "latin": "YAMADA Taro" },
+				  "birthDate": "1990-12-31",
+				  "address": { "country": "JP", "postalCode": "530-0001", "region": "大阪府", "locality": "大阪市北区",
+				               "streetAddress": "梅田2-%d" },
+				  "evidence": [ { "type": "residence-card", "method": "remote-video", "verifiedBy": "osaka-desk-3" } ] }"""
+			.formatted(STREET.incrementAndGet());
+	}
+
+}
