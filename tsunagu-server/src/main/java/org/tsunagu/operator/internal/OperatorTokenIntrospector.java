@@ -1,7 +1,12 @@
 package org.tsunagu.operator.internal;
 
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.tsunagu.operator.OperatorRole;
 
@@ -15,19 +20,36 @@ import org.springframework.stereotype.Component;
 
 /**
  * Resolves an operator bearer token to its holder and roles. This is the seam where the OpenID Provider's access
- * tokens will later be accepted too.
+ * tokens will later be accepted too. A live credential is remembered for {@link #TTL} (keyed by the token's hash,
+ * never the token), so that a busy operator API does not read the credential table on every call; a revoked
+ * credential therefore stops working within that time.
  */
 @Component
 final class OperatorTokenIntrospector implements OpaqueTokenIntrospector {
 
+	static final Duration TTL = Duration.ofSeconds(10);
+
+	private static final int MAX_CACHED = 10_000;
+
 	private final JdbcOperatorCredentials credentials;
 
-	OperatorTokenIntrospector(JdbcOperatorCredentials credentials) {
+	private final Clock clock;
+
+	private final Map<ByteBuffer, Cached> cache = new ConcurrentHashMap<>();
+
+	OperatorTokenIntrospector(JdbcOperatorCredentials credentials, Clock clock) {
 		this.credentials = credentials;
+		this.clock = clock;
 	}
 
 	@Override
 	public OAuth2AuthenticatedPrincipal introspect(String token) {
+		ByteBuffer key = ByteBuffer.wrap(JdbcOperatorCredentials.hash(token));
+		Instant now = this.clock.instant();
+		Cached cached = this.cache.get(key);
+		if (cached != null && now.isBefore(cached.expires())) {
+			return cached.principal();
+		}
 		JdbcOperatorCredentials.Operator operator = this.credentials.authenticate(token)
 			.orElseThrow(() -> new BadOpaqueTokenException("The bearer token is not a live operator credential."));
 		List<GrantedAuthority> authorities = operator.roles()
@@ -35,7 +57,16 @@ final class OperatorTokenIntrospector implements OpaqueTokenIntrospector {
 			.map(OperatorRole::authority)
 			.<GrantedAuthority>map(SimpleGrantedAuthority::new)
 			.toList();
-		return new DefaultOAuth2AuthenticatedPrincipal(operator.name(), Map.of("sub", operator.name()), authorities);
+		OAuth2AuthenticatedPrincipal principal = new DefaultOAuth2AuthenticatedPrincipal(operator.name(),
+				Map.of("sub", operator.name()), authorities);
+		if (this.cache.size() >= MAX_CACHED) {
+			this.cache.clear();
+		}
+		this.cache.put(key, new Cached(principal, now.plus(TTL)));
+		return principal;
+	}
+
+	private record Cached(OAuth2AuthenticatedPrincipal principal, Instant expires) {
 	}
 
 }

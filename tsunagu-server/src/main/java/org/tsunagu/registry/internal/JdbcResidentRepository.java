@@ -124,10 +124,17 @@ final class JdbcResidentRepository {
 			.list();
 	}
 
-	Optional<NumberHolder> findByNumberHash(byte[] hash) {
-		return this.jdbc.sql("SELECT resident_id, status FROM individual_number WHERE number_hash = :hash")
+	/** The current version of the resident who holds or held a number, and whether the number is current. */
+	Optional<NumberHit> currentByNumberHash(byte[] hash) {
+		return this.jdbc.sql("""
+				SELECT n.status AS number_status, r.id, v.version, v.change_type, v.effective_date, v.recorded_at,
+				       v.recorded_by, v.record
+				FROM individual_number n
+				JOIN resident r ON r.id = n.resident_id
+				JOIN resident_version v ON v.resident_id = r.id AND v.version = r.current_version
+				WHERE n.number_hash = :hash""")
 			.param("hash", hash)
-			.query((rs, n) -> new NumberHolder(rs.getObject(1, UUID.class), rs.getString(2)))
+			.query((rs, n) -> new NumberHit(rs.getString("number_status"), version(rs.getObject("id", UUID.class), rs)))
 			.optional();
 	}
 
@@ -234,8 +241,8 @@ final class JdbcResidentRepository {
 			String recordedBy, ResidentRecord record) {
 	}
 
-	/** Whose a number is, and whether it is the current one or retired. */
-	record NumberHolder(UUID residentId, String status) {
+	/** A resident found by number, with the number's status. */
+	record NumberHit(String numberStatus, Version version) {
 	}
 
 }

@@ -125,9 +125,9 @@ public final class ResidentRegistry {
 			v.add("/individualNumber", ex.getMessage());
 			throw ApiProblem.validation(v.list());
 		}
-		JdbcResidentRepository.NumberHolder holder = this.residents.findByNumberHash(this.numbers.lookupHash(number))
+		JdbcResidentRepository.NumberHit hit = this.residents.currentByNumberHash(this.numbers.lookupHash(number))
 			.orElseThrow(() -> ApiProblem.notFound("No resident with this number"));
-		return get(holder.residentId()).withNumber(number.reveal(), holder.status());
+		return ResidentView.of(hit.version()).withNumber(number.reveal(), hit.numberStatus());
 	}
 
 	/** Records a life event as a new version. */
