@@ -4,13 +4,10 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,25 +19,14 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tsunagu.platform.ApiProblem;
-import org.tsunagu.platform.JsonViolations;
 import org.tsunagu.platform.TsunaguProperties;
-import org.tsunagu.platform.Violation;
 import org.tsunagu.platform.Violations;
-import org.tsunagu.registry.IndividualNumber;
-import org.tsunagu.registry.ResidentEnrolled;
-import org.tsunagu.registry.internal.Forms.EnrolmentRequest;
 import org.tsunagu.registry.internal.JdbcImportJobs.Job;
 import org.tsunagu.registry.internal.JdbcImportJobs.LineError;
-import org.tsunagu.registry.internal.JdbcResidentRepository.NewResident;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Bulk import of residents from JSON Lines, as a municipality migrates its register. The upload is spooled to the
@@ -60,19 +46,7 @@ public final class ResidentImport {
 
 	private final JdbcImportJobs jobs;
 
-	private final JdbcResidentRepository residents;
-
-	private final RecordRules rules;
-
-	private final NumberProtection numbers;
-
-	private final MatchKeys matchKeys;
-
-	private final TransactionTemplate transactions;
-
-	private final ApplicationEventPublisher events;
-
-	private final JsonMapper json;
+	private final ImportBatch batches;
 
 	private final Clock clock;
 
@@ -80,21 +54,11 @@ public final class ResidentImport {
 
 	private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("resident-import").factory());
 
-	private final java.security.SecureRandom random = new java.security.SecureRandom();
-
 	private final Set<UUID> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-	ResidentImport(JdbcImportJobs jobs, JdbcResidentRepository residents, RecordRules rules, NumberProtection numbers,
-			MatchKeys matchKeys, TransactionTemplate transactions, ApplicationEventPublisher events, JsonMapper json,
-			Clock clock, TsunaguProperties properties) {
+	ResidentImport(JdbcImportJobs jobs, ImportBatch batches, Clock clock, TsunaguProperties properties) {
 		this.jobs = jobs;
-		this.residents = residents;
-		this.rules = rules;
-		this.numbers = numbers;
-		this.matchKeys = matchKeys;
-		this.transactions = transactions;
-		this.events = events;
-		this.json = json;
+		this.batches = batches;
 		this.clock = clock;
 		this.spool = properties.dataDir().resolve("imports");
 	}
@@ -170,7 +134,7 @@ public final class ResidentImport {
 		long resumeAfter = job.linesRead();
 		try (InputStream in = new BufferedInputStream(Files.newInputStream(file(id)))) {
 			BoundedLineReader reader = new BoundedLineReader(in, MAX_LINE);
-			List<Line> batch = new ArrayList<>(BATCH);
+			List<ImportBatch.Line> batch = new ArrayList<>(BATCH);
 			long lineNumber = 0;
 			byte[] bytes;
 			while ((bytes = reader.next()) != null) {
@@ -178,16 +142,16 @@ public final class ResidentImport {
 				if (lineNumber <= resumeAfter) {
 					continue;
 				}
-				batch.add(new Line(lineNumber, bytes));
+				batch.add(new ImportBatch.Line(lineNumber, bytes));
 				if (batch.size() == BATCH) {
-					process(id, batch, lineNumber);
+					this.batches.process(id, batch, lineNumber, job.submittedBy());
 					batch.clear();
 				}
 				if (Thread.currentThread().isInterrupted()) {
 					return;
 				}
 			}
-			process(id, batch, lineNumber);
+			this.batches.process(id, batch, lineNumber, job.submittedBy());
 			this.jobs.status(id, "completed", this.clock.instant());
 			Files.deleteIfExists(file(id));
 			log.info("Import {} completed", id);
@@ -201,114 +165,6 @@ public final class ResidentImport {
 		}
 	}
 
-	private void process(UUID id, List<Line> lines, long lastLine) {
-		List<LineError> errors = new ArrayList<>();
-		List<Parsed> parsed = new ArrayList<>(lines.size());
-		for (Line line : lines) {
-			parse(line, errors, parsed);
-		}
-		for (int attempt = 1;; attempt++) {
-			try {
-				this.transactions.executeWithoutResult((tx) -> {
-					List<LineError> all = new ArrayList<>(errors);
-					Outcome outcome = enrol(parsed, all);
-					this.jobs.progress(id, lastLine, outcome.enrolled(), outcome.skipped(), all);
-				});
-				return;
-			}
-			catch (DuplicateKeyException ex) {
-				if (attempt == 3) {
-					throw ex;
-				}
-			}
-		}
-	}
-
-	private void parse(Line line, List<LineError> errors, List<Parsed> parsed) {
-		if (line.bytes() == BoundedLineReader.TOO_LONG) {
-			errors.add(new LineError(line.number(), "", "The line is longer than 64 KiB."));
-			return;
-		}
-		if (isBlank(line.bytes())) {
-			return;
-		}
-		EnrolmentRequest request;
-		try {
-			request = this.json.readValue(line.bytes(), EnrolmentRequest.class);
-		}
-		catch (JacksonException ex) {
-			Violation v = JsonViolations.of(ex);
-			errors.add(new LineError(line.number(), v.pointer(), v.detail()));
-			return;
-		}
-		Violations v = new Violations();
-		if (request.externalReference() == null) {
-			v.add("/externalReference", "Each imported line needs an external reference.");
-		}
-		ResidentRecord record = this.rules.enrolment(request, v);
-		if (!v.isEmpty()) {
-			v.list().forEach((violation) -> errors.add(new LineError(line.number(), violation.pointer(), violation.detail())));
-			return;
-		}
-		parsed.add(new Parsed(line.number(), request, record, this.matchKeys.of(record)));
-	}
-
-	private Outcome enrol(List<Parsed> parsed, List<LineError> errors) {
-		Set<String> known = new HashSet<>(this.residents
-			.existingExternalReferences(parsed.stream().map((p) -> p.request().externalReference()).toList()));
-		Map<ByteBuffer, UUID> matches = new HashMap<>(
-				this.residents.existingMatchKeys(parsed.stream().map(Parsed::matchKey).toList()));
-		List<NewResident> fresh = new ArrayList<>(parsed.size());
-		long skipped = 0;
-		var now = this.clock.instant();
-		for (Parsed p : parsed) {
-			if (!known.add(p.request().externalReference())) {
-				skipped++;
-				continue;
-			}
-			UUID existing = matches.get(ByteBuffer.wrap(p.matchKey()));
-			if (existing != null && !Boolean.TRUE.equals(p.request().confirmDifferentPerson())) {
-				errors.add(new LineError(p.line(), "", "A resident with the same name, birth date and address exists ("
-						+ existing + "); set confirmDifferentPerson if this is a different person."));
-				continue;
-			}
-			UUID id = UUID.randomUUID();
-			matches.putIfAbsent(ByteBuffer.wrap(p.matchKey()), id);
-			fresh.add(new NewResident(id, p.record(), p.matchKey(), null, null, p.request().externalReference(), now,
-					"import"));
-		}
-		fresh = withNumbers(fresh);
-		this.residents.insertAll(fresh);
-		for (NewResident r : fresh) {
-			this.events.publishEvent(new ResidentEnrolled(r.id(), 1, r.record().assurance().level()));
-		}
-		return new Outcome(fresh.size(), skipped);
-	}
-
-	/** Draws a number for each resident, drawing again for any whose hash is taken. */
-	private List<NewResident> withNumbers(List<NewResident> residents) {
-		List<NewResident> out = new ArrayList<>(residents.size());
-		List<NewResident> pending = residents;
-		while (!pending.isEmpty()) {
-			List<NewResident> drawn = pending.stream().map(this::withNumber).toList();
-			Set<ByteBuffer> taken = this.residents.existingNumberHashes(drawn.stream().map(NewResident::numberHash).toList());
-			Set<ByteBuffer> seen = new HashSet<>();
-			List<NewResident> again = new ArrayList<>();
-			for (NewResident r : drawn) {
-				ByteBuffer hash = ByteBuffer.wrap(r.numberHash());
-				(taken.contains(hash) || !seen.add(hash) ? again : out).add(r);
-			}
-			pending = again;
-		}
-		return out;
-	}
-
-	private NewResident withNumber(NewResident r) {
-		IndividualNumber number = IndividualNumber.random(this.random);
-		return new NewResident(r.id(), r.record(), r.matchKey(), this.numbers.lookupHash(number),
-				this.numbers.encrypt(number), r.externalReference(), r.at(), r.recordedBy());
-	}
-
 	private void deleteQuietly(UUID id) {
 		try {
 			Files.deleteIfExists(file(id));
@@ -320,24 +176,6 @@ public final class ResidentImport {
 
 	private Path file(UUID id) {
 		return this.spool.resolve(id + ".jsonl");
-	}
-
-	private static boolean isBlank(byte[] bytes) {
-		for (byte b : bytes) {
-			if (b != ' ' && b != '\t' && b != '\r') {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private record Line(long number, byte[] bytes) {
-	}
-
-	private record Parsed(long line, EnrolmentRequest request, ResidentRecord record, byte[] matchKey) {
-	}
-
-	private record Outcome(long enrolled, long skipped) {
 	}
 
 }
