@@ -93,6 +93,7 @@ class RegistryApiTest {
 		String unknown = IndividualNumber.random(new java.util.Random(7)).reveal();
 		Response missing = this.api.postJson("/api/v1/residents/search", "{\"individualNumber\":\"" + unknown + "\"}");
 		assertThat(missing.status()).isEqualTo(404);
+		assertThat(missing.jsonBody().get("detail").asString()).isEqualTo("A resident with this number was not found.");
 		assertThat(missing.body()).doesNotContain(unknown);
 	}
 

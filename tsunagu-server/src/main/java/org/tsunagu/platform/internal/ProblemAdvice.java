@@ -92,7 +92,6 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 			String name = known == null ? "http-" + status.value() : known.name().toLowerCase().replace('_', '-');
 			problem.setType(ApiProblem.type(name));
 		}
-		problem.setInstance(null);
 		ProblemWriter.withRequestId(problem);
 	}
 

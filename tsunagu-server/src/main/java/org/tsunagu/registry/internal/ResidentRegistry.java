@@ -126,7 +126,7 @@ public final class ResidentRegistry {
 			throw ApiProblem.validation(v.list());
 		}
 		JdbcResidentRepository.NumberHit hit = this.residents.currentByNumberHash(this.numbers.lookupHash(number))
-			.orElseThrow(() -> ApiProblem.notFound("No resident with this number"));
+			.orElseThrow(() -> ApiProblem.notFound("A resident with this number"));
 		return ResidentView.of(hit.version()).withNumber(number.reveal(), hit.numberStatus());
 	}
 
