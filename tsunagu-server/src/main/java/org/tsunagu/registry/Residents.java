@@ -1,0 +1,11 @@
+package org.tsunagu.registry;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** The registry as other modules see it: read-only facts about a resident, by opaque id. */
+public interface Residents {
+
+	Optional<ResidentFacts> find(UUID residentId);
+
+}
