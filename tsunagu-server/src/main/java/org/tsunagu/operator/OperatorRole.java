@@ -10,7 +10,10 @@ public enum OperatorRole {
 	REGISTRY_READ("registry:read"),
 
 	/** Enrol residents, record life events, reissue numbers, import. */
-	REGISTRY_WRITE("registry:write");
+	REGISTRY_WRITE("registry:write"),
+
+	/** Issue cards and manage their lifecycle: suspend, reactivate, revoke, renew. */
+	PKI_ISSUE("pki:issue");
 
 	private final String authority;
 

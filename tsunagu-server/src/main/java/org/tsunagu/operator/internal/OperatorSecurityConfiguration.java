@@ -27,6 +27,8 @@ class OperatorSecurityConfiguration {
 
 	private static final String WRITE = OperatorRole.REGISTRY_WRITE.authority();
 
+	private static final String PKI = OperatorRole.PKI_ISSUE.authority();
+
 	@Bean
 	SecurityFilterChain operatorApi(HttpSecurity http, OperatorTokenIntrospector introspector, ProblemWriter problems)
 			throws Exception {
@@ -49,6 +51,7 @@ class OperatorSecurityConfiguration {
 				.requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/v3/api-docs/**",
 						"/error")
 				.permitAll()
+				.requestMatchers("/api/v1/residents/*/cards", "/api/v1/cards/**").hasAuthority(PKI)
 				.requestMatchers(HttpMethod.POST, "/api/v1/residents/search").hasAuthority(READ)
 				.requestMatchers(HttpMethod.GET, "/api/v1/residents/**", "/api/v1/imports/**").hasAuthority(READ)
 				.requestMatchers(HttpMethod.POST, "/api/v1/residents", "/api/v1/residents/import",

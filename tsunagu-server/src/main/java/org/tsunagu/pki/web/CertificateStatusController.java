@@ -1,0 +1,69 @@
+package org.tsunagu.pki.web;
+
+import java.util.Base64;
+
+import org.tsunagu.pki.internal.CertificateStatus;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Public certificate status: CA certificates, CRLs and the OCSP responder (POST and GET forms).
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6960#appendix-A.1">RFC 6960 appendix A.1</a>
+ */
+@RestController
+final class CertificateStatusController {
+
+	static final MediaType OCSP_REQUEST = MediaType.parseMediaType("application/ocsp-request");
+
+	static final MediaType OCSP_RESPONSE = MediaType.parseMediaType("application/ocsp-response");
+
+	private final CertificateStatus status;
+
+	CertificateStatusController(CertificateStatus status) {
+		this.status = status;
+	}
+
+	@GetMapping("/pki/ca/{name}.crt")
+	ResponseEntity<byte[]> caCertificate(@PathVariable String name) {
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType("application/pkix-cert"))
+			.cacheControl(CacheControl.maxAge(java.time.Duration.ofHours(1)).cachePublic())
+			.body(this.status.caCertificate(name));
+	}
+
+	@GetMapping("/pki/crl/{name}.crl")
+	ResponseEntity<byte[]> crl(@PathVariable String name) {
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType("application/pkix-crl"))
+			.cacheControl(CacheControl.maxAge(java.time.Duration.ofMinutes(1)).cachePublic())
+			.body(this.status.crl(name));
+	}
+
+	@PostMapping(path = "/pki/ocsp", consumes = "application/ocsp-request")
+	ResponseEntity<byte[]> ocsp(@RequestBody byte[] request) {
+		return ResponseEntity.ok().contentType(OCSP_RESPONSE).body(this.status.ocsp(request));
+	}
+
+	@GetMapping("/pki/ocsp/{*request}")
+	ResponseEntity<byte[]> ocspGet(@PathVariable String request) {
+		byte[] der;
+		try {
+			der = Base64.getDecoder().decode(java.net.URLDecoder.decode(request.substring(1),
+					java.nio.charset.StandardCharsets.US_ASCII));
+		}
+		catch (IllegalArgumentException ex) {
+			der = new byte[0];
+		}
+		return ResponseEntity.ok().contentType(OCSP_RESPONSE).body(this.status.ocsp(der));
+	}
+
+
+}
