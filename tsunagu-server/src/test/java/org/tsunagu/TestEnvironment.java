@@ -44,6 +44,7 @@ public final class TestEnvironment implements ApplicationContextInitializer<Conf
 		}
 		properties.put("tsunagu.registry.key", REGISTRY_KEY);
 		properties.put("tsunagu.demo.enabled", "false");
+		properties.put("tsunagu.pki.ceremony", "true");
 		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tsunagu-test", properties));
 	}
 

@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc5280#section-5">RFC 5280 section 5</a>
  */
 @Component
-final class CrlPublisher {
+class CrlPublisher {
 
 	static final Duration VALIDITY = Duration.ofHours(24);
 

@@ -46,7 +46,7 @@ import org.springframework.stereotype.Component;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6960">RFC 6960</a>
  */
 @Component
-final class OcspResponder {
+class OcspResponder {
 
 	static final Duration VALIDITY = Duration.ofHours(24);
 
