@@ -100,22 +100,23 @@ class OcspResponder {
 	}
 
 	private byte[] answer(OCSPReq request) throws Exception {
-		Req[] list = request.getRequestList();
-		if (list.length == 0 || list.length > 20) {
-			return status(OCSPRespBuilder.MALFORMED_REQUEST);
-		}
 		IssuingCa ca = this.directory.issuing();
-		DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
-		X509CertificateHolder issuer = new JcaX509CertificateHolder(ca.certificate());
-		for (Req req : list) {
-			CertificateID id = req.getCertID();
-			CertificateID ours = new CertificateID(digests.get(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(id.getHashAlgOID())), issuer, id.getSerialNumber());
-			if (!java.util.Arrays.equals(ours.getIssuerNameHash(), id.getIssuerNameHash())
-					|| !java.util.Arrays.equals(ours.getIssuerKeyHash(), id.getIssuerKeyHash())) {
+		Req[] list;
+		Extension nonce;
+		try {
+			list = request.getRequestList();
+			if (list.length == 0 || list.length > 20) {
+				return status(OCSPRespBuilder.MALFORMED_REQUEST);
+			}
+			if (!allAbout(ca, list)) {
 				return status(OCSPRespBuilder.UNAUTHORIZED);
 			}
+			nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
 		}
-		Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+		catch (Exception ex) {
+			// a structure that parsed but is not a request we can read: unknown digest, broken fields
+			return status(OCSPRespBuilder.MALFORMED_REQUEST);
+		}
 		long current = this.revision.get();
 		Instant now = this.clock.instant();
 		String key = list.length == 1 && nonce == null ? cacheKey(list[0].getCertID()) : null;
@@ -145,6 +146,23 @@ class OcspResponder {
 			this.presigned.put(key, new Cached(der, current, now));
 		}
 		return der;
+	}
+
+	/** Whether every request names our issuing CA (by name and key hash, in whatever digest it chose). */
+	private static boolean allAbout(IssuingCa ca, Req[] list) throws Exception {
+		DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
+		X509CertificateHolder issuer = new JcaX509CertificateHolder(ca.certificate());
+		for (Req req : list) {
+			CertificateID id = req.getCertID();
+			CertificateID ours = new CertificateID(
+					digests.get(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(id.getHashAlgOID())), issuer,
+					id.getSerialNumber());
+			if (!java.util.Arrays.equals(ours.getIssuerNameHash(), id.getIssuerNameHash())
+					|| !java.util.Arrays.equals(ours.getIssuerKeyHash(), id.getIssuerKeyHash())) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private CertificateStatus status(CertificateID id) {

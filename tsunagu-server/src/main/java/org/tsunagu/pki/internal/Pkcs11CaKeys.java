@@ -26,14 +26,14 @@ final class Pkcs11CaKeys implements CaKeys {
 
 	private final KeyStore store;
 
-	Pkcs11CaKeys(Path library, int slotListIndex, String pin) {
+	Pkcs11CaKeys(Path library, long slot, String pin) {
 		if (!Files.isReadable(library)) {
 			throw new IllegalStateException("The PKCS#11 module " + library + " is not readable");
 		}
 		String config = """
 				--name = tsunagu
 				library = %s
-				slotListIndex = %d
+				slot = %d
 				attributes(generate, CKO_PRIVATE_KEY, *) = {
 				  CKA_TOKEN = true
 				  CKA_PRIVATE = true
@@ -43,7 +43,7 @@ final class Pkcs11CaKeys implements CaKeys {
 				attributes(generate, CKO_PUBLIC_KEY, *) = {
 				  CKA_TOKEN = true
 				}
-				""".formatted(library, slotListIndex);
+				""".formatted(library, slot);
 		try {
 			this.provider = Security.getProvider("SunPKCS11").configure(config);
 			this.store = KeyStore.getInstance("PKCS11", this.provider);
