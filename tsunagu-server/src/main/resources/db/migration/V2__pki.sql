@@ -34,3 +34,12 @@ CREATE TABLE card_certificate (
 );
 CREATE INDEX card_certificate_by_card ON card_certificate (card_id);
 CREATE INDEX card_certificate_revoked ON card_certificate (issuer, revoked_at);
+
+-- One-time PIN reset codes an operator gives a resident whose card PIN locked; only a hash is kept.
+CREATE TABLE card_pin_reset (
+  code_hash  BYTEA NOT NULL PRIMARY KEY,
+  card_id    UUID NOT NULL REFERENCES card (id),
+  slot       VARCHAR(8) NOT NULL,
+  expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
+  used_at    TIMESTAMP WITH TIME ZONE
+);

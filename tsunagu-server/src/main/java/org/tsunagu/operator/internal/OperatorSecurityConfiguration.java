@@ -51,6 +51,8 @@ class OperatorSecurityConfiguration {
 				.requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/v3/api-docs/**",
 						"/error")
 				.permitAll()
+				.requestMatchers(HttpMethod.POST, "/api/v1/cards/*/pin-reset/redeem", "/api/v1/signatures/verify")
+				.permitAll()
 				.requestMatchers("/api/v1/residents/*/cards", "/api/v1/cards/**").hasAuthority(PKI)
 				.requestMatchers(HttpMethod.POST, "/api/v1/residents/search").hasAuthority(READ)
 				.requestMatchers(HttpMethod.GET, "/api/v1/residents/**", "/api/v1/imports/**").hasAuthority(READ)

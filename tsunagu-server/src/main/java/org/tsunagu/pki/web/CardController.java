@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.tsunagu.pki.internal.CardIssuer;
 import org.tsunagu.pki.internal.CardLifecycle;
 import org.tsunagu.pki.internal.CardView;
+import org.tsunagu.pki.internal.PinResets;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,9 +24,12 @@ final class CardController {
 
 	private final CardLifecycle lifecycle;
 
-	CardController(CardIssuer issuer, CardLifecycle lifecycle) {
+	private final PinResets pinResets;
+
+	CardController(CardIssuer issuer, CardLifecycle lifecycle, PinResets pinResets) {
 		this.issuer = issuer;
 		this.lifecycle = lifecycle;
+		this.pinResets = pinResets;
 	}
 
 	@PostMapping(path = "/api/v1/residents/{id}/cards", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -65,8 +69,18 @@ final class CardController {
 		return this.issuer.renew(cardId, requests.authenticationCsr(), requests.signingCsr(), this.lifecycle);
 	}
 
+	@PostMapping(path = "/api/v1/cards/{cardId}/pin-reset", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	java.util.Map<String, Object> pinReset(@PathVariable UUID cardId, @RequestBody PinSlot slot) {
+		return this.pinResets.issue(cardId, slot.slot());
+	}
+
 	/** Two PKCS#10 requests, PEM or base64 DER; the signing one is left out under age 15. */
 	record CertificateRequests(String authenticationCsr, String signingCsr) {
+	}
+
+	/** Which PIN: {@code auth} or {@code sign}. */
+	record PinSlot(String slot) {
 	}
 
 	/** An RFC 5280 reason name, such as {@code keyCompromise}. */

@@ -1,0 +1,146 @@
+package org.tsunagu.pki.internal;
+
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.Time;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.tsunagu.platform.Violations;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Checks a detached CMS signature (RFC 5652) made with a card's signing certificate: the signature over the
+ * content, the certificate's chain to our root, its validity and its revocation status at the signing time; and
+ * says who signed. Only what was checked goes into the answer.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc5652#section-5.6">RFC 5652 section 5.6</a>
+ */
+@Service
+public final class SignatureVerifier {
+
+	private final CaDirectory directory;
+
+	private final JdbcCards cards;
+
+	SignatureVerifier(CaDirectory directory, JdbcCards cards) {
+		this.directory = directory;
+		this.cards = cards;
+	}
+
+	public Map<String, Object> verify(String signatureBase64, String contentBase64) {
+		Violations v = new Violations();
+		byte[] signature = decode(signatureBase64, "/signature", v);
+		byte[] content = decode(contentBase64, "/content", v);
+		v.throwIfAny();
+		CMSSignedData cms;
+		SignerInformation signer;
+		X509Certificate certificate;
+		try {
+			cms = new CMSSignedData(new CMSProcessableByteArray(content), signature);
+			Collection<SignerInformation> signers = cms.getSignerInfos().getSigners();
+			if (signers.size() != 1) {
+				return invalid("The signature must have exactly one signer.");
+			}
+			signer = signers.iterator().next();
+			@SuppressWarnings("unchecked")
+			Collection<X509CertificateHolder> matches = cms.getCertificates().getMatches(signer.getSID());
+			if (matches.isEmpty()) {
+				return invalid("The signature does not carry the signer's certificate.");
+			}
+			certificate = new JcaX509CertificateConverter().getCertificate(matches.iterator().next());
+		}
+		catch (Exception ex) {
+			v.add("/signature", "The signature is not a CMS SignedData structure in DER.");
+			v.throwIfAny();
+			return Map.of();
+		}
+		try {
+			if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate))) {
+				return invalid("The signature does not match the content.");
+			}
+		}
+		catch (Exception ex) {
+			return invalid("The signature does not match the content.");
+		}
+		IssuingCa ca = this.directory.issuing();
+		try {
+			certificate.verify(ca.certificate().getPublicKey());
+			ca.certificate().verify(ca.root().getPublicKey());
+		}
+		catch (Exception ex) {
+			return invalid("The signer's certificate was not issued by this platform's CA.");
+		}
+		if (!certificate.getKeyUsage()[1]) {
+			return invalid("The certificate is not a signing certificate.");
+		}
+		Instant signedAt = signingTime(signer).orElse(Instant.now());
+		if (signedAt.isBefore(certificate.getNotBefore().toInstant()) || signedAt.isAfter(certificate.getNotAfter().toInstant())) {
+			return invalid("The certificate was not valid at the signing time.");
+		}
+		String serial = JdbcCards.hex(certificate.getSerialNumber());
+		Optional<JdbcCards.Status> status = this.cards.status(ca.name(), serial);
+		if (status.isEmpty()) {
+			return invalid("The certificate is unknown to the CA.");
+		}
+		Instant revoked = status.get().revokedAt();
+		if (revoked != null && !revoked.isAfter(signedAt)) {
+			return invalid("The certificate was revoked (" + status.get().reason() + ") before the signing time.");
+		}
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("valid", true);
+		answer.put("signer", certificate.getSubjectX500Principal().getName());
+		answer.put("serial", serial);
+		answer.put("signingTime", signedAt.toString());
+		answer.put("certificateStatus", revoked == null ? "good" : "revoked after signing (" + status.get().reason() + ")");
+		return answer;
+	}
+
+	private static Optional<Instant> signingTime(SignerInformation signer) {
+		if (signer.getSignedAttributes() == null) {
+			return Optional.empty();
+		}
+		Attribute attribute = signer.getSignedAttributes().get(CMSAttributes.signingTime);
+		if (attribute == null) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(Time.getInstance(attribute.getAttrValues().getObjectAt(0)).getDate().toInstant());
+		}
+		catch (RuntimeException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private static Map<String, Object> invalid(String reason) {
+		return Map.of("valid", false, "reason", reason);
+	}
+
+	private static byte[] decode(String base64, String pointer, Violations v) {
+		if (base64 == null || base64.isBlank()) {
+			v.add(pointer, "Required, as base64.");
+			return null;
+		}
+		try {
+			return Base64.getMimeDecoder().decode(base64);
+		}
+		catch (IllegalArgumentException ex) {
+			v.add(pointer, "Not valid base64.");
+			return null;
+		}
+	}
+
+
+}

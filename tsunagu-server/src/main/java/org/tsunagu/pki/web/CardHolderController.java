@@ -1,0 +1,58 @@
+package org.tsunagu.pki.web;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.tsunagu.pki.internal.PinResets;
+import org.tsunagu.pki.internal.SignatureVerifier;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * What card holders and relying parties call without an operator credential: redeeming a PIN reset code (the code
+ * is the credential), and verifying a signature made with a card.
+ */
+@RestController
+final class CardHolderController {
+
+	private final PinResets pinResets;
+
+	private final SignatureVerifier signatures;
+
+	CardHolderController(PinResets pinResets, SignatureVerifier signatures) {
+		this.pinResets = pinResets;
+		this.signatures = signatures;
+	}
+
+	@PostMapping(path = "/api/v1/cards/{cardId}/pin-reset/redeem", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	Map<String, Object> redeem(@PathVariable UUID cardId, @RequestBody Redemption redemption) {
+		this.pinResets.redeem(cardId, redemption.slot(), redemption.code());
+		return Map.of("slot", redemption.slot(), "reset", true);
+	}
+
+	@PostMapping(path = "/api/v1/signatures/verify", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	Map<String, Object> verify(@RequestBody SignedContent signed) {
+		return this.signatures.verify(signed.signature(), signed.content());
+	}
+
+	/** A reset code for a PIN slot. */
+	record Redemption(String slot, String code) {
+
+		@Override
+		public String toString() {
+			return "Redemption[slot=" + this.slot + ", code=redacted]";
+		}
+
+	}
+
+	/** A detached CMS signature and the content it signs, both base64. */
+	record SignedContent(String signature, String content) {
+	}
+
+}

@@ -1,0 +1,202 @@
+package org.tsunagu.wallet;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A software card in a directory: two P-256 key pairs, each sealed under its own PIN ({@link KeyVault}), retry
+ * counters that survive restarts (written and synced before each try, so that killing the process mid-try does not
+ * give a free try), and the certificates the CA issued ({@code auth.pem}, {@code sign.pem}, {@code chain.pem}).
+ * The counters here are advisory against guessing at the keyboard: someone who can rewrite the directory can
+ * restore them, which is why the PIN also protects the keys cryptographically; a PKCS#11 token enforces both.
+ */
+public final class SoftwareCard {
+
+	private final Path dir;
+
+	private SoftwareCard(Path dir) {
+		this.dir = dir;
+	}
+
+	/** Creates a new card with fresh keys; refuses to overwrite an existing one. */
+	public static SoftwareCard create(Path dir, char[] authenticationPin, char[] signingPin) {
+		check(Slot.AUTHENTICATION, authenticationPin);
+		check(Slot.SIGNING, signingPin);
+		SoftwareCard card = new SoftwareCard(dir);
+		try {
+			Files.createDirectories(dir);
+			if (Files.exists(dir.resolve("auth.key"))) {
+				throw new WalletException("A card exists in " + dir + " already; choose another directory.");
+			}
+			card.seal(Slot.AUTHENTICATION, generate(), authenticationPin);
+			card.seal(Slot.SIGNING, generate(), signingPin);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return card;
+	}
+
+	public static SoftwareCard open(Path dir) {
+		if (!Files.exists(dir.resolve("auth.key"))) {
+			throw new WalletException("No card in " + dir + ": create one with init --card-dir " + dir + ".");
+		}
+		return new SoftwareCard(dir);
+	}
+
+	public Path dir() {
+		return this.dir;
+	}
+
+	/** The slot's key pair, if the PIN is right; counts the try. */
+	public KeyPair unlock(Slot slot, char[] pin) {
+		int left = remainingTries(slot);
+		if (left <= 0) {
+			throw new WalletException("The " + slot.name().toLowerCase() + " PIN is locked after too many wrong tries; "
+					+ "ask the municipality for a reset code and run unlock.");
+		}
+		writeTries(slot, left - 1);
+		PrivateKey key = KeyVault.open(read(slot.file() + ".key"), pin);
+		if (key == null) {
+			int now = left - 1;
+			throw new WalletException(now == 0 ? "Wrong PIN. The PIN is now locked."
+					: "Wrong PIN. " + now + (now == 1 ? " try" : " tries") + " left.");
+		}
+		writeTries(slot, slot.tries());
+		return new KeyPair(publicKey(slot), key);
+	}
+
+	public int remainingTries(Slot slot) {
+		Path file = this.dir.resolve(slot.file() + ".tries");
+		if (!Files.exists(file)) {
+			return slot.tries();
+		}
+		try {
+			return Integer.parseInt(Files.readString(file, StandardCharsets.US_ASCII).strip());
+		}
+		catch (IOException | NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	/** Restores the retry counter after the operator-side reset was redeemed. */
+	public void resetTries(Slot slot) {
+		writeTries(slot, slot.tries());
+	}
+
+	public PublicKey publicKey(Slot slot) {
+		return Pem.publicKey(new String(read(slot.file() + ".pub.pem"), StandardCharsets.US_ASCII));
+	}
+
+	public Optional<X509Certificate> certificate(Slot slot) {
+		Path file = this.dir.resolve(slot.file() + ".pem");
+		return Files.exists(file) ? Optional.of(certificates(read(slot.file() + ".pem")).get(0)) : Optional.empty();
+	}
+
+	/** The issuing CA and the root, as the CA sent them. */
+	public List<X509Certificate> chain() {
+		return Files.exists(this.dir.resolve("chain.pem")) ? certificates(read("chain.pem")) : List.of();
+	}
+
+	public void store(String name, String text) {
+		write(name, text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	public Optional<String> text(String name) {
+		Path file = this.dir.resolve(name);
+		return Files.exists(file) ? Optional.of(new String(read(name), StandardCharsets.UTF_8)) : Optional.empty();
+	}
+
+	private void seal(Slot slot, KeyPair pair, char[] pin) {
+		write(slot.file() + ".key", KeyVault.seal(pair.getPrivate(), pin));
+		write(slot.file() + ".pub.pem", Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()).getBytes(StandardCharsets.US_ASCII));
+		writeTries(slot, slot.tries());
+	}
+
+	private static void check(Slot slot, char[] pin) {
+		if (pin == null || !slot.acceptable(pin)) {
+			throw new WalletException("The " + slot.name().toLowerCase() + " PIN must be " + slot.rule() + ".");
+		}
+	}
+
+	private static KeyPair generate() {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+			generator.initialize(new ECGenParameterSpec("secp256r1"));
+			return generator.generateKeyPair();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private void writeTries(Slot slot, int tries) {
+		write(slot.file() + ".tries", Integer.toString(tries).getBytes(StandardCharsets.US_ASCII));
+	}
+
+	private byte[] read(String name) {
+		try {
+			return Files.readAllBytes(this.dir.resolve(name));
+		}
+		catch (IOException ex) {
+			throw new WalletException("The card's file " + name + " cannot be read.", ex);
+		}
+	}
+
+	/** Writes through a synced temporary file and an atomic rename: a crash leaves the old or the new file. */
+	private void write(String name, byte[] bytes) {
+		try {
+			Path temp = Files.createTempFile(this.dir, name, ".tmp", ownerOnly());
+			try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+				channel.write(java.nio.ByteBuffer.wrap(bytes));
+				channel.force(true);
+			}
+			Files.move(temp, this.dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write the card's file " + name, ex);
+		}
+	}
+
+	private static FileAttribute<?>[] ownerOnly() {
+		return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+				? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
+				: new FileAttribute<?>[0];
+	}
+
+	static List<X509Certificate> certificates(byte[] pem) {
+		try {
+			List<X509Certificate> out = new ArrayList<>();
+			for (var c : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem))) {
+				out.add((X509Certificate) c);
+			}
+			return out;
+		}
+		catch (CertificateException ex) {
+			throw new WalletException("A certificate file of the card is damaged.", ex);
+		}
+	}
+
+}

@@ -1,0 +1,255 @@
+package org.tsunagu.wallet.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.tsunagu.wallet.CmsSigner;
+import org.tsunagu.wallet.Csrs;
+import org.tsunagu.wallet.OcspClient;
+import org.tsunagu.wallet.Slot;
+import org.tsunagu.wallet.SoftwareCard;
+import org.tsunagu.wallet.WalletException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code tsunagu-wallet <command> --card-dir DIR ...}: the resident's software card on the command line.
+ *
+ * <pre>
+ * init                  --card-dir DIR                      create a card (asks the authentication PIN, then the signing PIN)
+ * request-certificates  --card-dir DIR --server URL --resident ID --operator-token FILE
+ * sign FILE             --card-dir DIR                      write FILE.p7s, a detached CMS signature (signing PIN)
+ * show                  --card-dir DIR                      certificates, their OCSP status and expiry
+ * unlock                --card-dir DIR --slot auth|sign --code CODE   redeem an operator's PIN reset code
+ * </pre>
+ */
+public final class WalletCli {
+
+	private final PrintStream out;
+
+	private final PinReader pins;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	WalletCli(PrintStream out, PinReader pins) {
+		this.out = out;
+		this.pins = pins;
+	}
+
+	public static void main(String[] args) {
+		PrintStream out = System.out;
+		System.exit(run(args, System.in, out, System.console()));
+	}
+
+	/** Runs one command; answers the exit code (0 done, 1 failed, 2 usage). */
+	public static int run(String[] args, InputStream in, PrintStream out, java.io.Console console) {
+		WalletCli cli = new WalletCli(out, new PinReader(console, in, out));
+		if (args.length == 0) {
+			out.println(usage());
+			return 2;
+		}
+		try {
+			Map<String, String> options = new HashMap<>();
+			String operand = null;
+			for (int i = 1; i < args.length; i++) {
+				if (args[i].startsWith("--") && i + 1 < args.length) {
+					options.put(args[i].substring(2), args[++i]);
+				}
+				else {
+					operand = args[i];
+				}
+			}
+			Path dir = Path.of(required(options, "card-dir"));
+			switch (args[0]) {
+				case "init" -> cli.init(dir);
+				case "request-certificates" -> cli.requestCertificates(dir, required(options, "server"),
+						required(options, "resident"), Path.of(required(options, "operator-token")));
+				case "sign" -> cli.sign(dir, Path.of(operand == null ? required(options, "file") : operand));
+				case "show" -> cli.show(dir);
+				case "unlock" -> cli.unlock(dir, required(options, "slot"), required(options, "code"));
+				default -> {
+					out.println(usage());
+					return 2;
+				}
+			}
+			return 0;
+		}
+		catch (UsageException ex) {
+			out.println(ex.getMessage());
+			out.println(usage());
+			return 2;
+		}
+		catch (WalletException ex) {
+			out.println("error: " + ex.getMessage());
+			return 1;
+		}
+	}
+
+	void init(Path dir) {
+		char[] auth = this.pins.read("New authentication PIN (4 digits)");
+		char[] sign = this.pins.read("New signing PIN (6 to 16 letters and digits)");
+		SoftwareCard.create(dir, auth, sign);
+		this.out.println("Card created in " + dir + ": two P-256 keys, each sealed under its PIN.");
+	}
+
+	void requestCertificates(Path dir, String server, String residentId, Path tokenFile) {
+		SoftwareCard card = SoftwareCard.open(dir);
+		KeyPair auth = card.unlock(Slot.AUTHENTICATION, this.pins.read("Authentication PIN"));
+		KeyPair sign = card.unlock(Slot.SIGNING, this.pins.read("Signing PIN"));
+		ObjectNode body = this.json.createObjectNode();
+		body.put("authenticationCsr", Csrs.pem(auth));
+		body.put("signingCsr", Csrs.pem(sign));
+		JsonNode answer = post(server + "/api/v1/residents/" + residentId + "/cards", body.toString(), token(tokenFile), 201);
+		for (JsonNode c : answer.get("certificates")) {
+			card.store(c.get("kind").asString().equals("signing") ? "sign.pem" : "auth.pem", c.get("pem").asString());
+		}
+		StringBuilder chain = new StringBuilder();
+		answer.get("chain").forEach((c) -> chain.append(c.asString()));
+		card.store("chain.pem", chain.toString());
+		ObjectNode info = this.json.createObjectNode();
+		info.put("cardId", answer.get("cardId").asString());
+		info.put("server", server);
+		info.put("residentId", residentId);
+		card.store("card.json", info.toPrettyString());
+		this.out.println("Certificates stored in " + dir + " for card " + answer.get("cardId").asString() + ".");
+	}
+
+	void sign(Path dir, Path file) {
+		SoftwareCard card = SoftwareCard.open(dir);
+		X509Certificate certificate = card.certificate(Slot.SIGNING)
+			.orElseThrow(() -> new WalletException("The card has no signing certificate; run request-certificates."));
+		byte[] content = readFile(file);
+		KeyPair key = card.unlock(Slot.SIGNING, this.pins.read("Signing PIN"));
+		Path signature = file.resolveSibling(file.getFileName() + ".p7s");
+		try {
+			Files.write(signature, CmsSigner.signDetached(content, key, certificate, card.chain()));
+		}
+		catch (IOException ex) {
+			throw new WalletException("Cannot write " + signature + ".", ex);
+		}
+		this.out.println("Signed: " + signature);
+	}
+
+	void show(Path dir) {
+		SoftwareCard card = SoftwareCard.open(dir);
+		card.text("card.json").ifPresent((info) -> this.out.println("card: " + this.json.readTree(info).get("cardId").asString()));
+		List<X509Certificate> chain = card.chain();
+		OcspClient ocsp = new OcspClient();
+		for (Slot slot : Slot.values()) {
+			String name = slot.name().toLowerCase();
+			this.out.println(name + " PIN: " + card.remainingTries(slot) + " of " + slot.tries() + " tries left");
+			card.certificate(slot).ifPresentOrElse((c) -> {
+				this.out.println(name + " certificate: serial " + c.getSerialNumber().toString(16).toUpperCase()
+						+ ", expires " + c.getNotAfter().toInstant() + ", subject " + c.getSubjectX500Principal().getName());
+				this.out.println(name + " status: " + (chain.isEmpty() ? "no issuer known" : ocsp.status(c, chain.get(0))));
+			}, () -> this.out.println(name + " certificate: none"));
+		}
+	}
+
+	void unlock(Path dir, String slotName, String code) {
+		SoftwareCard card = SoftwareCard.open(dir);
+		Slot slot = switch (slotName) {
+			case "auth", "authentication" -> Slot.AUTHENTICATION;
+			case "sign", "signing" -> Slot.SIGNING;
+			default -> throw new UsageException("--slot is auth or sign");
+		};
+		JsonNode info = this.json.readTree(card.text("card.json")
+			.orElseThrow(() -> new WalletException("The card has no certificates yet; nothing to unlock at the server.")));
+		ObjectNode body = this.json.createObjectNode();
+		body.put("code", code);
+		body.put("slot", slot.file());
+		post(info.get("server").asString() + "/api/v1/cards/" + info.get("cardId").asString() + "/pin-reset/redeem",
+				body.toString(), null, 200);
+		card.resetTries(slot);
+		this.out.println("The " + slot.name().toLowerCase() + " PIN has " + slot.tries() + " tries again.");
+	}
+
+	private JsonNode post(String url, String body, String token, int expected) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		try {
+			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != expected) {
+				String detail = response.body();
+				try {
+					detail = this.json.readTree(response.body()).path("detail").asString(detail);
+				}
+				catch (RuntimeException ex) {
+					// not problem+json: show the status only
+					detail = "HTTP " + response.statusCode();
+				}
+				throw new WalletException("The server refused: " + detail);
+			}
+			return this.json.readTree(response.body());
+		}
+		catch (IOException ex) {
+			throw new WalletException("Cannot reach " + url + ".", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new WalletException("Interrupted.", ex);
+		}
+	}
+
+	private static String token(Path file) {
+		return new String(readFile(file), StandardCharsets.US_ASCII).strip();
+	}
+
+	private static byte[] readFile(Path file) {
+		try {
+			return Files.readAllBytes(file);
+		}
+		catch (IOException ex) {
+			throw new WalletException("Cannot read " + file + ".", ex);
+		}
+	}
+
+	private static String required(Map<String, String> options, String name) {
+		String value = options.get(name);
+		if (value == null) {
+			throw new UsageException("--" + name + " is required");
+		}
+		return value;
+	}
+
+	static String usage() {
+		return """
+				usage: tsunagu-wallet <command> --card-dir DIR [options]
+				  init                                   create a card (PINs: authentication, then signing)
+				  request-certificates --server URL --resident ID --operator-token FILE
+				  sign FILE                              write FILE.p7s, a detached CMS signature
+				  show                                   certificates, OCSP status, expiry, PIN tries left
+				  unlock --slot auth|sign --code CODE    redeem an operator's PIN reset code
+				PINs are asked on the terminal, or read one per line from standard input.""";
+	}
+
+	/** A command line that does not make sense. */
+	static final class UsageException extends RuntimeException {
+
+		UsageException(String message) {
+			super(message);
+		}
+
+	}
+
+}

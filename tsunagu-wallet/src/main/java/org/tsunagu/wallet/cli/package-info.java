@@ -1,0 +1,2 @@
+/** The wallet's command line: create a card, get its certificates, sign files, show status, unlock a PIN. */
+package org.tsunagu.wallet.cli;
