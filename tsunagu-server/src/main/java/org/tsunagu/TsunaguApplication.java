@@ -16,6 +16,15 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class TsunaguApplication {
 
 	public static void main(String[] args) {
+		if (args.length > 0 && args[0].equals("ceremony")) {
+			// the key ceremony: no web server, no demo data; the command runs and the process ends
+			String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+			System.exit(SpringApplication.exit(new org.springframework.boot.builder.SpringApplicationBuilder(
+					TsunaguApplication.class)
+				.web(org.springframework.boot.WebApplicationType.NONE)
+				.properties("tsunagu.command=ceremony", "tsunagu.pki.ceremony=false", "tsunagu.demo.enabled=false")
+				.run(rest)));
+		}
 		SpringApplication.run(TsunaguApplication.class, translatePortOption(args));
 	}
 

@@ -8,4 +8,7 @@ public interface Residents {
 
 	Optional<ResidentFacts> find(UUID residentId);
 
+	/** The resident a source system (a municipality's register, a migration) knows by this reference. */
+	Optional<UUID> findByExternalReference(String reference);
+
 }

@@ -94,6 +94,10 @@ class CertificateStatusTest {
 		Response viaGet = this.api.send(this.api.request("/pki/ocsp/" + encoded, null).GET());
 		assertThat(viaGet.status()).isEqualTo(200);
 		assertThat(viaGet.contentType()).isEqualTo("application/ocsp-response");
+		// encoded slashes, single and double, as base64 holds them
+		for (String path : new String[] { "MA%2FMA%3D%3D", "MA%2F%2FMA%3D%3D", "MA//MA==" }) {
+			assertThat(this.api.send(this.api.request("/pki/ocsp/" + path, null).GET()).status()).as(path).isEqualTo(200);
+		}
 	}
 
 	@Test

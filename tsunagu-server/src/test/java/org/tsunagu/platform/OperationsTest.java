@@ -71,6 +71,14 @@ class OperationsTest {
 	}
 
 	@Test
+	void requestWhenRefusedBeforeAnyControllerThenStillProblemJson() {
+		Response response = this.api.send(this.api.request("/api/v1/residents/%2F..%2Fx", null).GET());
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.body()).doesNotContain("Exception").doesNotContain("trace");
+	}
+
+	@Test
 	void shutdownWhenConfiguredThenGraceful() {
 		assertThat(this.environment.getProperty("server.shutdown")).isEqualTo("graceful");
 	}

@@ -21,6 +21,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3">RFC 6750 section 3</a>
  */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 class OperatorSecurityConfiguration {
 
 	private static final String READ = OperatorRole.REGISTRY_READ.authority();

@@ -1,7 +1,5 @@
 package org.tsunagu.pki.web;
 
-import java.util.Base64;
-
 import org.tsunagu.pki.internal.CertificateStatus;
 
 import org.springframework.http.CacheControl;
@@ -14,7 +12,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Public certificate status: CA certificates, CRLs and the OCSP responder (POST and GET forms).
+ * Public certificate status: CA certificates, CRLs and the OCSP responder (POST; the GET form is answered by
+ * {@link OcspGetConfiguration}).
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6960#appendix-A.1">RFC 6960 appendix A.1</a>
  */
@@ -51,19 +50,5 @@ final class CertificateStatusController {
 	ResponseEntity<byte[]> ocsp(@RequestBody byte[] request) {
 		return ResponseEntity.ok().contentType(OCSP_RESPONSE).body(this.status.ocsp(request));
 	}
-
-	@GetMapping("/pki/ocsp/{*request}")
-	ResponseEntity<byte[]> ocspGet(@PathVariable String request) {
-		byte[] der;
-		try {
-			der = Base64.getDecoder().decode(java.net.URLDecoder.decode(request.substring(1),
-					java.nio.charset.StandardCharsets.US_ASCII));
-		}
-		catch (IllegalArgumentException ex) {
-			der = new byte[0];
-		}
-		return ResponseEntity.ok().contentType(OCSP_RESPONSE).body(this.status.ocsp(der));
-	}
-
 
 }

@@ -23,6 +23,14 @@ final class DemoPopulation {
 
 	private static final Logger log = LoggerFactory.getLogger(DemoPopulation.class);
 
+	/** The demo resident who gets a ready software card (see the README's tour). */
+	static final String DEMO_CARD_HOLDER = """
+			{"externalReference":"demo-card-holder","name":{"family":"髙橋","given":"葛\uDB40\uDD00子",\
+			"familyReading":"タカハシ","givenReading":"カツコ","latin":"TAKAHASHI Katsuko"},"birthDate":"1984-04-02",\
+			"sex":"female","address":{"country":"JP","postalCode":"100-0001","region":"東京都","locality":"千代田区",\
+			"streetAddress":"千代田1-1"},"evidence":[{"type":"my-number-card","method":"chip-read",\
+			"verifiedBy":"demo-municipality"}]}""";
+
 	private final ResidentImport imports;
 
 	private final JdbcResidentRepository residents;
@@ -48,6 +56,7 @@ final class DemoPopulation {
 		}
 		SyntheticPopulation population = new SyntheticPopulation(20261127L, "demo-");
 		StringBuilder lines = new StringBuilder(this.size * 600);
+		lines.append(DEMO_CARD_HOLDER).append('\n');
 		for (int i = 0; i < this.size; i++) {
 			lines.append(population.nextLine()).append('\n');
 		}

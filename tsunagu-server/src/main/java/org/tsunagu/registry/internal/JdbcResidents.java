@@ -30,6 +30,11 @@ final class JdbcResidents implements Residents {
 		});
 	}
 
+	@Override
+	public Optional<UUID> findByExternalReference(String reference) {
+		return this.residents.findByExternalReference(reference);
+	}
+
 	static String line(Address a) {
 		if (a.formatted() != null) {
 			return a.formatted();
