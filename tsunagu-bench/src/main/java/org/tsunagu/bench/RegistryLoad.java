@@ -49,14 +49,7 @@ public final class RegistryLoad {
 		int lookups = Integer.parseInt(options.getOrDefault("lookups", "20000"));
 		int clients = Integer.parseInt(options.getOrDefault("clients", "2"));
 		Path dataDir = Files.createTempDirectory("tsunagu-bench");
-		List<String> serverArgs = new ArrayList<>(List.of("--server.port=0", "--tsunagu.data-dir=" + dataDir,
-				"--tsunagu.demo.enabled=false", "--tsunagu.registry.key=YmVuY2gtcmVnaXN0cnkta2V5LTMyLWJ5dGVzLWxvbmchISE=", "--logging.level.org.tsunagu.access=WARN",
-				"--logging.level.org.tsunagu.registry.internal.ResidentImport=WARN"));
-		if (db.equals("postgresql")) {
-			serverArgs.add("--spring.datasource.url=" + options.getOrDefault("url",
-					"jdbc:postgresql://127.0.0.1:5432/tsunagu_bench?reWriteBatchedInserts=true"));
-			serverArgs.add("--spring.datasource.username=" + options.getOrDefault("user", "postgres"));
-		}
+		List<String> serverArgs = serverArgs(db, options, dataDir);
 		try (ConfigurableApplicationContext server = SpringApplication.run(TsunaguApplication.class,
 				serverArgs.toArray(String[]::new))) {
 			String base = "http://localhost:" + server.getEnvironment().getProperty("local.server.port");
@@ -69,6 +62,19 @@ public final class RegistryLoad {
 			importResidents(http, base, token, residents, dataDir);
 			lookups(http, base, token, lookups, clients);
 		}
+	}
+
+	/** The server's arguments for a benchmark run: a fresh data directory, no demo data, quiet access log. */
+	static List<String> serverArgs(String db, Map<String, String> options, Path dataDir) {
+		List<String> serverArgs = new ArrayList<>(List.of("--server.port=0", "--tsunagu.data-dir=" + dataDir,
+				"--tsunagu.demo.enabled=false", "--tsunagu.registry.key=YmVuY2gtcmVnaXN0cnkta2V5LTMyLWJ5dGVzLWxvbmchISE=", "--logging.level.org.tsunagu.access=WARN",
+				"--logging.level.org.tsunagu.registry.internal.ResidentImport=WARN"));
+		if (db.equals("postgresql")) {
+			serverArgs.add("--spring.datasource.url=" + options.getOrDefault("url",
+					"jdbc:postgresql://127.0.0.1:5432/tsunagu_bench?reWriteBatchedInserts=true"));
+			serverArgs.add("--spring.datasource.username=" + options.getOrDefault("user", "postgres"));
+		}
+		return serverArgs;
 	}
 
 	private static void importResidents(HttpClient http, String base, String token, int count, Path dir)
@@ -156,7 +162,7 @@ public final class RegistryLoad {
 		return latencies;
 	}
 
-	private static HttpResponse<String> send(HttpClient http, String url, String token, String json) {
+	static HttpResponse<String> send(HttpClient http, String url, String token, String json) {
 		try {
 			return http.send(HttpRequest.newBuilder(URI.create(url))
 				.header("Authorization", "Bearer " + token)
@@ -178,11 +184,11 @@ public final class RegistryLoad {
 		return m.find() ? m.group(1) : "";
 	}
 
-	private static void report(String key, Object value) {
+	static void report(String key, Object value) {
 		System.out.println("RESULT " + key + " = " + value);
 	}
 
-	private static Map<String, String> options(String[] args) {
+	static Map<String, String> options(String[] args) {
 		Map<String, String> options = new HashMap<>();
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
