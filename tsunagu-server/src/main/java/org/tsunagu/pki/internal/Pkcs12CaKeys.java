@@ -101,7 +101,7 @@ final class Pkcs12CaKeys implements CaKeys {
 
 	@Override
 	public Provider provider() {
-		return Security.getProvider("SunEC");
+		return org.tsunagu.platform.CryptoProviders.ecdsa();
 	}
 
 	@Override
