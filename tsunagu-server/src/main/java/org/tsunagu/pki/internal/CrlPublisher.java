@@ -16,7 +16,6 @@ import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -94,11 +93,9 @@ class CrlPublisher {
 				this.cards.forEachRevoked(caName, now, (r) -> builder.addCRLEntry(new BigInteger(r.serial(), 16),
 						Date.from(r.revokedAt()), reasonCode(r.reason())));
 			}
-			return new JcaX509CRLConverter()
-				.getCRL(builder.build(new JcaContentSignerBuilder(CertificateProfiles.signatureAlgorithm(issuer.getPublicKey()))
-					.setProvider(provider)
-					.build(key)))
-				.getEncoded();
+			return builder.build(new JcaContentSignerBuilder(CertificateProfiles.signatureAlgorithm(issuer.getPublicKey()))
+				.setProvider(provider)
+				.build(key)).getEncoded();
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Cannot sign the CRL of " + caName, ex);

@@ -21,6 +21,7 @@ import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.CertificateStatus;
 import org.bouncycastle.cert.ocsp.OCSPReq;
 import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
+import java.security.cert.X509Certificate;
 import org.bouncycastle.cert.ocsp.Req;
 import org.bouncycastle.cert.ocsp.RespID;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
@@ -62,7 +63,11 @@ class OcspResponder {
 
 	private final Clock clock;
 
-	private final Map<String, Cached> presigned = new ConcurrentHashMap<>();
+	private final Map<java.nio.ByteBuffer, Cached> presigned = new ConcurrentHashMap<>();
+
+	private final Map<org.bouncycastle.asn1.ASN1ObjectIdentifier, byte[][]> issuerHashes = new ConcurrentHashMap<>();
+
+	static final int MAX_PRESIGNED = 200_000;
 
 	private final AtomicLong revision = new AtomicLong();
 
@@ -84,6 +89,11 @@ class OcspResponder {
 			if (request == null || request.length == 0 || request.length > MAX_REQUEST) {
 				return status(OCSPRespBuilder.MALFORMED_REQUEST);
 			}
+			Cached cached = this.presigned.get(java.nio.ByteBuffer.wrap(request));
+			if (cached != null && cached.revision() == this.revision.get()
+					&& this.clock.instant().isBefore(cached.at().plus(REUSE))) {
+				return cached.der();
+			}
 			OCSPReq ocspRequest;
 			try {
 				ocspRequest = new OCSPReq(request);
@@ -91,7 +101,7 @@ class OcspResponder {
 			catch (IOException | RuntimeException ex) {
 				return status(OCSPRespBuilder.MALFORMED_REQUEST);
 			}
-			return answer(ocspRequest);
+			return answer(ocspRequest, request);
 		}
 		catch (Exception ex) {
 			log.warn("OCSP response failed ({})", ex.getClass().getName());
@@ -99,7 +109,7 @@ class OcspResponder {
 		}
 	}
 
-	private byte[] answer(OCSPReq request) throws Exception {
+	private byte[] answer(OCSPReq request, byte[] raw) throws Exception {
 		IssuingCa ca = this.directory.issuing();
 		Req[] list;
 		Extension nonce;
@@ -108,7 +118,7 @@ class OcspResponder {
 			if (list.length == 0 || list.length > 20) {
 				return status(OCSPRespBuilder.MALFORMED_REQUEST);
 			}
-			if (!allAbout(ca, list)) {
+			if (!allAbout(ca.certificate(), list)) {
 				return status(OCSPRespBuilder.UNAUTHORIZED);
 			}
 			nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
@@ -119,13 +129,7 @@ class OcspResponder {
 		}
 		long current = this.revision.get();
 		Instant now = this.clock.instant();
-		String key = list.length == 1 && nonce == null ? cacheKey(list[0].getCertID()) : null;
-		if (key != null) {
-			Cached cached = this.presigned.get(key);
-			if (cached != null && cached.revision() == current && now.isBefore(cached.at().plus(REUSE))) {
-				return cached.der();
-			}
-		}
+		boolean reusable = list.length == 1 && nonce == null;
 		BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(
 				new RespID(new JcaX509CertificateHolder(ca.ocspCertificate()).getSubject()));
 		for (Req req : list) {
@@ -142,27 +146,41 @@ class OcspResponder {
 		BasicOCSPResp basic = builder.build(signer,
 				new X509CertificateHolder[] { new JcaX509CertificateHolder(ca.ocspCertificate()) }, Date.from(now));
 		byte[] der = new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
-		if (key != null) {
-			this.presigned.put(key, new Cached(der, current, now));
+		if (reusable) {
+			if (this.presigned.size() >= MAX_PRESIGNED) {
+				this.presigned.clear();
+			}
+			this.presigned.put(java.nio.ByteBuffer.wrap(raw.clone()), new Cached(der, current, now));
 		}
 		return der;
 	}
 
-	/** Whether every request names our issuing CA (by name and key hash, in whatever digest it chose). */
-	private static boolean allAbout(IssuingCa ca, Req[] list) throws Exception {
-		DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
-		X509CertificateHolder issuer = new JcaX509CertificateHolder(ca.certificate());
+	/**
+	 * Whether every request names our issuing CA by the hashes of its name and key, in whatever digest the client
+	 * chose; the hashes are computed once per digest.
+	 */
+	private boolean allAbout(X509Certificate issuer, Req[] list) throws Exception {
 		for (Req req : list) {
 			CertificateID id = req.getCertID();
-			CertificateID ours = new CertificateID(
-					digests.get(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(id.getHashAlgOID())), issuer,
-					id.getSerialNumber());
-			if (!java.util.Arrays.equals(ours.getIssuerNameHash(), id.getIssuerNameHash())
-					|| !java.util.Arrays.equals(ours.getIssuerKeyHash(), id.getIssuerKeyHash())) {
+			byte[][] ours = this.issuerHashes.computeIfAbsent(id.getHashAlgOID(), (oid) -> hashes(issuer, oid));
+			if (!java.util.Arrays.equals(ours[0], id.getIssuerNameHash())
+					|| !java.util.Arrays.equals(ours[1], id.getIssuerKeyHash())) {
 				return false;
 			}
 		}
 		return true;
+	}
+
+	private static byte[][] hashes(X509Certificate issuer, org.bouncycastle.asn1.ASN1ObjectIdentifier digest) {
+		try {
+			CertificateID id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build()
+				.get(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(digest)), new JcaX509CertificateHolder(issuer),
+					java.math.BigInteger.ONE);
+			return new byte[][] { id.getIssuerNameHash(), id.getIssuerKeyHash() };
+		}
+		catch (Exception ex) {
+			throw new IllegalArgumentException("unsupported digest", ex);
+		}
 	}
 
 	private CertificateStatus status(CertificateID id) {
@@ -175,10 +193,6 @@ class OcspResponder {
 			return CertificateStatus.GOOD;
 		}
 		return new RevokedStatus(Date.from(status.revokedAt()), CrlPublisher.reasonCode(status.reason()));
-	}
-
-	private static String cacheKey(CertificateID id) {
-		return JdbcCards.hex(id.getSerialNumber()) + "/" + id.getHashAlgOID().getId();
 	}
 
 	private static byte[] status(int code) {

@@ -7,22 +7,15 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Public certificate status: CA certificates, CRLs and the OCSP responder (POST; the GET form is answered by
- * {@link OcspGetConfiguration}).
+ * Public certificate status: CA certificates and CRLs. The OCSP responder is answered by {@link OcspEndpoint}.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6960#appendix-A.1">RFC 6960 appendix A.1</a>
  */
 @RestController
 final class CertificateStatusController {
-
-	static final MediaType OCSP_REQUEST = MediaType.parseMediaType("application/ocsp-request");
-
-	static final MediaType OCSP_RESPONSE = MediaType.parseMediaType("application/ocsp-response");
 
 	private final CertificateStatus status;
 
@@ -44,11 +37,6 @@ final class CertificateStatusController {
 			.contentType(MediaType.parseMediaType("application/pkix-crl"))
 			.cacheControl(CacheControl.maxAge(java.time.Duration.ofMinutes(1)).cachePublic())
 			.body(this.status.crl(name));
-	}
-
-	@PostMapping(path = "/pki/ocsp", consumes = "application/ocsp-request")
-	ResponseEntity<byte[]> ocsp(@RequestBody byte[] request) {
-		return ResponseEntity.ok().contentType(OCSP_RESPONSE).body(this.status.ocsp(request));
 	}
 
 }
