@@ -7,7 +7,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,10 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.tsunagu.pki.CertificateRevoked;
 import org.tsunagu.platform.ApiProblem;
 
@@ -84,18 +81,18 @@ class CrlPublisher {
 		PrivateKey key = this.keys.privateKey(caName);
 		Provider provider = this.keys.provider();
 		try {
-			X509v2CRLBuilder builder = new JcaX509v2CRLBuilder(issuer.getSubjectX500Principal(), Date.from(now));
-			builder.setNextUpdate(Date.from(now.plus(VALIDITY)));
-			builder.addExtension(Extension.authorityKeyIdentifier, false,
-					new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer));
-			builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.toEpochMilli())));
+			CrlEncoder crl = new CrlEncoder();
 			if (caName.equals(CaCeremony.ISSUING)) {
-				this.cards.forEachRevoked(caName, now, (r) -> builder.addCRLEntry(new BigInteger(r.serial(), 16),
-						Date.from(r.revokedAt()), reasonCode(r.reason())));
+				this.cards.forEachRevoked(caName, now, (r) -> crl.add(new BigInteger(r.serial(), 16), r.revokedAt(),
+						reasonCode(r.reason())));
 			}
-			return builder.build(new JcaContentSignerBuilder(CertificateProfiles.signatureAlgorithm(issuer.getPublicKey()))
-				.setProvider(provider)
-				.build(key)).getEncoded();
+			Extensions extensions = new Extensions(new Extension[] {
+					new Extension(Extension.authorityKeyIdentifier, false,
+							new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer).getEncoded()),
+					new Extension(Extension.cRLNumber, false,
+							new CRLNumber(BigInteger.valueOf(now.toEpochMilli())).getEncoded()) });
+			return crl.sign(issuer.getSubjectX500Principal().getEncoded(), now, now.plus(VALIDITY), extensions,
+					CertificateProfiles.signatureAlgorithm(issuer.getPublicKey()), key, provider);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Cannot sign the CRL of " + caName, ex);

@@ -18,8 +18,18 @@ final class JdbcCards {
 
 	private final JdbcClient jdbc;
 
-	JdbcCards(JdbcClient jdbc) {
+	private final org.springframework.jdbc.core.JdbcTemplate streaming;
+
+	private final org.springframework.transaction.support.TransactionTemplate readOnly;
+
+	JdbcCards(JdbcClient jdbc, javax.sql.DataSource dataSource,
+			org.springframework.transaction.PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
+		// PostgreSQL streams a result in pages only inside a transaction and with a fetch size
+		this.streaming = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+		this.streaming.setFetchSize(10_000);
+		this.readOnly = new org.springframework.transaction.support.TransactionTemplate(transactions);
+		this.readOnly.setReadOnly(true);
 	}
 
 	void createCard(UUID id, UUID residentId, Instant at) {
@@ -130,16 +140,13 @@ final class JdbcCards {
 			.optional();
 	}
 
-	/** Streams every revoked certificate of an issuer that has not expired, for the CRL. */
+	/** Streams every revoked certificate of an issuer that has not expired, for the CRL, a page at a time. */
 	void forEachRevoked(String issuer, Instant now, java.util.function.Consumer<Revoked> action) {
-		this.jdbc.sql("""
+		this.readOnly.executeWithoutResult((tx) -> this.streaming.query("""
 				SELECT serial, revoked_at, revocation_reason FROM card_certificate
-				WHERE issuer = :issuer AND revoked_at IS NOT NULL AND not_after > :now""")
-			.param("issuer", issuer)
-			.param("now", now.atOffset(ZoneOffset.UTC))
-			.query((rs) -> {
-				action.accept(new Revoked(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3)));
-			});
+				WHERE issuer = ? AND revoked_at IS NOT NULL AND not_after > ?""", (rs) -> {
+			action.accept(new Revoked(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3)));
+		}, issuer, java.sql.Timestamp.from(now)));
 	}
 
 	static String hex(BigInteger serial) {
