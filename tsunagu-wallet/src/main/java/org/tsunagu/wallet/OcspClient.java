@@ -27,6 +27,11 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 /** Asks the OCSP responder named in a certificate for its status, and checks the answer's signature. */
 public final class OcspClient {
 
+	/** RFC 5280 reason names by code. */
+	private static final String[] REASONS = { "unspecified", "keyCompromise", "cACompromise", "affiliationChanged",
+			"superseded", "cessationOfOperation", "certificateHold", "unused", "removeFromCRL", "privilegeWithdrawn",
+			"aACompromise" };
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	/** {@code good}, {@code revoked (reason)}, {@code unknown}, or why no answer could be had. */
@@ -56,7 +61,7 @@ public final class OcspClient {
 				return "good";
 			}
 			if (status instanceof RevokedStatus revoked) {
-				return "revoked" + (revoked.hasRevocationReason() ? " (reason " + revoked.getRevocationReason() + ")" : "");
+				return "revoked" + (revoked.hasRevocationReason() ? " (" + REASONS[Math.min(revoked.getRevocationReason(), 10)] + ")" : "");
 			}
 			return status instanceof UnknownStatus ? "unknown" : "unknown";
 		}

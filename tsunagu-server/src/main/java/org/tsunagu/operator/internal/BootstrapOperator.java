@@ -1,19 +1,14 @@
 package org.tsunagu.operator.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tsunagu.operator.OperatorCredentials.IssuedToken;
 import org.tsunagu.operator.OperatorRole;
+import org.tsunagu.platform.SecretFiles;
 import org.tsunagu.platform.TsunaguProperties;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -54,22 +49,7 @@ final class BootstrapOperator {
 	}
 
 	private void write(String token) {
-		try {
-			Path dir = this.tokenFile.toAbsolutePath().getParent();
-			Files.createDirectories(dir);
-			Path temp = posix() ? Files.createTempFile(dir, "operator-token", ".tmp",
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-					: Files.createTempFile(dir, "operator-token", ".tmp");
-			Files.writeString(temp, token + "\n", StandardCharsets.US_ASCII);
-			Files.move(temp, this.tokenFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot write the operator token to " + this.tokenFile, ex);
-		}
-	}
-
-	private static boolean posix() {
-		return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+		SecretFiles.write(this.tokenFile, (token + "\n").getBytes(StandardCharsets.US_ASCII));
 	}
 
 }

@@ -2,14 +2,10 @@ package org.tsunagu.pki.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -17,11 +13,12 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.SecureRandom;
-import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.function.Function;
+
+import org.tsunagu.platform.SecretFiles;
 
 /**
  * CA keys in a PKCS#12 file, {@code <data dir>/pki/ca-keys.p12}, protected by a password from
@@ -111,11 +108,9 @@ final class Pkcs12CaKeys implements CaKeys {
 
 	private void save() {
 		try {
-			Path temp = Files.createTempFile(this.file.getParent(), "ca-keys", ".tmp", ownerOnly());
-			try (OutputStream out = Files.newOutputStream(temp)) {
-				this.store.store(out, this.password);
-			}
-			Files.move(temp, this.file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+			this.store.store(out, this.password);
+			SecretFiles.write(this.file, out.toByteArray());
 		}
 		catch (IOException | GeneralSecurityException ex) {
 			throw new IllegalStateException("Cannot save the CA key store " + this.file, ex);
@@ -129,17 +124,8 @@ final class Pkcs12CaKeys implements CaKeys {
 		byte[] secret = new byte[24];
 		new SecureRandom().nextBytes(secret);
 		String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-		Path temp = Files.createTempFile(path.getParent(), "keystore-password", ".tmp", ownerOnly());
-		Files.writeString(temp, password + "\n", StandardCharsets.US_ASCII);
-		Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE);
+		SecretFiles.write(path, (password + "\n").getBytes(StandardCharsets.US_ASCII));
 		return password;
-	}
-
-	private static java.nio.file.attribute.FileAttribute<?>[] ownerOnly() {
-		return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-				? new java.nio.file.attribute.FileAttribute<?>[] {
-						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
-				: new java.nio.file.attribute.FileAttribute<?>[0];
 	}
 
 }

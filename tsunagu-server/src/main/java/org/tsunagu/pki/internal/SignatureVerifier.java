@@ -101,7 +101,8 @@ public final class SignatureVerifier {
 		}
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("valid", true);
-		answer.put("signer", certificate.getSubjectX500Principal().getName());
+		answer.put("signer", certificate.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253,
+				java.util.Map.of("2.5.4.4", "SURNAME", "2.5.4.42", "GIVENNAME")));
 		answer.put("serial", serial);
 		answer.put("signingTime", signedAt.toString());
 		answer.put("certificateStatus", revoked == null ? "good" : "revoked after signing (" + status.get().reason() + ")");

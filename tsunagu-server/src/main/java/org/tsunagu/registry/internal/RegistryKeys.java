@@ -3,10 +3,8 @@ package org.tsunagu.registry.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -16,6 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tsunagu.platform.SecretFiles;
 import org.tsunagu.platform.TsunaguProperties;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -86,13 +85,9 @@ final class RegistryKeys {
 			if (Files.exists(file)) {
 				return decode(Files.readString(file, StandardCharsets.US_ASCII));
 			}
-			Files.createDirectories(file.getParent());
 			byte[] key = new byte[32];
 			new SecureRandom().nextBytes(key);
-			if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-				Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			}
-			Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
+			SecretFiles.write(file, (Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII));
 			log.info("Created the registry key at {}; back it up: without it no number can be found", file);
 			return key;
 		}

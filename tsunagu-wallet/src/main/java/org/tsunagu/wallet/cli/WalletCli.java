@@ -156,7 +156,9 @@ public final class WalletCli {
 			this.out.println(name + " PIN: " + card.remainingTries(slot) + " of " + slot.tries() + " tries left");
 			card.certificate(slot).ifPresentOrElse((c) -> {
 				this.out.println(name + " certificate: serial " + c.getSerialNumber().toString(16).toUpperCase()
-						+ ", expires " + c.getNotAfter().toInstant() + ", subject " + c.getSubjectX500Principal().getName());
+						+ ", expires " + c.getNotAfter().toInstant() + ", subject " + c.getSubjectX500Principal()
+							.getName(javax.security.auth.x500.X500Principal.RFC2253,
+									Map.of("2.5.4.4", "SURNAME", "2.5.4.42", "GIVENNAME")));
 				this.out.println(name + " status: " + (chain.isEmpty() ? "no issuer known" : ocsp.status(c, chain.get(0))));
 			}, () -> this.out.println(name + " certificate: none"));
 		}
