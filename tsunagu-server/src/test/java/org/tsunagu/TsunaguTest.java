@@ -14,6 +14,6 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = TestEnvironment.class)
-@Import({ TestApi.class, TestEventLog.class })
+@Import({ TestApi.class, TestEventLog.class, TestClock.class })
 public @interface TsunaguTest {
 }

@@ -29,6 +29,9 @@ class CertificateStatusTest {
 	@Autowired
 	TestApi api;
 
+	@Autowired
+	org.tsunagu.TestClock clock;
+
 	@TempDir
 	Path dir;
 
@@ -166,6 +169,23 @@ class CertificateStatusTest {
 		Response response = this.api.postJson("/api/v1/cards/" + this.cardId + "/renew", TestKeys.cardRequest());
 		assertThat(response.status()).isEqualTo(409);
 		assertThat(response.jsonBody().get("type").asString()).isEqualTo("urn:tsunagu:problem:too-early-to-renew");
+	}
+
+	@Test
+	void renewWhenWithinThreeMonthsOfExpiryThenNewCertificatesAndOldOnesSuperseded() throws IOException {
+		java.time.Instant expiry = CardIssuanceTest.certificate(this.api.get("/api/v1/cards/" + this.cardId).jsonBody(),
+				"authentication").getNotAfter().toInstant();
+		this.clock.advance(Duration.between(java.time.Instant.now(), expiry.minus(Duration.ofDays(60))));
+		try {
+			Response renewed = this.api.postJson("/api/v1/cards/" + this.cardId + "/renew", TestKeys.cardRequest());
+			assertThat(renewed.status()).isEqualTo(200);
+			assertThat(renewed.jsonBody().get("certificates")).hasSize(2);
+			assertThat(renewed.jsonBody().findValuesAsString("status")).containsOnly("good");
+		}
+		finally {
+			this.clock.reset();
+		}
+		assertThat(ocsp("authentication.pem")).contains("revoked").contains("Reason: superseded");
 	}
 
 	private String ocsp(String certificate) {
