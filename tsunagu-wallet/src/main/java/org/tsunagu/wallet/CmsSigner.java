@@ -27,15 +27,26 @@ public final class CmsSigner {
 	private CmsSigner() {
 	}
 
+	private static JcaContentSignerBuilder signer(java.security.Provider provider) {
+		JcaContentSignerBuilder builder = new JcaContentSignerBuilder("SHA256withECDSA");
+		return provider == null ? builder : builder.setProvider(provider);
+	}
+
 	public static byte[] signDetached(byte[] content, KeyPair signingKey, X509Certificate certificate,
 			List<X509Certificate> chain) {
+		return signDetached(content, signingKey, null, certificate, chain);
+	}
+
+	/** The same, signing through {@code provider} (a token's), or the JDK's defaults when it is {@code null}. */
+	public static byte[] signDetached(byte[] content, KeyPair signingKey, java.security.Provider provider,
+			X509Certificate certificate, List<X509Certificate> chain) {
 		try {
 			List<X509Certificate> certificates = new ArrayList<>();
 			certificates.add(certificate);
 			certificates.addAll(chain);
 			CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
 			generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
-				.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey.getPrivate()), certificate));
+				.build(signer(provider).build(signingKey.getPrivate()), certificate));
 			generator.addCertificates(new JcaCertStore(certificates));
 			return generator.generate(new CMSProcessableByteArray(content), false).getEncoded();
 		}

@@ -20,9 +20,18 @@ public final class Csrs {
 	}
 
 	public static String pem(KeyPair pair) {
+		return pem(pair, null);
+	}
+
+	/** A request signed through {@code provider} (a token's), or the JDK's defaults when it is {@code null}. */
+	public static String pem(KeyPair pair, java.security.Provider provider) {
 		try {
+			JcaContentSignerBuilder signer = new JcaContentSignerBuilder("SHA256withECDSA");
+			if (provider != null) {
+				signer.setProvider(provider);
+			}
 			byte[] der = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=Tsunagu software card"), pair.getPublic())
-				.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()))
+				.build(signer.build(pair.getPrivate()))
 				.getEncoded();
 			return Pem.encode("CERTIFICATE REQUEST", der);
 		}

@@ -40,6 +40,32 @@ public final class SoftwareCard {
 		this.dir = dir;
 	}
 
+	/**
+	 * Creates a card whose keys are generated in a PKCS#11 token; the token's user PIN then guards both keys, and
+	 * the token keeps its own retry counter besides the card's.
+	 */
+	public static SoftwareCard createInToken(Path dir, Path library, long slot, char[] tokenPin) {
+		SoftwareCard card = new SoftwareCard(dir);
+		try {
+			Files.createDirectories(dir);
+			if (Files.exists(dir.resolve("auth.key")) || Files.exists(dir.resolve("token.properties"))) {
+				throw new WalletException("A card exists in " + dir + " already; choose another directory.");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		TokenKeys token = TokenKeys.of(library, slot);
+		for (Slot s : Slot.values()) {
+			KeyPair pair = token.generate(s, tokenPin);
+			card.write(s.file() + ".pub.pem",
+					Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()).getBytes(StandardCharsets.US_ASCII));
+			card.writeTries(s, s.tries());
+		}
+		card.write("token.properties", ("library=" + library + "\nslot=" + slot + "\n").getBytes(StandardCharsets.US_ASCII));
+		return card;
+	}
+
 	/** Creates a new card with fresh keys; refuses to overwrite an existing one. */
 	public static SoftwareCard create(Path dir, char[] authenticationPin, char[] signingPin) {
 		check(Slot.AUTHENTICATION, authenticationPin);
@@ -60,7 +86,7 @@ public final class SoftwareCard {
 	}
 
 	public static SoftwareCard open(Path dir) {
-		if (!Files.exists(dir.resolve("auth.key"))) {
+		if (!Files.exists(dir.resolve("auth.key")) && !Files.exists(dir.resolve("token.properties"))) {
 			throw new WalletException("No card in " + dir + ": create one with init --card-dir " + dir + ".");
 		}
 		return new SoftwareCard(dir);
@@ -78,7 +104,9 @@ public final class SoftwareCard {
 					+ "ask the municipality for a reset code and run unlock.");
 		}
 		writeTries(slot, left - 1);
-		PrivateKey key = KeyVault.open(read(slot.file() + ".key"), pin);
+		java.util.Optional<TokenKeys> token = token();
+		PrivateKey key = token.isPresent() ? token.get().privateKey(slot, pin)
+				: KeyVault.open(read(slot.file() + ".key"), pin);
 		if (key == null) {
 			int now = left - 1;
 			throw new WalletException(now == 0 ? "Wrong PIN. The PIN is now locked."
@@ -86,6 +114,27 @@ public final class SoftwareCard {
 		}
 		writeTries(slot, slot.tries());
 		return new KeyPair(publicKey(slot), key);
+	}
+
+	/** The provider that signs with this card's keys: the token's, or {@code null} for the JDK's defaults. */
+	public java.security.Provider provider() {
+		return token().map(TokenKeys::provider).orElse(null);
+	}
+
+	private java.util.Optional<TokenKeys> token() {
+		Path file = this.dir.resolve("token.properties");
+		if (!Files.exists(file)) {
+			return java.util.Optional.empty();
+		}
+		java.util.Properties properties = new java.util.Properties();
+		try (var in = Files.newInputStream(file)) {
+			properties.load(in);
+		}
+		catch (IOException ex) {
+			throw new WalletException("The card's token settings cannot be read.", ex);
+		}
+		return java.util.Optional.of(TokenKeys.of(Path.of(properties.getProperty("library")),
+				Long.parseLong(properties.getProperty("slot"))));
 	}
 
 	public int remainingTries(Slot slot) {

@@ -31,6 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <pre>
  * init                  --card-dir DIR                      create a card (asks the authentication PIN, then the signing PIN)
+ *   [--pkcs11-library LIB --pkcs11-slot N]                  keys generated in a PKCS#11 token instead
  * request-certificates  --card-dir DIR --server URL --resident ID --operator-token FILE
  * sign FILE             --card-dir DIR                      write FILE.p7s, a detached CMS signature (signing PIN)
  * show                  --card-dir DIR                      certificates, their OCSP status and expiry
@@ -77,7 +78,15 @@ public final class WalletCli {
 			}
 			Path dir = Path.of(required(options, "card-dir"));
 			switch (args[0]) {
-				case "init" -> cli.init(dir);
+				case "init" -> {
+					if (options.containsKey("pkcs11-library")) {
+						cli.initInToken(dir, Path.of(options.get("pkcs11-library")),
+								Long.parseLong(required(options, "pkcs11-slot")));
+					}
+					else {
+						cli.init(dir);
+					}
+				}
 				case "request-certificates" -> cli.requestCertificates(dir, required(options, "server"),
 						required(options, "resident"), Path.of(required(options, "operator-token")));
 				case "sign" -> cli.sign(dir, Path.of(operand == null ? required(options, "file") : operand));
@@ -108,13 +117,19 @@ public final class WalletCli {
 		this.out.println("Card created in " + dir + ": two P-256 keys, each sealed under its PIN.");
 	}
 
+	void initInToken(Path dir, Path library, long slot) {
+		char[] pin = this.pins.read("Token user PIN");
+		SoftwareCard.createInToken(dir, library, slot, pin);
+		this.out.println("Card created in " + dir + ": two P-256 keys generated inside the PKCS#11 token, not extractable.");
+	}
+
 	void requestCertificates(Path dir, String server, String residentId, Path tokenFile) {
 		SoftwareCard card = SoftwareCard.open(dir);
 		KeyPair auth = card.unlock(Slot.AUTHENTICATION, this.pins.read("Authentication PIN"));
 		KeyPair sign = card.unlock(Slot.SIGNING, this.pins.read("Signing PIN"));
 		ObjectNode body = this.json.createObjectNode();
-		body.put("authenticationCsr", Csrs.pem(auth));
-		body.put("signingCsr", Csrs.pem(sign));
+		body.put("authenticationCsr", Csrs.pem(auth, card.provider()));
+		body.put("signingCsr", Csrs.pem(sign, card.provider()));
 		JsonNode answer = post(server + "/api/v1/residents/" + residentId + "/cards", body.toString(), token(tokenFile), 201);
 		for (JsonNode c : answer.get("certificates")) {
 			card.store(c.get("kind").asString().equals("signing") ? "sign.pem" : "auth.pem", c.get("pem").asString());
@@ -138,7 +153,7 @@ public final class WalletCli {
 		KeyPair key = card.unlock(Slot.SIGNING, this.pins.read("Signing PIN"));
 		Path signature = file.resolveSibling(file.getFileName() + ".p7s");
 		try {
-			Files.write(signature, CmsSigner.signDetached(content, key, certificate, card.chain()));
+			Files.write(signature, CmsSigner.signDetached(content, key, card.provider(), certificate, card.chain()));
 		}
 		catch (IOException ex) {
 			throw new WalletException("Cannot write " + signature + ".", ex);
@@ -238,6 +253,7 @@ public final class WalletCli {
 		return """
 				usage: tsunagu-wallet <command> --card-dir DIR [options]
 				  init                                   create a card (PINs: authentication, then signing)
+				  init --pkcs11-library LIB --pkcs11-slot N   keys in a PKCS#11 token instead (PIN: the token's)
 				  request-certificates --server URL --resident ID --operator-token FILE
 				  sign FILE                              write FILE.p7s, a detached CMS signature
 				  show                                   certificates, OCSP status, expiry, PIN tries left
