@@ -43,7 +43,8 @@ public final class TestEnvironment implements ApplicationContextInitializer<Conf
 					+ ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
 		}
 		properties.put("tsunagu.registry.key", REGISTRY_KEY);
-		properties.put("tsunagu.demo.enabled", "false");
+		// demo data only where a test asks for it with tsunagu.test.demo=true
+		properties.put("tsunagu.demo.enabled", context.getEnvironment().getProperty("tsunagu.test.demo", "false"));
 		properties.put("tsunagu.pki.ceremony", "true");
 		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tsunagu-test", properties));
 	}

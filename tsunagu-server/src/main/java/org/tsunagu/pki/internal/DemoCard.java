@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,48 +68,39 @@ final class DemoCard {
 		if (!this.enabled || Files.exists(this.dir.resolve("card.json"))) {
 			return;
 		}
-		Thread.ofVirtual().name("demo-card").start(this::create);
+		// the demo population is imported in the background: look for the holder every 250 ms, for two minutes
+		ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
+				Thread.ofPlatform().name("demo-card").daemon().factory());
+		Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+		poller.scheduleWithFixedDelay(() -> {
+			Optional<UUID> holder = this.residents.findByExternalReference("demo-card-holder");
+			if (holder.isPresent() && this.ceremony.done()) {
+				poller.shutdown();
+				create(holder.get());
+			}
+			else if (Instant.now().isAfter(deadline)) {
+				poller.shutdown();
+				log.warn("No demo card: the demo resident or the CA is missing");
+			}
+		}, 0, 250, TimeUnit.MILLISECONDS);
 	}
 
-	private void create() {
-		Optional<UUID> holder = awaitHolder();
-		if (holder.isEmpty() || !this.ceremony.done()) {
-			log.warn("No demo card: the demo resident or the CA is missing");
-			return;
-		}
+	private void create(UUID holder) {
 		if (Files.exists(this.dir.resolve("auth.key"))) {
 			return;
 		}
 		SoftwareCard card = SoftwareCard.create(this.dir, AUTHENTICATION_PIN.toCharArray(), SIGNING_PIN.toCharArray());
 		KeyPair auth = card.unlock(Slot.AUTHENTICATION, AUTHENTICATION_PIN.toCharArray());
 		KeyPair sign = card.unlock(Slot.SIGNING, SIGNING_PIN.toCharArray());
-		CardView issued = this.issuer.issue(holder.get(), Csrs.pem(auth), Csrs.pem(sign));
+		CardView issued = this.issuer.issue(holder, Csrs.pem(auth), Csrs.pem(sign));
 		for (CardView.CertificateView c : issued.certificates()) {
 			card.store(c.kind().equals("signing") ? "sign.pem" : "auth.pem", c.pem());
 		}
 		card.store("chain.pem", String.join("", issued.chain()));
 		card.store("card.json", "{\n  \"cardId\" : \"" + issued.cardId() + "\",\n  \"server\" : \"" + this.publicUrl.base()
-				+ "\",\n  \"residentId\" : \"" + holder.get() + "\"\n}\n");
-		log.info("Demo card for resident {} ready in {} (card {})", holder.get(), this.dir.toAbsolutePath().normalize(),
+				+ "\",\n  \"residentId\" : \"" + holder + "\"\n}\n");
+		log.info("Demo card for resident {} ready in {} (card {})", holder, this.dir.toAbsolutePath().normalize(),
 				issued.cardId());
-	}
-
-	private Optional<UUID> awaitHolder() {
-		Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-		while (Instant.now().isBefore(deadline)) {
-			Optional<UUID> holder = this.residents.findByExternalReference("demo-card-holder");
-			if (holder.isPresent() && this.ceremony.done()) {
-				return holder;
-			}
-			try {
-				Thread.sleep(250);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return Optional.empty();
-			}
-		}
-		return Optional.empty();
 	}
 
 }
