@@ -1,6 +1,5 @@
 package org.tsunagu.wallet;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -8,7 +7,6 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Provider;
-import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
@@ -37,23 +35,12 @@ final class TokenKeys {
 	}
 
 	private TokenKeys(Path library, long slot) {
-		if (!Files.isReadable(library)) {
-			throw new WalletException("The PKCS#11 module " + library + " is not readable.");
+		try {
+			this.provider = Pkcs11Tokens.provider("tsunagu-wallet", library, slot);
 		}
-		this.provider = Security.getProvider("SunPKCS11").configure("""
-				--name = tsunagu-wallet
-				library = %s
-				slot = %d
-				attributes(generate, CKO_PRIVATE_KEY, *) = {
-				  CKA_TOKEN = true
-				  CKA_PRIVATE = true
-				  CKA_SENSITIVE = true
-				  CKA_EXTRACTABLE = false
-				}
-				attributes(generate, CKO_PUBLIC_KEY, *) = {
-				  CKA_TOKEN = true
-				}
-				""".formatted(library, slot));
+		catch (IllegalStateException ex) {
+			throw new WalletException("The PKCS#11 module " + library + " is not readable.", ex);
+		}
 	}
 
 	Provider provider() {

@@ -1,6 +1,5 @@
 package org.tsunagu.pki.internal;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -8,7 +7,6 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Provider;
-import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.util.function.Function;
@@ -27,25 +25,8 @@ final class Pkcs11CaKeys implements CaKeys {
 	private final KeyStore store;
 
 	Pkcs11CaKeys(Path library, long slot, String pin) {
-		if (!Files.isReadable(library)) {
-			throw new IllegalStateException("The PKCS#11 module " + library + " is not readable");
-		}
-		String config = """
-				--name = tsunagu
-				library = %s
-				slot = %d
-				attributes(generate, CKO_PRIVATE_KEY, *) = {
-				  CKA_TOKEN = true
-				  CKA_PRIVATE = true
-				  CKA_SENSITIVE = true
-				  CKA_EXTRACTABLE = false
-				}
-				attributes(generate, CKO_PUBLIC_KEY, *) = {
-				  CKA_TOKEN = true
-				}
-				""".formatted(library, slot);
 		try {
-			this.provider = Security.getProvider("SunPKCS11").configure(config);
+			this.provider = org.tsunagu.wallet.Pkcs11Tokens.provider("tsunagu-ca", library, slot);
 			this.store = KeyStore.getInstance("PKCS11", this.provider);
 			this.store.load(null, pin.toCharArray());
 		}
