@@ -14,6 +14,7 @@ import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.tsunagu.platform.CryptoProviders;
 import org.tsunagu.platform.Violations;
 
 /**
@@ -73,7 +74,7 @@ final class CsrCheck {
 			return null;
 		}
 		try {
-			if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {
+			if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(CryptoProviders.ecdsa()).build(key))) {
 				v.add(pointer, "The certificate request's signature is wrong: it does not prove possession of the key.");
 				return null;
 			}
