@@ -13,7 +13,10 @@ public enum OperatorRole {
 	REGISTRY_WRITE("registry:write"),
 
 	/** Issue cards and manage their lifecycle: suspend, reactivate, revoke, renew. */
-	PKI_ISSUE("pki:issue");
+	PKI_ISSUE("pki:issue"),
+
+	/** Register and change relying parties of the OpenID Provider. */
+	OIDC_ADMIN("oidc:admin");
 
 	private final String authority;
 

@@ -30,6 +30,8 @@ class OperatorSecurityConfiguration {
 
 	private static final String PKI = OperatorRole.PKI_ISSUE.authority();
 
+	private static final String OIDC = OperatorRole.OIDC_ADMIN.authority();
+
 	@Bean
 	SecurityFilterChain operatorApi(HttpSecurity http, OperatorTokenIntrospector introspector, ProblemWriter problems)
 			throws Exception {
@@ -55,6 +57,7 @@ class OperatorSecurityConfiguration {
 				.requestMatchers(HttpMethod.POST, "/api/v1/cards/*/pin-reset/redeem", "/api/v1/signatures/verify")
 				.permitAll()
 				.requestMatchers("/api/v1/residents/*/cards", "/api/v1/cards/**").hasAuthority(PKI)
+				.requestMatchers("/api/v1/relying-parties", "/api/v1/relying-parties/**").hasAuthority(OIDC)
 				.requestMatchers(HttpMethod.POST, "/api/v1/residents/search").hasAuthority(READ)
 				.requestMatchers(HttpMethod.GET, "/api/v1/residents/**", "/api/v1/imports/**").hasAuthority(READ)
 				.requestMatchers(HttpMethod.POST, "/api/v1/residents", "/api/v1/residents/import",

@@ -1,0 +1,182 @@
+package org.tsunagu.oidc.internal;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.text.ParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import org.tsunagu.platform.Violations;
+
+/**
+ * The rules a registration must meet, after FAPI 2.0 and RFC 8252: exact redirect URIs over https (plain http
+ * only to a loopback address, for native apps), no fragments or wildcards; public keys only (EC P-256 or P-384,
+ * RSA of 2048 bits or more, Ed25519), given inline or by an https URL but not both; {@code private_key_jwt} and
+ * never a shared secret; {@code openid} among the scopes.
+ *
+ * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html">FAPI 2.0 Security Profile</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8252#section-7.3">RFC 8252 section 7.3</a>
+ */
+final class RelyingPartyRules {
+
+	static final Set<String> SCOPES = Set.of("openid", "profile", "birthdate", "address", "age_over_18", "core_identity");
+
+	static final List<String> ASSURANCE = List.of("low", "substantial", "high");
+
+	private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "[::1]", "::1");
+
+	private RelyingPartyRules() {
+	}
+
+	static void check(RelyingPartyForm form, Violations v) {
+		if (form.name() == null) {
+			v.add("/name", "The service's name is required in English (en) and Japanese (ja).");
+		}
+		else {
+			text(form.name().en(), "/name/en", v);
+			text(form.name().ja(), "/name/ja", v);
+		}
+		if (form.kind() == null || !Set.of("public", "private").contains(form.kind())) {
+			v.add("/kind", "The kind is public (a public service) or private (a business).");
+		}
+		httpsUrl(form.sectorIdentifier(), "/sectorIdentifier", true, v);
+		redirectUris(form.redirectUris(), v);
+		keys(form, v);
+		scopes(form.scopes(), v);
+		if (form.maxAssurance() == null || !ASSURANCE.contains(form.maxAssurance())) {
+			v.add("/maxAssurance", "The highest level of assurance is low, substantial or high.");
+		}
+		httpsUrl(form.policyUrl(), "/policyUrl", true, v);
+		if (form.tokenEndpointAuthMethod() != null && !form.tokenEndpointAuthMethod().equals("private_key_jwt")) {
+			v.add("/tokenEndpointAuthMethod", "Only private_key_jwt is accepted: no client secrets are issued.");
+		}
+	}
+
+	private static void redirectUris(List<String> uris, Violations v) {
+		if (uris == null || uris.isEmpty() || uris.size() > 10) {
+			v.add("/redirectUris", "Between 1 and 10 exact redirect URIs are registered.");
+			return;
+		}
+		if (new LinkedHashSet<>(uris).size() != uris.size()) {
+			v.add("/redirectUris", "Each redirect URI is registered once.");
+		}
+		for (int i = 0; i < uris.size(); i++) {
+			String at = "/redirectUris/" + i;
+			URI uri = uri(uris.get(i));
+			if (uri == null || !uri.isAbsolute() || uri.getHost() == null || uris.get(i).contains("*")) {
+				v.add(at, "A redirect URI is an absolute URL without wildcards.");
+			}
+			else if (uri.getRawFragment() != null) {
+				v.add(at, "A redirect URI has no fragment.");
+			}
+			else if (uri.getScheme().equals("http")) {
+				if (!LOOPBACK.contains(uri.getHost())) {
+					v.add(at, "Plain http is allowed only to a loopback address (127.0.0.1 or [::1]); use https.");
+				}
+			}
+			else if (!uri.getScheme().equals("https")) {
+				v.add(at, "A redirect URI uses https.");
+			}
+		}
+	}
+
+	private static void keys(RelyingPartyForm form, Violations v) {
+		if ((form.jwks() == null) == (form.jwksUri() == null)) {
+			v.add("/jwks", "Give the public keys either inline (jwks) or by URL (jwksUri), not both and not neither.");
+			return;
+		}
+		if (form.jwksUri() != null) {
+			httpsUrl(form.jwksUri(), "/jwksUri", false, v);
+			return;
+		}
+		JWKSet set;
+		try {
+			set = JWKSet.parse(form.jwks());
+		}
+		catch (ParseException | RuntimeException ex) {
+			v.add("/jwks", "The keys are not a JSON Web Key Set (RFC 7517).");
+			return;
+		}
+		if (set.getKeys().isEmpty() || set.getKeys().size() > 10) {
+			v.add("/jwks/keys", "Between 1 and 10 keys are registered.");
+		}
+		for (int i = 0; i < set.getKeys().size(); i++) {
+			String problem = keyProblem(set.getKeys().get(i));
+			if (problem != null) {
+				v.add("/jwks/keys/" + i, problem);
+			}
+		}
+	}
+
+	private static String keyProblem(JWK key) {
+		if (key.isPrivate()) {
+			return "This key has private parts; register the public key only.";
+		}
+		if (key.getKeyID() == null) {
+			return "Each key needs a kid, so that a signed assertion can name it.";
+		}
+		if (key instanceof ECKey ec) {
+			return Curve.P_256.equals(ec.getCurve()) || Curve.P_384.equals(ec.getCurve()) ? null
+					: "EC keys are P-256 or P-384.";
+		}
+		if (key instanceof RSAKey rsa) {
+			return rsa.size() >= 2048 ? null : "RSA keys have at least 2048 bits.";
+		}
+		if (key instanceof OctetKeyPair okp) {
+			return Curve.Ed25519.equals(okp.getCurve()) ? null : "Octet key pairs are Ed25519.";
+		}
+		return "Keys are EC, RSA or Ed25519; shared (oct) keys are not accepted.";
+	}
+
+	private static void scopes(List<String> scopes, Violations v) {
+		if (scopes == null || !scopes.contains("openid")) {
+			v.add("/scopes", "The scopes include openid.");
+			return;
+		}
+		for (int i = 0; i < scopes.size(); i++) {
+			if (!SCOPES.contains(scopes.get(i))) {
+				v.add("/scopes/" + i, "The scope is one of " + String.join(", ", SCOPES.stream().sorted().toList()) + ".");
+			}
+		}
+	}
+
+	private static void httpsUrl(String value, String pointer, boolean required, Violations v) {
+		if (value == null) {
+			if (required) {
+				v.add(pointer, "An https URL is required.");
+			}
+			return;
+		}
+		URI uri = uri(value);
+		if (uri == null || !"https".equals(uri.getScheme()) || uri.getHost() == null || value.length() > 500) {
+			v.add(pointer, "An https URL is required.");
+		}
+	}
+
+	private static void text(String value, String pointer, Violations v) {
+		if (value == null || value.isBlank()) {
+			v.add(pointer, "This name is required.");
+		}
+		else if (value.codePointCount(0, value.length()) > 100 || value.chars().anyMatch(Character::isISOControl)) {
+			v.add(pointer, "A name has at most 100 characters and no control characters.");
+		}
+	}
+
+	private static URI uri(String value) {
+		try {
+			return value == null ? null : new URI(value);
+		}
+		catch (URISyntaxException ex) {
+			return null;
+		}
+	}
+
+
+}
