@@ -125,6 +125,29 @@ class RegistryApiTest {
 	}
 
 	@Test
+	void eventsWhenIfMatchIsStaleThenPreconditionFailedAndNothingChanges() {
+		String id = this.api.postJson("/api/v1/residents", TestResidents.katsuko()).jsonBody().get("id").asString();
+		String etag = this.api.get("/api/v1/residents/" + id).header("ETag");
+		String move = "{ \"type\": \"address-changed\", \"address\": { \"country\": \"JP\", \"streetAddress\": \"梅田1-1\" } }";
+		Response first = this.api.send(this.api.request("/api/v1/residents/" + id + "/events", this.api.operatorToken())
+			.header("Content-Type", "application/json")
+			.header("If-Match", etag)
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(move)));
+		assertThat(first.status()).isEqualTo(200);
+		Response stale = this.api.send(this.api.request("/api/v1/residents/" + id + "/events", this.api.operatorToken())
+			.header("Content-Type", "application/json")
+			.header("If-Match", etag)
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(move)));
+		assertThat(stale.status()).isEqualTo(412);
+		assertThat(stale.jsonBody().get("type").asString()).isEqualTo("urn:tsunagu:problem:version-mismatch");
+		assertThat(this.api.get("/api/v1/residents/" + id + "/history").jsonBody().get("versions")).hasSize(2);
+		Response garbage = this.api.send(this.api.request("/api/v1/residents/" + id + "/number-reissue", this.api.operatorToken())
+			.header("If-Match", "W/\"x\"")
+			.POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+		assertThat(garbage.status()).isEqualTo(400);
+	}
+
+	@Test
 	void eventsWhenDiedThenClosedToFurtherChanges() {
 		String id = this.api.postJson("/api/v1/residents", TestResidents.katsuko()).jsonBody().get("id").asString();
 

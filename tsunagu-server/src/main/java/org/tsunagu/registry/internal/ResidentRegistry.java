@@ -132,6 +132,14 @@ public final class ResidentRegistry {
 
 	/** Records a life event as a new version. */
 	public ResidentView record(UUID id, LifeEventRequest event, String operator) {
+		return record(id, event, operator, null);
+	}
+
+	/**
+	 * Records a life event as a new version, if the record is still at {@code expectedVersion} (when given, from
+	 * an {@code If-Match} header): an operator never overwrites a change made since they read the record.
+	 */
+	public ResidentView record(UUID id, LifeEventRequest event, String operator, Integer expectedVersion) {
 		Violations v = new Violations();
 		LocalDate effective = this.rules.eventDate(event, v);
 		ResidentRecord.PersonName name = "name-changed".equals(event.type()) ? this.rules.name(event.name(), "/name", v)
@@ -139,7 +147,7 @@ public final class ResidentRegistry {
 		ResidentRecord.Address address = "address-changed".equals(event.type())
 				? this.rules.address(event.address(), "/address", v) : null;
 		v.throwIfAny();
-		return change(id, event.type(), effective, operator, (current) -> switch (event.type()) {
+		return change(id, event.type(), effective, operator, expectedVersion, (current) -> switch (event.type()) {
 			case "address-changed" -> current.withAddress(address);
 			case "name-changed" -> current.withName(name);
 			case "died" -> current.died(effective);
@@ -149,14 +157,23 @@ public final class ResidentRegistry {
 
 	/** Retires the current number for ever and allocates a new one, shown this once. */
 	public ResidentView reissueNumber(UUID id, String operator) {
-		Changed changed = change(id, "number-reissued", null, operator, (current) -> current);
+		return reissueNumber(id, operator, null);
+	}
+
+	/** Retires the current number and allocates a new one, if the record is still at {@code expectedVersion}. */
+	public ResidentView reissueNumber(UUID id, String operator, Integer expectedVersion) {
+		Changed changed = change(id, "number-reissued", null, operator, expectedVersion, (current) -> current);
 		return changed.view().withNumber(changed.number().reveal(), JdbcResidentRepository.CURRENT);
 	}
 
-	private Changed change(UUID id, String change, LocalDate effective, String operator,
+	private Changed change(UUID id, String change, LocalDate effective, String operator, Integer expectedVersion,
 			java.util.function.UnaryOperator<ResidentRecord> edit) {
 		return this.transactions.execute((tx) -> {
 			Version current = this.residents.current(id).orElseThrow(() -> ApiProblem.notFound("The resident"));
+			if (expectedVersion != null && expectedVersion != current.version()) {
+				throw ApiProblem.of(HttpStatus.PRECONDITION_FAILED, "version-mismatch", "Record changed",
+						"The record is at version " + current.version() + ", not the one in If-Match; read it again.");
+			}
 			if (!ResidentRecord.LIVING.equals(current.record().status())) {
 				throw ApiProblem.of(HttpStatus.CONFLICT, "record-closed", "The record is closed",
 						"The resident is recorded as " + current.record().status() + "; no further change is made.");

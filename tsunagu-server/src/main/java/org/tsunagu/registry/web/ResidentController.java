@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -59,13 +60,29 @@ final class ResidentController {
 	}
 
 	@PostMapping(path = "/{id}/events", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResidentView event(@PathVariable UUID id, @RequestBody LifeEventRequest event, Authentication operator) {
-		return this.registry.record(id, event, operator.getName());
+	ResidentView event(@PathVariable UUID id, @RequestBody LifeEventRequest event, Authentication operator,
+			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
+		return this.registry.record(id, event, operator.getName(), version(ifMatch));
 	}
 
 	@PostMapping("/{id}/number-reissue")
-	ResidentView reissue(@PathVariable UUID id, Authentication operator) {
-		return this.registry.reissueNumber(id, operator.getName());
+	ResidentView reissue(@PathVariable UUID id, Authentication operator,
+			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
+		return this.registry.reissueNumber(id, operator.getName(), version(ifMatch));
+	}
+
+	/** The version in an {@code If-Match} entity tag, as {@code GET} gives it ({@code "3"}). */
+	static Integer version(String ifMatch) {
+		if (ifMatch == null || ifMatch.equals("*")) {
+			return null;
+		}
+		String tag = ifMatch.strip();
+		if (!tag.matches("\"[0-9]{1,9}\"")) {
+			org.tsunagu.platform.Violations v = new org.tsunagu.platform.Violations();
+			v.add("", "If-Match carries the ETag of a GET of the record, such as \"3\".");
+			v.throwIfAny();
+		}
+		return Integer.parseInt(tag.substring(1, tag.length() - 1));
 	}
 
 }
