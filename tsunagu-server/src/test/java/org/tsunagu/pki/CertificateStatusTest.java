@@ -150,6 +150,18 @@ class CertificateStatusTest {
 	}
 
 	@Test
+	void lifeEventWhenCardSuspendedThenRevocationStillFinalAndReactivationKeepsItRevoked() {
+		this.api.postJson("/api/v1/cards/" + this.cardId + "/suspend", "");
+		this.api.postJson("/api/v1/residents/" + this.residentId + "/events", """
+				{ "type": "address-changed", "address": { "country": "JP", "streetAddress": "梅田1-1" } }""");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(ocsp("signing.pem")).contains("Reason: affiliationChanged"));
+		assertThat(this.api.postJson("/api/v1/cards/" + this.cardId + "/reactivate", "").status()).isEqualTo(200);
+		assertThat(ocsp("authentication.pem")).contains("authentication.pem: good");
+		assertThat(ocsp("signing.pem")).contains("revoked").contains("Reason: affiliationChanged");
+	}
+
+	@Test
 	void lifeEventWhenResidentDiesThenEveryCertificateRevoked() {
 		this.api.postJson("/api/v1/residents/" + this.residentId + "/events", "{ \"type\": \"died\", \"date\": \"2026-01-05\" }");
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ocsp("authentication.pem")).contains("revoked"));

@@ -97,6 +97,14 @@ class WalletJourneyTest {
 
 		this.api.postJson("/api/v1/cards/" + cardId + "/suspend", "");
 		assertThat(wallet("", "show", "--card-dir", card.toString()).output()).contains("authentication status: revoked");
+
+		// a key reported compromised: no signature by it verifies any more, whatever signing time it claims
+		this.api.postJson("/api/v1/cards/" + cardId + "/revoke", "{\"reason\":\"keyCompromise\"}");
+		JsonNode afterCompromise = this.api.postJson("/api/v1/signatures/verify", "{\"signature\":\""
+				+ Base64.getEncoder().encodeToString(Files.readAllBytes(this.dir.resolve("application.txt.p7s")))
+				+ "\",\"content\":\"" + Base64.getEncoder().encodeToString(Files.readAllBytes(document)) + "\"}").jsonBody();
+		assertThat(afterCompromise.get("valid").asBoolean()).isFalse();
+		assertThat(afterCompromise.get("reason").asString()).contains("compromised");
 	}
 
 	private Run wallet(String stdin, String... args) {

@@ -96,8 +96,21 @@ public final class SoftwareCard {
 		return this.dir;
 	}
 
-	/** The slot's key pair, if the PIN is right; counts the try. */
+	/**
+	 * The slot's key pair, if the PIN is right; counts the try. Tries are serialised by an exclusive lock on the
+	 * card's lock file, so that processes running side by side cannot each spend the same counted try.
+	 */
 	public KeyPair unlock(Slot slot, char[] pin) {
+		try (FileChannel lockFile = FileChannel.open(this.dir.resolve(slot.file() + ".lock"), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE); var lock = lockFile.lock()) {
+			return unlockLocked(slot, pin);
+		}
+		catch (IOException ex) {
+			throw new WalletException("The card's PIN counter cannot be locked.", ex);
+		}
+	}
+
+	private KeyPair unlockLocked(Slot slot, char[] pin) {
 		int left = remainingTries(slot);
 		if (left <= 0) {
 			throw new WalletException("The " + slot.name().toLowerCase() + " PIN is locked after too many wrong tries; "

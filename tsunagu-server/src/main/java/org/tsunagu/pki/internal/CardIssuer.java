@@ -88,6 +88,7 @@ public final class CardIssuer {
 		ResidentFacts holder = eligibleHolder(card.residentId());
 		Keys keys = checkedKeys(authenticationCsr, signingCsr, holder);
 		return this.transactions.execute((tx) -> {
+			lifecycle.activeCard(cardId);
 			lifecycle.revokeCurrent(card, "superseded", (c) -> true);
 			certify(cardId, holder, keys);
 			return view(cardId);
@@ -149,7 +150,10 @@ public final class CardIssuer {
 	private void certify(UUID cardId, ResidentFacts holder, Keys keys) {
 		IssuingCa ca = this.directory.issuing();
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
-		Instant notAfter = fifthBirthdayAfter(holder.birthDate(), LocalDate.ofInstant(now, ZoneOffset.UTC));
+		Instant caExpiry = ca.certificate().getNotAfter().toInstant();
+		Instant birthday = fifthBirthdayAfter(holder.birthDate(), LocalDate.ofInstant(now, ZoneOffset.UTC));
+		// never beyond the issuing CA's own validity
+		Instant notAfter = birthday.isAfter(caExpiry) ? caExpiry : birthday;
 		List<CertificateIssued> issued = new ArrayList<>();
 		BigInteger authSerial = CertificateProfiles.serial();
 		X509Certificate auth = this.profiles.authentication(authSerial, cardId, keys.authentication().key(), ca, now,

@@ -87,11 +87,6 @@ public class CardLifecycle {
 			if (card.status().equals("revoked")) {
 				throw ApiProblem.of(HttpStatus.CONFLICT, "card-revoked", "Card revoked", "The card is revoked already.");
 			}
-			// a suspended certificate that is revoked for good takes the final reason
-			this.cards.current(cardId)
-				.stream()
-				.filter((c) -> "certificateHold".equals(c.reason()))
-				.forEach((c) -> this.cards.release(c.serial()));
 			revokeCurrent(card, reason, (c) -> true);
 			this.cards.status(cardId, "revoked", this.clock.instant());
 		});
@@ -126,7 +121,14 @@ public class CardLifecycle {
 	void revokeCurrent(JdbcCards.Card card, String reason, Predicate<JdbcCards.StoredCertificate> which) {
 		Instant now = this.clock.instant();
 		for (JdbcCards.StoredCertificate c : this.cards.current(card.id())) {
-			if (which.test(c) && this.cards.revoke(c.serial(), reason, now)) {
+			if (!which.test(c)) {
+				continue;
+			}
+			// a final revocation replaces a hold, so that reactivating the card cannot bring the certificate back
+			if (!reason.equals("certificateHold") && "certificateHold".equals(c.reason())) {
+				this.cards.release(c.serial());
+			}
+			if (this.cards.revoke(c.serial(), reason, now)) {
 				this.events.publishEvent(new CertificateRevoked(card.id(), card.residentId(), c.kind(), c.serial(), reason));
 			}
 		}

@@ -52,7 +52,8 @@ final class CrlEncoder {
 	void add(BigInteger serial, Instant revokedAt, int reason) {
 		byte[] serialBytes = serial.toByteArray();
 		byte[] time = time(revokedAt);
-		byte[] extensions = REASON_EXTENSIONS[reason];
+		// RFC 5280 section 5.3.1: the unspecified reason (0) is left out rather than written
+		byte[] extensions = reason == 0 ? new byte[0] : REASON_EXTENSIONS[reason];
 		int content = 2 + serialBytes.length + time.length + extensions.length;
 		writeHeader(this.entries, 0x30, content);
 		writeHeader(this.entries, 0x02, serialBytes.length);

@@ -62,7 +62,8 @@ class CrlPublisher {
 		this.revision.incrementAndGet();
 	}
 
-	byte[] crl(String caName) {
+	/** One list is built at a time: requests that arrive meanwhile wait for it instead of building their own. */
+	synchronized byte[] crl(String caName) {
 		Instant now = this.clock.instant();
 		long current = this.revision.get();
 		Published last = this.published.get(caName);

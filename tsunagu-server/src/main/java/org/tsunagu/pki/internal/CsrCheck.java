@@ -74,7 +74,11 @@ final class CsrCheck {
 			return null;
 		}
 		try {
-			if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(CryptoProviders.ecdsa()).build(key))) {
+			JcaContentVerifierProviderBuilder verifiers = new JcaContentVerifierProviderBuilder();
+			if (key.getAlgorithm().equals("EC")) {
+				verifiers.setProvider(CryptoProviders.ecdsa());
+			}
+			if (!csr.isSignatureValid(verifiers.build(key))) {
 				v.add(pointer, "The certificate request's signature is wrong: it does not prove possession of the key.");
 				return null;
 			}

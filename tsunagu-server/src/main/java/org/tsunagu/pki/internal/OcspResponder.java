@@ -69,6 +69,9 @@ class OcspResponder {
 
 	static final int MAX_PRESIGNED = 200_000;
 
+	/** Requests above this size are answered but never kept: a single-certificate request without a nonce is ~100 bytes. */
+	static final int MAX_CACHED_REQUEST = 256;
+
 	private final AtomicLong revision = new AtomicLong();
 
 	OcspResponder(JdbcCards cards, CaDirectory directory, Clock clock) {
@@ -129,7 +132,7 @@ class OcspResponder {
 		}
 		long current = this.revision.get();
 		Instant now = this.clock.instant();
-		boolean reusable = list.length == 1 && nonce == null;
+		boolean reusable = list.length == 1 && nonce == null && raw.length <= MAX_CACHED_REQUEST;
 		BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(
 				new RespID(new JcaX509CertificateHolder(ca.ocspCertificate()).getSubject()));
 		for (Req req : list) {

@@ -96,6 +96,10 @@ public final class SignatureVerifier {
 			return invalid("The certificate is unknown to the CA.");
 		}
 		Instant revoked = status.get().revokedAt();
+		// the signing time is the signer's own claim: once the key is known compromised, no claimed time helps
+		if (revoked != null && "keyCompromise".equals(status.get().reason())) {
+			return invalid("The certificate was revoked because its key was compromised.");
+		}
 		if (revoked != null && !revoked.isAfter(signedAt)) {
 			return invalid("The certificate was revoked (" + status.get().reason() + ") before the signing time.");
 		}
@@ -105,6 +109,7 @@ public final class SignatureVerifier {
 				java.util.Map.of("2.5.4.4", "SURNAME", "2.5.4.42", "GIVENNAME")));
 		answer.put("serial", serial);
 		answer.put("signingTime", signedAt.toString());
+		answer.put("signingTimeSource", "claimed by the signer (no trusted timestamp)");
 		answer.put("certificateStatus", revoked == null ? "good" : "revoked after signing (" + status.get().reason() + ")");
 		return answer;
 	}

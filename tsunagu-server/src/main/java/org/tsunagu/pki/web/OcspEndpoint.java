@@ -89,7 +89,8 @@ class OcspEndpoint {
 
 	static byte[] decode(String encoded) {
 		try {
-			return Base64.getDecoder().decode(URLDecoder.decode(encoded, StandardCharsets.US_ASCII));
+			// percent-decoding only: a raw '+' is base64, not a space
+			return Base64.getDecoder().decode(URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.US_ASCII));
 		}
 		catch (IllegalArgumentException ex) {
 			return new byte[0];

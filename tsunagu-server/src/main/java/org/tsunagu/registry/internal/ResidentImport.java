@@ -69,7 +69,11 @@ public final class ResidentImport {
 		long size;
 		try {
 			Files.createDirectories(this.spool);
-			size = Files.copy(body, file(id));
+			// the upload is personal data: readable by the server's user only, from the first byte
+			Files.createFile(file(id), ownerOnly());
+			try (var out = Files.newOutputStream(file(id))) {
+				size = body.transferTo(out);
+			}
 			if (size == 0) {
 				Files.deleteIfExists(file(id));
 			}
@@ -162,6 +166,7 @@ public final class ResidentImport {
 			}
 			log.error("Import {} failed ({})", id, ex.getClass().getName());
 			this.jobs.status(id, "failed", this.clock.instant());
+			deleteQuietly(id);
 		}
 	}
 
@@ -172,6 +177,13 @@ public final class ResidentImport {
 		catch (IOException ex) {
 			log.warn("Could not remove the spool file of import {}", id);
 		}
+	}
+
+	private static java.nio.file.attribute.FileAttribute<?>[] ownerOnly() {
+		return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+				? new java.nio.file.attribute.FileAttribute<?>[] { java.nio.file.attribute.PosixFilePermissions
+					.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")) }
+				: new java.nio.file.attribute.FileAttribute<?>[0];
 	}
 
 	private Path file(UUID id) {
