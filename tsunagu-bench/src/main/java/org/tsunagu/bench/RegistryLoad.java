@@ -37,6 +37,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class RegistryLoad {
 
+	private static final org.slf4j.Logger RESULTS = org.slf4j.LoggerFactory.getLogger("org.tsunagu.bench");
+
 	private static final Pattern NUMBER = Pattern.compile("\"individualNumber\":\"(\\d{12})\"");
 
 	private RegistryLoad() {
@@ -94,16 +96,8 @@ public final class RegistryLoad {
 			.POST(HttpRequest.BodyPublishers.ofFile(file))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		String location = accepted.headers().firstValue("Location").orElseThrow();
-		String status;
-		String body;
-		do {
-			Thread.sleep(500);
-			body = http.send(HttpRequest.newBuilder(URI.create(base + location + "?limit=1"))
-				.header("Authorization", "Bearer " + token)
-				.build(), HttpResponse.BodyHandlers.ofString()).body();
-			status = field(body, "status");
-		}
-		while (!status.equals("completed") && !status.equals("failed"));
+		String body = awaitFinished(http, base + location + "?limit=1", token);
+		String status = field(body, "status");
 		double seconds = (System.nanoTime() - start) / 1e9;
 		long enrolled = Long.parseLong(field(body, "enrolled"));
 		report("import.status", status);
@@ -184,8 +178,39 @@ public final class RegistryLoad {
 		return m.find() ? m.group(1) : "";
 	}
 
+	/**
+	 * The import job's report once it has finished: the job is checked every 500 ms on a scheduler, for an hour at
+	 * most, so that a job that never ends fails the run instead of hanging it.
+	 */
+	private static String awaitFinished(HttpClient http, String url, String token) throws Exception {
+		java.util.concurrent.CompletableFuture<String> finished = new java.util.concurrent.CompletableFuture<>();
+		java.util.concurrent.ScheduledExecutorService poller = java.util.concurrent.Executors
+			.newSingleThreadScheduledExecutor();
+		try {
+			poller.scheduleWithFixedDelay(() -> {
+				try {
+					String body = http.send(HttpRequest.newBuilder(URI.create(url))
+						.header("Authorization", "Bearer " + token)
+						.build(), HttpResponse.BodyHandlers.ofString()).body();
+					String status = field(body, "status");
+					if (status.equals("completed") || status.equals("failed")) {
+						finished.complete(body);
+					}
+				}
+				catch (Exception ex) {
+					finished.completeExceptionally(ex);
+				}
+			}, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+			return finished.get(1, java.util.concurrent.TimeUnit.HOURS);
+		}
+		finally {
+			poller.shutdownNow();
+		}
+	}
+
+	/** One measured figure, as a log line {@code RESULT <key> = <value>}. */
 	static void report(String key, Object value) {
-		System.out.println("RESULT " + key + " = " + value);
+		RESULTS.info("RESULT {} = {}", key, value);
 	}
 
 	static Map<String, String> options(String[] args) {
