@@ -10,9 +10,17 @@ import java.util.UUID;
  * @param status {@code living}, {@code deceased} or {@code emigrated}
  * @param sex {@code female}, {@code male}, {@code other}, or {@code null} when not recorded
  * @param address the address as one line, in the registry's own script
+ * @param familyReading the family name's reading (katakana for {@code jp}), or {@code null}
+ * @param givenReading the given name's reading, or {@code null}
  */
 public record ResidentFacts(UUID id, int version, String status, AssuranceLevel assurance, String familyName,
-		String givenName, String latinName, LocalDate birthDate, String sex, String country, String address) {
+		String givenName, String latinName, LocalDate birthDate, String sex, String country, String address,
+		String familyReading, String givenReading, PostalAddress postal) {
+
+	/** The address in parts, as OpenID Connect's {@code address} claim carries it; parts may be {@code null}. */
+	public record PostalAddress(String country, String postalCode, String region, String locality,
+			String streetAddress) {
+	}
 
 	public boolean living() {
 		return "living".equals(this.status);

@@ -9,12 +9,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * A relying party's registration as sent and as answered: names in English and Japanese, kind
  * ({@code public} service or {@code private} business), sector identifier (the pairwise subjects' scope), exact
  * redirect URIs, keys ({@code jwks} or {@code jwksUri}), scopes, the highest level of assurance it may ask for,
- * its privacy policy, and its client authentication, which is always {@code private_key_jwt}.
+ * its privacy policy, and its client authentication, which is always {@code private_key_jwt}. A service that calls
+ * this platform's APIs for itself (client credentials) lists {@code serviceScopes}; one that signs people out
+ * registers {@code postLogoutRedirectUris} and a {@code backchannelLogoutUri}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RelyingPartyForm(Names name, String kind, String sectorIdentifier, List<String> redirectUris,
 		Map<String, Object> jwks, String jwksUri, List<String> scopes, String maxAssurance, String policyUrl,
-		String tokenEndpointAuthMethod) {
+		String tokenEndpointAuthMethod, List<String> serviceScopes, List<String> postLogoutRedirectUris,
+		String backchannelLogoutUri) {
 
 	/** The service's name in each language the pages speak. */
 	public record Names(String en, String ja) {

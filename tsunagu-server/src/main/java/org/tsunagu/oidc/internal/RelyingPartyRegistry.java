@@ -39,10 +39,13 @@ public final class RelyingPartyRegistry {
 
 	private final SecureRandom random = new SecureRandom();
 
-	RelyingPartyRegistry(JdbcClient jdbc, JsonMapper json, Clock clock) {
+	private final RelyingPartyClients clients;
+
+	RelyingPartyRegistry(JdbcClient jdbc, JsonMapper json, Clock clock, RelyingPartyClients clients) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.clock = clock;
+		this.clients = clients;
 	}
 
 	public View register(RelyingPartyForm form, String operator) {
@@ -116,6 +119,7 @@ public final class RelyingPartyRegistry {
 			.param("by", operator)
 			.param("id", clientId)
 			.update();
+		this.clients.changed(clientId);
 		return find(clientId);
 	}
 
@@ -124,8 +128,12 @@ public final class RelyingPartyRegistry {
 		RelyingPartyRules.check(form, v);
 		v.throwIfAny();
 		return new RelyingPartyForm(form.name(), form.kind(), URI.create(form.sectorIdentifier()).toString(),
-				List.copyOf(form.redirectUris()), form.jwks(), form.jwksUri(), List.copyOf(form.scopes()),
-				form.maxAssurance(), form.policyUrl(), "private_key_jwt");
+				form.redirectUris() == null ? List.of() : List.copyOf(form.redirectUris()), form.jwks(), form.jwksUri(),
+				form.scopes() == null ? List.of() : List.copyOf(form.scopes()),
+				form.maxAssurance(), form.policyUrl(), "private_key_jwt",
+				form.serviceScopes() == null ? List.of() : List.copyOf(form.serviceScopes()),
+				form.postLogoutRedirectUris() == null ? List.of() : List.copyOf(form.postLogoutRedirectUris()),
+				form.backchannelLogoutUri());
 	}
 
 	/** RFC 7396: members of the patch replace, null removes, objects merge recursively. */

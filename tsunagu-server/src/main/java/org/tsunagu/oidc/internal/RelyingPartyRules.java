@@ -26,7 +26,11 @@ import org.tsunagu.platform.Violations;
  */
 final class RelyingPartyRules {
 
-	static final Set<String> SCOPES = Set.of("openid", "profile", "birthdate", "address", "age_over_18", "core_identity");
+	static final Set<String> SCOPES = Set.of("openid", "profile", "birthdate", "address", "age_over_18", "core_identity",
+			"me:read");
+
+	/** Scopes a service holds for itself through client credentials: the operator API's roles. */
+	static final Set<String> SERVICE_SCOPES = Set.of("registry:read", "registry:write", "pki:issue", "oidc:admin");
 
 	static final List<String> ASSURANCE = List.of("low", "substantial", "high");
 
@@ -47,34 +51,67 @@ final class RelyingPartyRules {
 			v.add("/kind", "The kind is public (a public service) or private (a business).");
 		}
 		httpsUrl(form.sectorIdentifier(), "/sectorIdentifier", true, v);
-		redirectUris(form.redirectUris(), v);
+		boolean signsPeopleIn = form.scopes() != null && !form.scopes().isEmpty();
+		boolean service = form.serviceScopes() != null && !form.serviceScopes().isEmpty();
+		if (signsPeopleIn || !service) {
+			redirectUris(form.redirectUris(), v);
+			scopes(form.scopes(), v);
+		}
+		else if (form.redirectUris() != null && !form.redirectUris().isEmpty()) {
+			v.add("/redirectUris", "A service without person scopes signs no one in: it has no redirect URIs.");
+		}
 		keys(form, v);
-		scopes(form.scopes(), v);
 		if (form.maxAssurance() == null || !ASSURANCE.contains(form.maxAssurance())) {
 			v.add("/maxAssurance", "The highest level of assurance is low, substantial or high.");
 		}
 		httpsUrl(form.policyUrl(), "/policyUrl", true, v);
+		serviceScopes(form.serviceScopes(), v);
+		if (form.postLogoutRedirectUris() != null) {
+			exactUris(form.postLogoutRedirectUris(), "/postLogoutRedirectUris", 0, v);
+		}
+		httpsUrl(form.backchannelLogoutUri(), "/backchannelLogoutUri", false, v);
 		if (form.tokenEndpointAuthMethod() != null && !form.tokenEndpointAuthMethod().equals("private_key_jwt")) {
 			v.add("/tokenEndpointAuthMethod", "Only private_key_jwt is accepted: no client secrets are issued.");
 		}
 	}
 
+	private static void serviceScopes(List<String> scopes, Violations v) {
+		if (scopes == null) {
+			return;
+		}
+		for (int i = 0; i < scopes.size(); i++) {
+			if (!SERVICE_SCOPES.contains(scopes.get(i))) {
+				v.add("/serviceScopes/" + i, "A service scope is one of "
+						+ String.join(", ", SERVICE_SCOPES.stream().sorted().toList()) + ".");
+			}
+		}
+	}
+
 	private static void redirectUris(List<String> uris, Violations v) {
-		if (uris == null || uris.isEmpty() || uris.size() > 10) {
-			v.add("/redirectUris", "Between 1 and 10 exact redirect URIs are registered.");
+		exactUris(uris, "/redirectUris", 1, v);
+	}
+
+	private static void exactUris(List<String> uris, String pointer, int min, Violations v) {
+		if (uris == null || uris.size() < min || uris.size() > 10) {
+			v.add(pointer, "Between " + min + " and 10 exact URIs are registered.");
 			return;
 		}
 		if (new LinkedHashSet<>(uris).size() != uris.size()) {
-			v.add("/redirectUris", "Each redirect URI is registered once.");
+			v.add(pointer, "Each URI is registered once.");
 		}
 		for (int i = 0; i < uris.size(); i++) {
-			String at = "/redirectUris/" + i;
+			String at = pointer + "/" + i;
 			URI uri = uri(uris.get(i));
-			if (uri == null || !uri.isAbsolute() || uri.getHost() == null || uris.get(i).contains("*")) {
+			if (uri == null || !uri.isAbsolute() || uri.getHost() == null || uris.get(i).contains("*")
+					|| uri.getRawUserInfo() != null || uris.get(i).length() > 500) {
 				v.add(at, "A redirect URI is an absolute URL without wildcards.");
 			}
 			else if (uri.getRawFragment() != null) {
 				v.add(at, "A redirect URI has no fragment.");
+			}
+			else if (uri.getRawPath() != null && (uri.getRawPath().contains("..") || uri.getRawPath().contains(";")
+					|| uri.getRawPath().contains("%2e") || uri.getRawPath().contains("%2E"))) {
+				v.add(at, "A redirect URI's path has no dot segments or parameters (.. or ;).");
 			}
 			else if (uri.getScheme().equals("http")) {
 				if (!LOOPBACK.contains(uri.getHost())) {

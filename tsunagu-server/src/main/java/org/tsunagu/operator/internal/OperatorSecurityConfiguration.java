@@ -32,9 +32,45 @@ class OperatorSecurityConfiguration {
 
 	private static final String OIDC = OperatorRole.OIDC_ADMIN.authority();
 
+	/** Scopes a service's own token may carry that map onto operator roles. */
+	static final java.util.Set<String> ROLE_SCOPES = java.util.Arrays.stream(OperatorRole.values())
+		.map(OperatorRole::authority)
+		.collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+	/**
+	 * Bearer or DPoP tokens of two kinds: the operator credentials ({@code tsu_op_...}, looked up), and this
+	 * platform's own access tokens (JWTs, checked by the OpenID Provider). A service's client-credentials token
+	 * holds the operator roles its scopes name; a resident's token holds {@code SCOPE_} authorities for the
+	 * resident's own APIs and never an operator role.
+	 */
+	static org.springframework.security.authentication.AuthenticationManager tokens(OperatorTokenIntrospector introspector,
+			org.tsunagu.oidc.ProviderTokens providerTokens) {
+		var opaque = new org.springframework.security.oauth2.server.resource.authentication.OpaqueTokenAuthenticationProvider(
+				introspector);
+		return (authentication) -> {
+			var bearer = (org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken) authentication;
+			String token = bearer.getToken();
+			if (token.startsWith("tsu_op_") || token.indexOf('.') < 0) {
+				return opaque.authenticate(authentication);
+			}
+			var jwt = providerTokens.verify(token);
+			String scope = jwt.getClaimAsString("scope");
+			boolean person = jwt.getClaimAsString("acr") != null;
+			java.util.List<org.springframework.security.core.GrantedAuthority> authorities = scope == null ? java.util.List.of()
+					: java.util.Arrays.stream(scope.split(" "))
+						.filter((s) -> person ? !ROLE_SCOPES.contains(s) : ROLE_SCOPES.contains(s))
+						.<org.springframework.security.core.GrantedAuthority>map((s) -> new org.springframework.security.core.authority.SimpleGrantedAuthority(
+								person ? "SCOPE_" + s : s))
+						.toList();
+			return new org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken(jwt,
+					authorities, jwt.getSubject());
+		};
+	}
+
 	@Bean
-	SecurityFilterChain operatorApi(HttpSecurity http, OperatorTokenIntrospector introspector, ProblemWriter problems)
-			throws Exception {
+	SecurityFilterChain operatorApi(HttpSecurity http, OperatorTokenIntrospector introspector, ProblemWriter problems,
+			org.tsunagu.oidc.ProviderTokens providerTokens) throws Exception {
+		var manager = tokens(introspector, providerTokens);
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> {
 			boolean presented = request.getHeader("Authorization") != null;
 			response.setHeader("WWW-Authenticate",
@@ -56,6 +92,8 @@ class OperatorSecurityConfiguration {
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/api/v1/cards/*/pin-reset/redeem", "/api/v1/signatures/verify")
 				.permitAll()
+				.requestMatchers("/api/v1/me", "/api/v1/me/**").hasAuthority("SCOPE_me:read")
+				.requestMatchers("/api/v1/oidc/**").hasAuthority(OIDC)
 				.requestMatchers("/api/v1/residents/*/cards", "/api/v1/cards/**").hasAuthority(PKI)
 				.requestMatchers("/api/v1/relying-parties", "/api/v1/relying-parties/**").hasAuthority(OIDC)
 				.requestMatchers(HttpMethod.POST, "/api/v1/residents/search").hasAuthority(READ)
@@ -65,7 +103,7 @@ class OperatorSecurityConfiguration {
 				.hasAuthority(WRITE)
 				.anyRequest()
 				.denyAll())
-			.oauth2ResourceServer((resource) -> resource.opaqueToken((opaque) -> opaque.introspector(introspector))
+			.oauth2ResourceServer((resource) -> resource.authenticationManagerResolver((request) -> manager)
 				.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler(denied))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))

@@ -129,6 +129,18 @@ final class JdbcCards {
 			.update() == 1;
 	}
 
+	/** The card a certificate belongs to, with the certificate's kind; empty when this issuer never issued it. */
+	Optional<Holder> holder(String issuer, String serial) {
+		return this.jdbc.sql("""
+				SELECT c.kind, k.id, k.resident_id, k.status FROM card_certificate c JOIN card k ON k.id = c.card_id
+				WHERE c.issuer = :issuer AND c.serial = :serial""")
+			.param("issuer", issuer)
+			.param("serial", serial)
+			.query((rs, n) -> new Holder(rs.getString(1), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
+					rs.getString(4)))
+			.optional();
+	}
+
 	/** A certificate's status, for OCSP; empty when this issuer never issued the serial. */
 	Optional<Status> status(String issuer, String serial) {
 		return this.jdbc.sql("""
@@ -158,6 +170,9 @@ final class JdbcCards {
 
 	record StoredCertificate(String serial, UUID cardId, String kind, Instant notAfter, Instant revokedAt,
 			String reason, byte[] der) {
+	}
+
+	record Holder(String kind, UUID cardId, UUID residentId, String cardStatus) {
 	}
 
 	record Status(Instant revokedAt, String reason) {

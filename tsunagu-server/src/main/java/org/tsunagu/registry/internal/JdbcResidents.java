@@ -26,7 +26,10 @@ final class JdbcResidents implements Residents {
 		return this.residents.current(residentId).map((v) -> {
 			ResidentRecord r = v.record();
 			return new ResidentFacts(residentId, v.version(), r.status(), r.assurance(), r.name().family(),
-					r.name().given(), r.name().latin(), r.birthDate(), r.sex(), r.address().country(), line(r.address()));
+					r.name().given(), r.name().latin(), r.birthDate(), r.sex(), r.address().country(), line(r.address()),
+					r.name().familyReading(), r.name().givenReading(),
+					new ResidentFacts.PostalAddress(r.address().country(), r.address().postalCode(), r.address().region(),
+							r.address().locality(), r.address().streetAddress()));
 		});
 	}
 

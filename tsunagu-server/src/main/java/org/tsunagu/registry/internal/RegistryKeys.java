@@ -1,20 +1,9 @@
 package org.tsunagu.registry.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Base64;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.tsunagu.platform.SecretFiles;
+import org.tsunagu.platform.MasterKeys;
 import org.tsunagu.platform.TsunaguProperties;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -30,70 +19,20 @@ import org.springframework.stereotype.Component;
 @Component
 final class RegistryKeys {
 
-	private static final Logger log = LoggerFactory.getLogger(RegistryKeys.class);
-
-	private final byte[] master;
+	private final MasterKeys master;
 
 	RegistryKeys(@Value("${tsunagu.registry.key:}") String configured, TsunaguProperties properties) {
-		this.master = configured.isBlank() ? fromFile(properties.dataDir().resolve("keys").resolve("registry.key"))
-				: decode(configured);
+		this.master = MasterKeys.load(configured, "tsunagu.registry.key",
+				properties.dataDir().resolve("keys").resolve("registry.key"), "tsunagu registry");
 	}
 
 	SecretKeySpec derive(String purpose, String algorithm) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(this.master, "HmacSHA256"));
-			return new SecretKeySpec(mac.doFinal(("tsunagu registry " + purpose).getBytes(StandardCharsets.US_ASCII)),
-					algorithm);
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HMAC-SHA-256 is not available", ex);
-		}
+		return this.master.derive(purpose, algorithm);
 	}
 
 	/** An HMAC-SHA-256 per thread, keyed for one purpose. */
 	ThreadLocal<Mac> hmac(String purpose) {
-		SecretKeySpec key = derive(purpose, "HmacSHA256");
-		return ThreadLocal.withInitial(() -> {
-			try {
-				Mac mac = Mac.getInstance("HmacSHA256");
-				mac.init(key);
-				return mac;
-			}
-			catch (GeneralSecurityException ex) {
-				throw new IllegalStateException("HMAC-SHA-256 is not available", ex);
-			}
-		});
-	}
-
-	private static byte[] decode(String base64) {
-		byte[] key;
-		try {
-			key = Base64.getDecoder().decode(base64.strip());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("tsunagu.registry.key is not base64", ex);
-		}
-		if (key.length < 32) {
-			throw new IllegalStateException("tsunagu.registry.key must hold at least 32 bytes");
-		}
-		return key;
-	}
-
-	private static byte[] fromFile(Path file) {
-		try {
-			if (Files.exists(file)) {
-				return decode(Files.readString(file, StandardCharsets.US_ASCII));
-			}
-			byte[] key = new byte[32];
-			new SecureRandom().nextBytes(key);
-			SecretFiles.write(file, (Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII));
-			log.info("Created the registry key at {}; back it up: without it no number can be found", file);
-			return key;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read or create the registry key at " + file, ex);
-		}
+		return this.master.hmac(purpose);
 	}
 
 }

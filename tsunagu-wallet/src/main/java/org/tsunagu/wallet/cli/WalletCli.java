@@ -91,6 +91,7 @@ public final class WalletCli {
 						required(options, "resident"), Path.of(required(options, "operator-token")));
 				case "sign" -> cli.sign(dir, Path.of(operand == null ? required(options, "file") : operand));
 				case "show" -> cli.show(dir);
+				case "approve" -> cli.approve(dir, options.get("server"), required(options, "code"));
 				case "unlock" -> cli.unlock(dir, required(options, "slot"), required(options, "code"));
 				default -> {
 					out.println(usage());
@@ -179,6 +180,23 @@ public final class WalletCli {
 		}
 	}
 
+	void approve(Path dir, String server, String code) {
+		SoftwareCard card = SoftwareCard.open(dir);
+		X509Certificate certificate = card.certificate(Slot.AUTHENTICATION)
+			.orElseThrow(() -> new WalletException("The card has no authentication certificate; run request-certificates."));
+		String target = server != null ? server : card.text("card.json")
+			.map((info) -> this.json.readTree(info).path("server").asString(null))
+			.orElseThrow(() -> new UsageException("--server is required"));
+		org.tsunagu.wallet.SignInApproval approval = new org.tsunagu.wallet.SignInApproval(this.http);
+		org.tsunagu.wallet.SignInApproval.Request request = approval.fetch(target, code);
+		this.out.println("Sign in at " + request.origin()
+				+ (request.serviceEn() == null ? "" : " for " + request.serviceEn() + " (" + request.serviceJa() + ")")
+				+ " with code " + request.code() + ".");
+		KeyPair key = card.unlock(Slot.AUTHENTICATION, this.pins.read("Authentication PIN"));
+		approval.approve(request, key, card.provider(), certificate);
+		this.out.println("Approved. The sign-in page continues by itself.");
+	}
+
 	void unlock(Path dir, String slotName, String code) {
 		SoftwareCard card = SoftwareCard.open(dir);
 		Slot slot = switch (slotName) {
@@ -258,6 +276,7 @@ public final class WalletCli {
 				  sign FILE                              write FILE.p7s, a detached CMS signature
 				  show                                   certificates, OCSP status, expiry, PIN tries left
 				  unlock --slot auth|sign --code CODE    redeem an operator's PIN reset code
+				  approve --code CODE [--server URL]     approve a sign-in page's code with the authentication key
 				PINs are asked on the terminal, or read one per line from standard input.""";
 	}
 

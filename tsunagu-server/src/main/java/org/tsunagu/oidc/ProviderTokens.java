@@ -1,0 +1,23 @@
+package org.tsunagu.oidc;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/**
+ * This provider's own access tokens, for the platform's APIs: a token is accepted when this provider signed it as
+ * an access token ({@code typ: at+jwt}), it has not expired, and its grant has not been revoked.
+ */
+public interface ProviderTokens {
+
+	/**
+	 * @throws org.springframework.security.oauth2.server.resource.InvalidBearerTokenException when the token is not
+	 * a live access token of this provider
+	 */
+	Jwt verify(String token);
+
+	/** The resident a person's token speaks for; empty for a service's own token. */
+	Optional<UUID> resident(Jwt token);
+
+}

@@ -1,0 +1,135 @@
+package org.tsunagu.oidc.internal;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.tsunagu.registry.Residents;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * What a pushed request asks of the sign-in, checked before the authorization endpoint answers:
+ * <ul>
+ * <li>{@code acr_values}: a level the resident's record cannot reach ends with
+ * {@code unmet_authentication_requirements}; a level this sign-in did not reach (a passkey where the card is
+ * needed) signs in again;</li>
+ * <li>{@code prompt=login} signs in again unless the sign-in happened after the request was pushed;
+ * {@code max_age} signs in again when the sign-in is older; {@code prompt=none} without a session ends with
+ * {@code login_required}.</li>
+ * </ul>
+ * Spring Authorization Server passes these parameters through without acting on them.
+ */
+final class AuthenticationRequirements extends OncePerRequestFilter {
+
+	static final String REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:";
+
+	/** How long Spring Authorization Server keeps a pushed request (its request_uri carries the expiry). */
+	static final Duration PUSHED_LIFETIME = Duration.ofSeconds(300);
+
+	private final SealedAuthorizations authorizations;
+
+	private final Residents residents;
+
+	private final Clock clock;
+
+	private final HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+
+	AuthenticationRequirements(SealedAuthorizations authorizations, Residents residents, Clock clock) {
+		this.authorizations = authorizations;
+		this.residents = residents;
+		this.clock = clock;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !request.getRequestURI().equals(request.getContextPath() + "/oauth2/authorize")
+				|| request.getParameter("request_uri") == null;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String requestUri = request.getParameter("request_uri");
+		if (!requestUri.startsWith(REQUEST_URI_PREFIX)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		String state = requestUri.substring(REQUEST_URI_PREFIX.length());
+		OAuth2Authorization pushed = this.authorizations.findByToken(state, new OAuth2TokenType("state"));
+		OAuth2AuthorizationRequest authorizationRequest = pushed == null ? null
+				: pushed.getAttribute(OAuth2AuthorizationRequest.class.getName());
+		if (authorizationRequest == null || !authorizationRequest.getClientId().equals(request.getParameter("client_id"))) {
+			chain.doFilter(request, response);
+			return;
+		}
+		String prompt = (String) authorizationRequest.getAdditionalParameters().get("prompt");
+		Authentication current = SecurityContextHolder.getContext().getAuthentication();
+		if (!(current instanceof ResidentAuthentication resident)) {
+			if (prompt != null && prompt.contains("none")) {
+				fail(pushed, authorizationRequest, response, "login_required", "No one is signed in.");
+				return;
+			}
+			chain.doFilter(request, response);
+			return;
+		}
+		String acrValues = (String) authorizationRequest.getAdditionalParameters().get("acr_values");
+		String required = Levels.required(acrValues).orElse("low");
+		String reachable = this.residents.find(resident.residentId())
+			.map((facts) -> Levels.lower("high", facts.assurance().eidas()))
+			.orElse("low");
+		if (Levels.rank(required) > Levels.rank(reachable)) {
+			fail(pushed, authorizationRequest, response, "unmet_authentication_requirements",
+					"The resident's record does not reach the level asked for.");
+			return;
+		}
+		Instant now = this.clock.instant();
+		boolean again = Levels.rank(required) > Levels.rank(resident.level());
+		if (prompt != null && prompt.contains("login")) {
+			again |= resident.authenticatedAt().isBefore(pushedAt(state));
+		}
+		Object maxAge = authorizationRequest.getAdditionalParameters().get("max_age");
+		if (maxAge != null) {
+			again |= resident.authenticatedAt().plusSeconds(Long.parseLong(String.valueOf(maxAge))).isBefore(now);
+		}
+		if (again) {
+			if (prompt != null && prompt.contains("none")) {
+				fail(pushed, authorizationRequest, response, "login_required", "A new sign-in is needed.");
+				return;
+			}
+			SecurityContextHolder.clearContext();
+			this.contexts.saveContext(SecurityContextHolder.createEmptyContext(), request, response);
+		}
+		chain.doFilter(request, response);
+	}
+
+	private void fail(OAuth2Authorization pushed, OAuth2AuthorizationRequest request, HttpServletResponse response,
+			String error, String description) throws IOException {
+		this.authorizations.remove(pushed);
+		ProviderErrors.redirect(response, request.getRedirectUri(), new OAuth2Error(error, description, null),
+				request.getState());
+	}
+
+	private static Instant pushedAt(String state) {
+		int at = state.lastIndexOf("___");
+		try {
+			return Instant.ofEpochMilli(Long.parseLong(state.substring(at + 3))).minus(PUSHED_LIFETIME);
+		}
+		catch (RuntimeException ex) {
+			return Instant.MAX;
+		}
+	}
+
+}

@@ -1,0 +1,172 @@
+package org.tsunagu.oidc.internal;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks {@code private_key_jwt} client assertions (RFC 7523, FAPI 2.0 section 5.3.2.1): signed with ES256 or
+ * PS256 by a key the relying party registered (inline or at its https JWKS URL); {@code iss} and {@code sub} the
+ * client id; {@code aud} the issuer (the token, PAR, introspection and revocation endpoint URLs also accepted);
+ * {@code exp} present and at most {@link #MAX_LIFETIME} after {@code iat}; {@code iat} and {@code nbf} at most
+ * {@link #SKEW} in the future; and a {@code jti} never seen before for the client while the assertion lives.
+ */
+@Component
+class ClientAssertions implements JwtDecoderFactory<RegisteredClient> {
+
+	static final Duration SKEW = Duration.ofSeconds(10);
+
+	static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
+
+	private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.PS256);
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	private final Map<String, Cached> decoders = new ConcurrentHashMap<>();
+
+	ClientAssertions(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	@Override
+	public JwtDecoder createDecoder(RegisteredClient client) {
+		Object version = client.getClientSettings().getSetting(RelyingPartyClients.VERSION);
+		Cached cached = this.decoders.get(client.getClientId());
+		if (cached == null || !cached.version().equals(version)) {
+			cached = new Cached(version, build(client));
+			this.decoders.put(client.getClientId(), cached);
+		}
+		JwtDecoder decoder = cached.decoder();
+		List<String> audiences = audiences();
+		return (token) -> {
+			Jwt jwt = decoder.decode(token);
+			OAuth2TokenValidatorResult result = check(client.getClientId(), jwt, audiences);
+			if (result.hasErrors()) {
+				throw new org.springframework.security.oauth2.jwt.JwtValidationException(
+						result.getErrors().iterator().next().getDescription(), result.getErrors());
+			}
+			return jwt;
+		};
+	}
+
+	private OAuth2TokenValidatorResult check(String clientId, Jwt jwt, List<String> audiences) {
+		Instant now = this.clock.instant();
+		if (!clientId.equals(jwt.getClaimAsString("iss")) || !clientId.equals(jwt.getSubject())) {
+			return failure("The assertion's iss and sub must be the client id.");
+		}
+		if (jwt.getAudience() == null || jwt.getAudience().stream().noneMatch(audiences::contains)) {
+			return failure("The assertion's aud must be the issuer.");
+		}
+		Instant exp = jwt.getExpiresAt();
+		Instant iat = jwt.getIssuedAt();
+		if (exp == null || !exp.isAfter(now.minus(SKEW))) {
+			return failure("The assertion has expired or has no exp.");
+		}
+		if (iat != null && iat.isAfter(now.plus(SKEW)) || jwt.getNotBefore() != null && jwt.getNotBefore().isAfter(now.plus(SKEW))) {
+			return failure("The assertion's iat or nbf is in the future.");
+		}
+		if (exp.isAfter((iat == null ? now : iat).plus(MAX_LIFETIME))) {
+			return failure("The assertion lives too long: at most five minutes.");
+		}
+		String jti = jwt.getId();
+		if (jti == null || jti.isBlank() || jti.length() > 200) {
+			return failure("The assertion needs a jti.");
+		}
+		try {
+			this.jdbc.sql("INSERT INTO oidc_assertion_jti (client_id, jti_hash, expires_at) VALUES (:client, :jti, :exp)")
+				.param("client", clientId)
+				.param("jti", ProviderKeys.sha256(jti))
+				.param("exp", exp.plus(SKEW).atOffset(ZoneOffset.UTC))
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			return failure("The assertion's jti was already used.");
+		}
+		return OAuth2TokenValidatorResult.success();
+	}
+
+	/** Removes spent jti records whose assertions can no longer be accepted anyway. */
+	int purge() {
+		return this.jdbc.sql("DELETE FROM oidc_assertion_jti WHERE expires_at < :now")
+			.param("now", this.clock.instant().atOffset(ZoneOffset.UTC))
+			.update();
+	}
+
+	private static List<String> audiences() {
+		var context = AuthorizationServerContextHolder.getContext();
+		String issuer = context.getIssuer();
+		var settings = context.getAuthorizationServerSettings();
+		return List.of(issuer, issuer + settings.getTokenEndpoint(), issuer + settings.getPushedAuthorizationRequestEndpoint(),
+				issuer + settings.getTokenIntrospectionEndpoint(), issuer + settings.getTokenRevocationEndpoint());
+	}
+
+	private static OAuth2TokenValidatorResult failure(String description) {
+		return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_client", description, null));
+	}
+
+	private static JwtDecoder build(RegisteredClient client) {
+		JWKSource<SecurityContext> keys;
+		String inline = client.getClientSettings().getSetting(RelyingPartyClients.JWKS);
+		try {
+			if (inline != null) {
+				keys = new ImmutableJWKSet<>(JWKSet.parse(inline));
+			}
+			else {
+				keys = JWKSourceBuilder
+					.create(URI.create(client.getClientSettings().getJwkSetUrl()).toURL(),
+							new DefaultResourceRetriever(2000, 2000, 256 * 1024))
+					.cache(Duration.ofMinutes(5).toMillis(), Duration.ofSeconds(15).toMillis())
+					.rateLimited(false)
+					.build();
+			}
+		}
+		catch (ParseException | MalformedURLException | IllegalArgumentException ex) {
+			throw new IllegalStateException("The relying party's keys cannot be read", ex);
+		}
+		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+		// claims are checked by this class, with the provider's clock
+		processor.setJWTClaimsSetVerifier((claims, context) -> {
+		});
+		NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+		decoder.setJwtValidator((jwt) -> OAuth2TokenValidatorResult.success());
+		return decoder;
+	}
+
+	private record Cached(Object version, JwtDecoder decoder) {
+	}
+
+}

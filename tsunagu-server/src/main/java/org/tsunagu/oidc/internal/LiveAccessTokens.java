@@ -1,0 +1,70 @@
+package org.tsunagu.oidc.internal;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.tsunagu.oidc.ProviderTokens;
+
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.stereotype.Component;
+
+/** {@link ProviderTokens}: signature, type and lifetime by the JWT, liveness by the stored grant. */
+@Component
+class LiveAccessTokens implements ProviderTokens {
+
+	private final JwtDecoder decoder;
+
+	private final SealedAuthorizations authorizations;
+
+	private final RelyingPartyClients clients;
+
+	private final PairwiseSubjects subjects;
+
+	LiveAccessTokens(JwtDecoder decoder, SealedAuthorizations authorizations, RelyingPartyClients clients,
+			PairwiseSubjects subjects) {
+		this.decoder = decoder;
+		this.authorizations = authorizations;
+		this.clients = clients;
+		this.subjects = subjects;
+	}
+
+	@Override
+	public Jwt verify(String token) {
+		Jwt jwt;
+		try {
+			jwt = this.decoder.decode(token);
+		}
+		catch (JwtException ex) {
+			throw new InvalidBearerTokenException("The access token is not valid.");
+		}
+		if (!"at+jwt".equals(String.valueOf(jwt.getHeaders().get("typ")))) {
+			throw new InvalidBearerTokenException("The token is not an access token.");
+		}
+		OAuth2Authorization grant = this.authorizations.findByToken(token, OAuth2TokenType.ACCESS_TOKEN);
+		OAuth2Authorization.Token<OAuth2AccessToken> stored = grant == null ? null : grant.getAccessToken();
+		if (stored == null || !stored.isActive()) {
+			throw new InvalidBearerTokenException("The access token was revoked or replaced.");
+		}
+		return jwt;
+	}
+
+	@Override
+	public Optional<UUID> resident(Jwt token) {
+		if (token.getClaimAsString("acr") == null) {
+			return Optional.empty();
+		}
+		RegisteredClient client = this.clients.findByClientId(token.getClaimAsString("client_id"));
+		if (client == null) {
+			return Optional.empty();
+		}
+		return this.subjects.resident(client.getClientSettings().getSetting(RelyingPartyClients.SECTOR), token.getSubject());
+	}
+
+}

@@ -1,0 +1,160 @@
+package org.tsunagu.oidc.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.stereotype.Component;
+
+/**
+ * The relying-party registry as Spring Authorization Server reads it: every client authenticates with
+ * {@code private_key_jwt}, uses PKCE, is asked for consent, gets codes that live 60 seconds, JWT access tokens of
+ * 10 minutes, refresh tokens that rotate, and ES256 ID tokens. Registrations are read through a short cache
+ * ({@link #CACHE}); a change made on this node is seen at once.
+ */
+@Component
+class RelyingPartyClients implements RegisteredClientRepository {
+
+	static final Duration CACHE = Duration.ofSeconds(10);
+
+	static final String SECTOR = "tsunagu.sector";
+
+	static final String MAX_ASSURANCE = "tsunagu.max-assurance";
+
+	static final String JWKS = "tsunagu.jwks";
+
+	static final String BACKCHANNEL_LOGOUT = "tsunagu.backchannel-logout-uri";
+
+	static final String NAME_JA = "tsunagu.name-ja";
+
+	static final String VERSION = "tsunagu.version";
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+	RelyingPartyClients(JdbcClient jdbc, JsonMapper json, Clock clock) {
+		this.jdbc = jdbc;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	@Override
+	public void save(RegisteredClient registeredClient) {
+		throw new UnsupportedOperationException("Relying parties are registered through /api/v1/relying-parties");
+	}
+
+	@Override
+	public RegisteredClient findById(String id) {
+		return findByClientId(id);
+	}
+
+	@Override
+	public RegisteredClient findByClientId(String clientId) {
+		if (clientId == null || clientId.length() > 64) {
+			return null;
+		}
+		Instant now = this.clock.instant();
+		Cached cached = this.cache.get(clientId);
+		if (cached != null && now.isBefore(cached.at().plus(CACHE)) && !now.isBefore(cached.at())) {
+			return cached.client().orElse(null);
+		}
+		Optional<RegisteredClient> client = load(clientId);
+		if (this.cache.size() > 10_000) {
+			this.cache.clear();
+		}
+		this.cache.put(clientId, new Cached(client, now));
+		return client.orElse(null);
+	}
+
+	/** Forgets a cached registration after it changed. */
+	void changed(String clientId) {
+		this.cache.remove(clientId);
+	}
+
+	private Optional<RegisteredClient> load(String clientId) {
+		return this.jdbc.sql("SELECT registration, created_at, updated_at FROM relying_party WHERE client_id = :id")
+			.param("id", clientId)
+			.query((rs, n) -> client(clientId, this.json.readValue(rs.getString(1), RelyingPartyForm.class),
+					rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant()))
+			.optional();
+	}
+
+	private RegisteredClient client(String clientId, RelyingPartyForm form, Instant created, Instant updated) {
+		Set<String> scopes = new LinkedHashSet<>();
+		if (form.scopes() != null) {
+			scopes.addAll(form.scopes());
+		}
+		if (form.serviceScopes() != null) {
+			scopes.addAll(form.serviceScopes());
+		}
+		ClientSettings.Builder settings = ClientSettings.builder()
+			.requireProofKey(true)
+			.requireAuthorizationConsent(true)
+			.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.ES256)
+			.setting(SECTOR, form.sectorIdentifier())
+			.setting(MAX_ASSURANCE, form.maxAssurance())
+			.setting(NAME_JA, form.name().ja())
+			.setting(VERSION, updated.toEpochMilli());
+		if (form.jwksUri() != null) {
+			settings.jwkSetUrl(form.jwksUri());
+		}
+		if (form.jwks() != null) {
+			settings.setting(JWKS, this.json.writeValueAsString(form.jwks()));
+		}
+		if (form.backchannelLogoutUri() != null) {
+			settings.setting(BACKCHANNEL_LOGOUT, form.backchannelLogoutUri());
+		}
+		RegisteredClient.Builder builder = RegisteredClient.withId(clientId)
+			.clientId(clientId)
+			.clientIdIssuedAt(created)
+			.clientName(form.name().en())
+			.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+			.scopes((s) -> s.addAll(scopes))
+			.clientSettings(settings.build())
+			.tokenSettings(TokenSettings.builder()
+				.authorizationCodeTimeToLive(Duration.ofSeconds(60))
+				.accessTokenTimeToLive(Duration.ofMinutes(10))
+				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+				.refreshTokenTimeToLive(Duration.ofHours(8))
+				.reuseRefreshTokens(false)
+				.idTokenSignatureAlgorithm(SignatureAlgorithm.ES256)
+				.build());
+		if (form.scopes() != null && !form.scopes().isEmpty()) {
+			builder.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+				.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+				.redirectUris((uris) -> uris.addAll(form.redirectUris()));
+		}
+		if (form.serviceScopes() != null && !form.serviceScopes().isEmpty()) {
+			builder.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS);
+		}
+		if (form.postLogoutRedirectUris() != null) {
+			builder.postLogoutRedirectUris((uris) -> uris.addAll(form.postLogoutRedirectUris()));
+		}
+		return builder.build();
+	}
+
+	private record Cached(Optional<RegisteredClient> client, Instant at) {
+	}
+
+}

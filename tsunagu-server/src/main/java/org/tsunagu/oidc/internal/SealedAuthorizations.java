@@ -1,0 +1,198 @@
+package org.tsunagu.oidc.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.stereotype.Component;
+
+/**
+ * Grants in {@code oidc_authorization}: each authorization is Java-serialised (through an allow-list filter) and
+ * sealed with AES-GCM under the provider's key, and found by the SHA-256 of a state, code or token. A copy of the
+ * database therefore holds no usable code, token or claim. Rows leave when every token they hold has expired
+ * ({@link #purge()}); a grant in progress (a pushed request, a consent) lives {@link #PENDING}.
+ */
+@Component
+class SealedAuthorizations implements OAuth2AuthorizationService {
+
+	static final Duration PENDING = Duration.ofMinutes(10);
+
+	private static final String PURPOSE = "oidc authorization";
+
+	private static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(
+			"maxdepth=20;maxrefs=5000;maxbytes=262144;java.**;org.springframework.security.**;org.tsunagu.oidc.**;!*");
+
+	private final JdbcClient jdbc;
+
+	private final ProviderKeys keys;
+
+	private final Clock clock;
+
+	SealedAuthorizations(JdbcClient jdbc, ProviderKeys keys, Clock clock) {
+		this.jdbc = jdbc;
+		this.keys = keys;
+		this.clock = clock;
+	}
+
+	@Override
+	public void save(OAuth2Authorization authorization) {
+		Instant now = this.clock.instant();
+		byte[] sealed = this.keys.seal(serialise(authorization), PURPOSE + " " + authorization.getId());
+		String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
+		var params = new java.util.LinkedHashMap<String, Object>();
+		params.put("id", authorization.getId());
+		params.put("client", authorization.getRegisteredClientId());
+		params.put("principal", authorization.getPrincipalName());
+		params.put("grant", authorization.getAuthorizationGrantType().getValue());
+		params.put("state", state == null ? null : ProviderKeys.sha256(state));
+		params.put("code", hash(authorization.getToken(OAuth2AuthorizationCode.class)));
+		params.put("access", hash(authorization.getToken(OAuth2AccessToken.class)));
+		params.put("refresh", hash(authorization.getToken(OAuth2RefreshToken.class)));
+		params.put("idToken", hash(authorization.getToken(OidcIdToken.class)));
+		params.put("sealed", sealed);
+		params.put("expires", expiry(authorization, now).atOffset(ZoneOffset.UTC));
+		params.put("now", now.atOffset(ZoneOffset.UTC));
+		int updated = this.jdbc.sql("""
+				UPDATE oidc_authorization SET state_hash = :state, code_hash = :code, access_token_hash = :access,
+				  refresh_token_hash = :refresh, id_token_hash = :idToken, sealed = :sealed, expires_at = :expires,
+				  updated_at = :now
+				WHERE id = :id""").params(params).update();
+		if (updated == 0) {
+			this.jdbc.sql("""
+					INSERT INTO oidc_authorization (id, client_id, principal, grant_type, state_hash, code_hash,
+					  access_token_hash, refresh_token_hash, id_token_hash, sealed, expires_at, updated_at)
+					VALUES (:id, :client, :principal, :grant, :state, :code, :access, :refresh, :idToken, :sealed,
+					  :expires, :now)""").params(params).update();
+		}
+	}
+
+	@Override
+	public void remove(OAuth2Authorization authorization) {
+		this.jdbc.sql("DELETE FROM oidc_authorization WHERE id = :id").param("id", authorization.getId()).update();
+	}
+
+	@Override
+	public OAuth2Authorization findById(String id) {
+		return find("id = :value", id).orElse(null);
+	}
+
+	@Override
+	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+		if (token == null || token.isEmpty() || token.length() > 16_384) {
+			return null;
+		}
+		byte[] hash = ProviderKeys.sha256(token);
+		if (tokenType == null) {
+			return find("state_hash = :value OR code_hash = :value OR access_token_hash = :value OR refresh_token_hash = :value OR id_token_hash = :value", hash)
+				.orElse(null);
+		}
+		String column = switch (tokenType.getValue()) {
+			case OAuth2ParameterNames.STATE -> "state_hash";
+			case OAuth2ParameterNames.CODE -> "code_hash";
+			case OAuth2ParameterNames.ACCESS_TOKEN -> "access_token_hash";
+			case OAuth2ParameterNames.REFRESH_TOKEN -> "refresh_token_hash";
+			case "id_token" -> "id_token_hash";
+			default -> null;
+		};
+		return column == null ? null : find(column + " = :value", hash).orElse(null);
+	}
+
+	/** Every live authorization a resident gave a client, for withdrawing consent or signing out everywhere. */
+	List<OAuth2Authorization> findAll(String principal, String clientId) {
+		return this.jdbc.sql("""
+				SELECT id, sealed FROM oidc_authorization WHERE principal = :principal AND client_id = :client
+				  AND expires_at > :now""")
+			.param("principal", principal)
+			.param("client", clientId)
+			.param("now", this.clock.instant().atOffset(ZoneOffset.UTC))
+			.query((rs, n) -> open(rs.getString(1), rs.getBytes(2)))
+			.list();
+	}
+
+	/** Every live authorization a resident gave any client. */
+	List<OAuth2Authorization> findAll(String principal) {
+		return this.jdbc.sql("SELECT id, sealed FROM oidc_authorization WHERE principal = :principal AND expires_at > :now")
+			.param("principal", principal)
+			.param("now", this.clock.instant().atOffset(ZoneOffset.UTC))
+			.query((rs, n) -> open(rs.getString(1), rs.getBytes(2)))
+			.list()
+			.stream()
+			.filter(java.util.Objects::nonNull)
+			.toList();
+	}
+
+	/** Removes grants whose every code and token has expired. */
+	int purge() {
+		return this.jdbc.sql("DELETE FROM oidc_authorization WHERE expires_at < :now")
+			.param("now", this.clock.instant().atOffset(ZoneOffset.UTC))
+			.update();
+	}
+
+	private Optional<OAuth2Authorization> find(String where, Object value) {
+		return this.jdbc.sql("SELECT id, sealed FROM oidc_authorization WHERE " + where)
+			.param("value", value)
+			.query((rs, n) -> open(rs.getString(1), rs.getBytes(2)))
+			.optional();
+	}
+
+	private OAuth2Authorization open(String id, byte[] sealed) {
+		byte[] plain = this.keys.open(sealed, PURPOSE + " " + id);
+		try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(plain))) {
+			in.setObjectInputFilter(FILTER);
+			return (OAuth2Authorization) in.readObject();
+		}
+		catch (IOException | ClassNotFoundException | ClassCastException ex) {
+			// a grant written by another version of the server: as if it had expired
+			return null;
+		}
+	}
+
+	private static byte[] serialise(OAuth2Authorization authorization) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
+		try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+			out.writeObject(authorization);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("An authorization could not be serialised", ex);
+		}
+		return bytes.toByteArray();
+	}
+
+	private static byte[] hash(OAuth2Authorization.Token<? extends OAuth2Token> token) {
+		return token == null ? null : ProviderKeys.sha256(token.getToken().getTokenValue());
+	}
+
+	private static Instant expiry(OAuth2Authorization authorization, Instant now) {
+		return Stream.of(authorization.getToken(OAuth2AuthorizationCode.class),
+				authorization.getToken(OAuth2AccessToken.class), authorization.getToken(OAuth2RefreshToken.class),
+				authorization.getToken(OidcIdToken.class))
+			.filter(java.util.Objects::nonNull)
+			.map((t) -> t.getToken().getExpiresAt())
+			.filter(java.util.Objects::nonNull)
+			.max(Instant::compareTo)
+			.map((latest) -> latest.isAfter(now.plus(PENDING)) ? latest : now.plus(PENDING))
+			.orElse(now.plus(PENDING));
+	}
+
+}

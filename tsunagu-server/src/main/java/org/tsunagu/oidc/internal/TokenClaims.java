@@ -1,0 +1,137 @@
+package org.tsunagu.oidc.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.jwk.JWK;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * What goes into the provider's JWTs, after Spring Authorization Server's defaults (which add {@code cnf.jkt}):
+ * <ul>
+ * <li>ID tokens: the pairwise {@code sub} for the client's sector, {@code acr} (the level reached), {@code amr},
+ * {@code auth_time}; ten minutes.</li>
+ * <li>Access tokens (RFC 9068, {@code typ: at+jwt}): {@code aud} the issuer, {@code client_id}, {@code scope} as a
+ * string, the same pairwise {@code sub} (a client's own id for client credentials). Every access token is
+ * DPoP-bound (RFC 9449): no proof, no token; a {@code dpop_jkt} given with the request must match the proof's
+ * key; a refresh must be proved with the key the first token was bound to.</li>
+ * </ul>
+ * Neither the individual number nor the registry's id of a resident ever appears.
+ */
+@Component
+class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+	static final Duration ID_TOKEN_LIFETIME = Duration.ofMinutes(10);
+
+	private final PairwiseSubjects subjects;
+
+	TokenClaims(PairwiseSubjects subjects) {
+		this.subjects = subjects;
+	}
+
+	@Override
+	public void customize(JwtEncodingContext context) {
+		boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
+		boolean accessToken = OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType());
+		if (!idToken && !accessToken) {
+			return;
+		}
+		String issuer = context.getAuthorizationServerContext().getIssuer();
+		ResidentAuthentication resident = context.getPrincipal() instanceof ResidentAuthentication r ? r : null;
+		String sector = context.getRegisteredClient().getClientSettings().getSetting(RelyingPartyClients.SECTOR);
+		if (accessToken) {
+			String jkt = proofThumbprint(context);
+			checkBinding(context, jkt);
+			context.getJwsHeader().type("at+jwt");
+			context.getClaims().claims((claims) -> {
+				claims.put("aud", List.of(issuer));
+				claims.put("client_id", context.getRegisteredClient().getClientId());
+				Object scope = claims.get("scope");
+				if (scope instanceof Collection<?> scopes) {
+					claims.put("scope", String.join(" ", scopes.stream().map(String::valueOf).sorted().toList()));
+				}
+				if (resident == null) {
+					claims.put("sub", context.getRegisteredClient().getClientId());
+				}
+				else {
+					claims.put("sub", this.subjects.subject(sector, resident.residentId()));
+					claims.put("acr", Levels.acr(resident.level(), acrValues(context)));
+					claims.put("auth_time", resident.authenticatedAt().getEpochSecond());
+				}
+			});
+			return;
+		}
+		if (resident == null) {
+			throw new OAuth2AuthenticationException(new OAuth2Error("server_error", "No resident behind this grant.", null));
+		}
+		Instant issuedAt = Instant.now();
+		context.getClaims().claims((claims) -> {
+			claims.put("sub", this.subjects.subject(sector, resident.residentId()));
+			claims.put("acr", Levels.acr(resident.level(), acrValues(context)));
+			claims.put("amr", resident.amr());
+			claims.put("auth_time", resident.authenticatedAt().getEpochSecond());
+			claims.put("exp", issuedAt.plus(ID_TOKEN_LIFETIME));
+		});
+	}
+
+	private static String acrValues(JwtEncodingContext context) {
+		OAuth2AuthorizationRequest request = context.getAuthorization() == null ? null
+				: context.getAuthorization().getAttribute(OAuth2AuthorizationRequest.class.getName());
+		return request == null ? null : (String) request.getAdditionalParameters().get("acr_values");
+	}
+
+	private static String proofThumbprint(JwtEncodingContext context) {
+		Jwt proof = context.get(OAuth2TokenContext.DPOP_PROOF_KEY);
+		if (proof == null) {
+			throw dpop("A DPoP proof (RFC 9449) is required: this provider issues sender-constrained tokens only.");
+		}
+		try {
+			@SuppressWarnings("unchecked")
+			Map<String, Object> jwk = (Map<String, Object>) proof.getHeaders().get("jwk");
+			return JWK.parse(jwk).computeThumbprint().toString();
+		}
+		catch (Exception ex) {
+			throw dpop("The DPoP proof's key cannot be read.");
+		}
+	}
+
+	private static void checkBinding(JwtEncodingContext context, String jkt) {
+		OAuth2Authorization authorization = context.getAuthorization();
+		if (AuthorizationGrantType.AUTHORIZATION_CODE.equals(context.getAuthorizationGrantType()) && authorization != null) {
+			OAuth2AuthorizationRequest request = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
+			Object wanted = request == null ? null : request.getAdditionalParameters().get("dpop_jkt");
+			if (wanted != null && !wanted.equals(jkt)) {
+				throw dpop("The DPoP proof's key is not the one named by dpop_jkt.");
+			}
+		}
+		if (AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType()) && authorization != null) {
+			OAuth2Authorization.Token<OAuth2AccessToken> previous = authorization.getAccessToken();
+			Object cnf = previous == null || previous.getClaims() == null ? null : previous.getClaims().get("cnf");
+			Object bound = cnf instanceof Map<?, ?> map ? map.get("jkt") : null;
+			if (bound == null || !bound.equals(jkt)) {
+				throw dpop("A refresh must be proved with the key the tokens are bound to.");
+			}
+		}
+	}
+
+	private static OAuth2AuthenticationException dpop(String description) {
+		return new OAuth2AuthenticationException(new OAuth2Error("invalid_dpop_proof", description, null));
+	}
+
+}

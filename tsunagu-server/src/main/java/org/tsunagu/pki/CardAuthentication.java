@@ -1,0 +1,42 @@
+package org.tsunagu.pki;
+
+import java.util.UUID;
+
+/**
+ * Proof that whoever holds a card's authentication key took part: the signature over a challenge is checked with
+ * the card's authentication certificate, whose chain, validity and status (asked of this platform's own OCSP
+ * responder) must all hold, and whose card must be active. The answer says whose card it was, never more.
+ */
+public interface CardAuthentication {
+
+	/**
+	 * Checks a signature made with a card's authentication key.
+	 * @param certificateDer the authentication certificate, DER
+	 * @param signedData the exact bytes the card signed
+	 * @param signature the signature (ECDSA in DER, RSA PKCS#1 v1.5 or Ed25519, by the key's type)
+	 * @return whose card signed
+	 * @throws Refused when anything does not hold; the reason is safe to show to the card holder
+	 */
+	Authenticated verify(byte[] certificateDer, byte[] signedData, byte[] signature);
+
+	/** A card that proved possession of its authentication key. */
+	record Authenticated(UUID residentId, UUID cardId, String certificateSerial) {
+	}
+
+	/** Why a card sign-in was refused: {@code reason} is a stable code, {@code message} plain words. */
+	final class Refused extends RuntimeException {
+
+		private final String reason;
+
+		public Refused(String reason, String message) {
+			super(message, null, false, false);
+			this.reason = reason;
+		}
+
+		public String reason() {
+			return this.reason;
+		}
+
+	}
+
+}

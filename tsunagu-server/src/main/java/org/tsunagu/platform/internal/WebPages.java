@@ -1,0 +1,72 @@
+package org.tsunagu.platform.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.i18n.CookieLocaleResolver;
+import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
+
+/**
+ * What every page shares: English or Japanese, chosen by the language switch ({@code ?lang=ja}, kept in a cookie)
+ * or else by {@code Accept-Language}; and the server's periodic housekeeping.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class WebPages implements WebMvcConfigurer {
+
+	static final List<Locale> LANGUAGES = List.of(Locale.ENGLISH, Locale.JAPANESE);
+
+	@Bean
+	LocaleResolver localeResolver() {
+		CookieLocaleResolver resolver = new CookieLocaleResolver("tsunagu-lang");
+		resolver.setCookieMaxAge(Duration.ofDays(365));
+		resolver.setCookieHttpOnly(true);
+		resolver.setCookieSameSite("Lax");
+		resolver.setDefaultLocaleFunction((request) -> {
+			String header = request.getHeader("Accept-Language");
+			if (header == null || header.isBlank()) {
+				return Locale.ENGLISH;
+			}
+			try {
+				Locale best = Locale.lookup(Locale.LanguageRange.parse(header), LANGUAGES);
+				return best == null ? Locale.ENGLISH : best;
+			}
+			catch (IllegalArgumentException ex) {
+				return Locale.ENGLISH;
+			}
+		});
+		return resolver;
+	}
+
+	@Override
+	public void addInterceptors(InterceptorRegistry registry) {
+		LocaleChangeInterceptor change = new LocaleChangeInterceptor();
+		change.setParamName("lang");
+		change.setIgnoreInvalidLocale(true);
+		registry.addInterceptor(new SupportedLanguages(change));
+	}
+
+	/** Accepts only the languages the pages are written in. */
+	private record SupportedLanguages(LocaleChangeInterceptor delegate)
+			implements org.springframework.web.servlet.HandlerInterceptor {
+
+		@Override
+		public boolean preHandle(jakarta.servlet.http.HttpServletRequest request,
+				jakarta.servlet.http.HttpServletResponse response, Object handler) throws Exception {
+			String lang = request.getParameter("lang");
+			if (lang == null || !(lang.equals("en") || lang.equals("ja"))) {
+				return true;
+			}
+			return this.delegate.preHandle(request, response, handler);
+		}
+
+	}
+
+}
