@@ -83,15 +83,22 @@ class ProviderConfiguration {
 		return new ProviderJwtEncoder(keys);
 	}
 
-	/** Verifies this provider's own tokens: ES256 by a published key, {@code typ} {@code at+jwt} or none. */
+	/**
+	 * Verifies this provider's own access tokens: ES256 by a published key, {@code typ} {@code at+jwt} (so an ID
+	 * token is never taken for an access token), within its lifetime.
+	 */
 	@Bean
 	JwtDecoder jwtDecoder(SigningKeys keys) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
-		processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"), JOSEObjectType.JWT, null));
+		processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
 		processor.setJWTClaimsSetVerifier((claims, context) -> {
 		});
-		return new NimbusJwtDecoder(processor);
+		NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+		decoder.setJwtValidator(new org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator<>(
+				new org.springframework.security.oauth2.jwt.JwtTypeValidator("at+jwt"),
+				new org.springframework.security.oauth2.jwt.JwtTimestampValidator()));
+		return decoder;
 	}
 
 	@Bean

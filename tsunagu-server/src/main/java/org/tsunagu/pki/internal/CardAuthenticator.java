@@ -96,8 +96,10 @@ final class CardAuthenticator implements CardAuthentication {
 			byte[] nonce = new byte[16];
 			this.random.nextBytes(nonce);
 			OCSPReqBuilder builder = new OCSPReqBuilder().addRequest(id);
+			// RFC 8954: the nonce extension's value is an OCTET STRING holding the nonce
+			byte[] nonceValue = new DEROctetString(nonce).getEncoded();
 			builder.setRequestExtensions(new Extensions(
-					new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, new DEROctetString(nonce))));
+					new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, nonceValue)));
 			OCSPResp response = new OCSPResp(this.ocsp.respond(builder.build().getEncoded()));
 			if (response.getStatus() != OCSPResp.SUCCESSFUL) {
 				throw new Refused("status_unavailable", "The card's status could not be checked.");
@@ -107,7 +109,7 @@ final class CardAuthenticator implements CardAuthentication {
 				throw new Refused("status_unavailable", "The card's status could not be checked.");
 			}
 			Extension echoed = basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
-			if (echoed == null || !java.util.Arrays.equals(DEROctetString.getInstance(echoed.getParsedValue()).getOctets(), nonce)) {
+			if (echoed == null || !java.util.Arrays.equals(echoed.getExtnValue().getOctets(), nonceValue)) {
 				throw new Refused("status_unavailable", "The card's status could not be checked.");
 			}
 			for (SingleResp single : basic.getResponses()) {
