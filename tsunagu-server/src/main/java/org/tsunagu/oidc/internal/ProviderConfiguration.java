@@ -171,9 +171,16 @@ class ProviderConfiguration {
 			.addFilterBefore(new TokenRateLimit(limits), org.springframework.security.web.context.SecurityContextHolderFilter.class)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
 			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
-					new LoginUrlAuthenticationEntryPoint("/signin"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+					new LoginUrlAuthenticationEntryPoint("/signin"), browsers()))
 			.oauth2ResourceServer((resource) -> resource.jwt(org.springframework.security.config.Customizer.withDefaults()));
 		return http.build();
+	}
+
+	/** Requests from a browser, which asks for HTML by name; an API client's missing or wildcard Accept is not one. */
+	static MediaTypeRequestMatcher browsers() {
+		MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+		html.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		return html;
 	}
 
 	/** FAPI 2.0 and this provider's rules for a pushed request, after the standard checks. */
