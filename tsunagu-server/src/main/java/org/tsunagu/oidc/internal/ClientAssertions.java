@@ -22,6 +22,9 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -37,7 +40,7 @@ import org.springframework.stereotype.Component;
 /**
  * Checks {@code private_key_jwt} client assertions (RFC 7523, FAPI 2.0 section 5.3.2.1): signed with ES256 or
  * PS256 by a key the relying party registered (inline or at its https JWKS URL); {@code iss} and {@code sub} the
- * client id; {@code aud} the issuer (the token, PAR, introspection and revocation endpoint URLs also accepted);
+ * client id; {@code aud} the issuer, as a single string (FAPI 2.0 final: no endpoint URL, no array);
  * {@code exp} present and at most {@link #MAX_LIFETIME} after {@code iat}; {@code iat} and {@code nbf} at most
  * {@link #SKEW} in the future; and a {@code jti} never seen before for the client while the assertion lives.
  */
@@ -49,6 +52,8 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient> {
 	static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
 
 	private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.PS256);
+
+	private static final JsonMapper PAYLOADS = JsonMapper.builder().build();
 
 	private final JdbcClient jdbc;
 
@@ -70,10 +75,11 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient> {
 			this.decoders.put(client.getClientId(), cached);
 		}
 		JwtDecoder decoder = cached.decoder();
-		List<String> audiences = audiences();
+		String issuer = AuthorizationServerContextHolder.getContext().getIssuer();
 		return (token) -> {
 			Jwt jwt = decoder.decode(token);
-			OAuth2TokenValidatorResult result = check(client.getClientId(), jwt, audiences);
+			OAuth2TokenValidatorResult result = singleAudience(token, issuer) ? check(client.getClientId(), jwt)
+					: failure("The assertion's aud must be the issuer, as a string.");
 			if (result.hasErrors()) {
 				throw new org.springframework.security.oauth2.jwt.JwtValidationException(
 						result.getErrors().iterator().next().getDescription(), result.getErrors());
@@ -82,13 +88,10 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient> {
 		};
 	}
 
-	private OAuth2TokenValidatorResult check(String clientId, Jwt jwt, List<String> audiences) {
+	private OAuth2TokenValidatorResult check(String clientId, Jwt jwt) {
 		Instant now = this.clock.instant();
 		if (!clientId.equals(jwt.getClaimAsString("iss")) || !clientId.equals(jwt.getSubject())) {
 			return failure("The assertion's iss and sub must be the client id.");
-		}
-		if (jwt.getAudience() == null || jwt.getAudience().stream().noneMatch(audiences::contains)) {
-			return failure("The assertion's aud must be the issuer.");
 		}
 		Instant exp = jwt.getExpiresAt();
 		Instant iat = jwt.getIssuedAt();
@@ -125,12 +128,15 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient> {
 			.update();
 	}
 
-	private static List<String> audiences() {
-		var context = AuthorizationServerContextHolder.getContext();
-		String issuer = context.getIssuer();
-		var settings = context.getAuthorizationServerSettings();
-		return List.of(issuer, issuer + settings.getTokenEndpoint(), issuer + settings.getPushedAuthorizationRequestEndpoint(),
-				issuer + settings.getTokenIntrospectionEndpoint(), issuer + settings.getTokenRevocationEndpoint());
+	/** The signed payload's {@code aud} as sent: one JSON string equal to the issuer (Spring turns it into a list). */
+	static boolean singleAudience(String token, String issuer) {
+		try {
+			JsonNode aud = PAYLOADS.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).get("aud");
+			return aud != null && aud.isString() && issuer.equals(aud.asString());
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	private static OAuth2TokenValidatorResult failure(String description) {

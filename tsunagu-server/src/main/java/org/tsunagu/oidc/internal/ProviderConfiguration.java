@@ -169,6 +169,7 @@ class ProviderConfiguration {
 			.addFilterBefore(new AuthenticationRequirements(authorizations, residents, clock),
 					org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.addFilterBefore(new TokenRateLimit(limits), org.springframework.security.web.context.SecurityContextHolderFilter.class)
+			.addFilterAfter(new PushedDPoPBinding(), org.springframework.security.web.context.SecurityContextHolderFilter.class)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
 			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
 					new LoginUrlAuthenticationEntryPoint("/signin"), browsers()))

@@ -27,8 +27,12 @@ class RateLimits {
 
 	private final Clock clock;
 
-	RateLimits(Clock clock) {
+	private final double scale;
+
+	/** @param scale multiplies every limit: a deployment behind one NAT, or a test run, may need more */
+	RateLimits(Clock clock, @org.springframework.beans.factory.annotation.Value("${tsunagu.oidc.rate-limit-scale:1}") double scale) {
 		this.clock = clock;
+		this.scale = scale;
 	}
 
 	/** @throws ApiProblem 429 when the address has used up its allowance for this purpose */
@@ -46,8 +50,8 @@ class RateLimits {
 		if (this.buckets.size() > 100_000) {
 			this.buckets.clear();
 		}
-		Bucket bucket = this.buckets.computeIfAbsent(purpose + " " + address, (k) -> new Bucket(limit[1], this.clock.millis()));
-		return bucket.take(limit[0] / 60_000.0, limit[1], this.clock.millis());
+		Bucket bucket = this.buckets.computeIfAbsent(purpose + " " + address, (k) -> new Bucket(limit[1] * this.scale, this.clock.millis()));
+		return bucket.take(limit[0] * this.scale / 60_000.0, (int) (limit[1] * this.scale), this.clock.millis());
 	}
 
 	private static final class Bucket {

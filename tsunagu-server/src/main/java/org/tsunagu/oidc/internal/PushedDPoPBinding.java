@@ -1,0 +1,100 @@
+package org.tsunagu.oidc.internal;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.nimbusds.jose.jwk.JWK;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.oauth2.jwt.DPoPProofContext;
+import org.springframework.security.oauth2.jwt.DPoPProofJwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * RFC 9449 section 10: a DPoP proof sent with the pushed authorization request binds the authorization code to
+ * its key, exactly as a {@code dpop_jkt} parameter does; both together must name the same key. The binding is
+ * stored with the pushed request as {@code dpop_jkt} and checked when the code is exchanged ({@link TokenClaims}).
+ */
+final class PushedDPoPBinding extends OncePerRequestFilter {
+
+	private final DPoPProofJwtDecoderFactory proofs = new DPoPProofJwtDecoderFactory();
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !"POST".equals(request.getMethod())
+				|| !request.getRequestURI().equals(request.getContextPath() + "/oauth2/par");
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		var headers = Collections.list(request.getHeaders("DPoP"));
+		if (headers.isEmpty()) {
+			chain.doFilter(request, response);
+			return;
+		}
+		String jkt;
+		try {
+			if (headers.size() != 1) {
+				throw new IllegalArgumentException("one DPoP header");
+			}
+			String proof = headers.get(0);
+			Jwt verified = this.proofs.createDecoder(DPoPProofContext.withDPoPProof(proof)
+				.method("POST")
+				.targetUri(request.getRequestURL().toString())
+				.build()).decode(proof);
+			@SuppressWarnings("unchecked")
+			Map<String, Object> jwk = (Map<String, Object>) verified.getHeaders().get("jwk");
+			jkt = JWK.parse(jwk).computeThumbprint().toString();
+		}
+		catch (Exception ex) {
+			refuse(response, "The DPoP proof is not valid for this request.");
+			return;
+		}
+		String given = request.getParameter("dpop_jkt");
+		if (given != null && !given.equals(jkt)) {
+			refuse(response, "dpop_jkt and the DPoP proof name different keys.");
+			return;
+		}
+		Map<String, String[]> parameters = new HashMap<>(request.getParameterMap());
+		parameters.put("dpop_jkt", new String[] { jkt });
+		chain.doFilter(new HttpServletRequestWrapper(request) {
+
+			@Override
+			public String getParameter(String name) {
+				String[] values = parameters.get(name);
+				return values == null || values.length == 0 ? null : values[0];
+			}
+
+			@Override
+			public Map<String, String[]> getParameterMap() {
+				return Collections.unmodifiableMap(parameters);
+			}
+
+			@Override
+			public java.util.Enumeration<String> getParameterNames() {
+				return Collections.enumeration(parameters.keySet());
+			}
+
+			@Override
+			public String[] getParameterValues(String name) {
+				return parameters.get(name);
+			}
+
+		}, response);
+	}
+
+	private static void refuse(HttpServletResponse response, String description) throws IOException {
+		response.setStatus(400);
+		response.setContentType("application/json");
+		response.getWriter().write("{\"error\":\"invalid_dpop_proof\",\"error_description\":\"" + description + "\"}");
+	}
+
+}

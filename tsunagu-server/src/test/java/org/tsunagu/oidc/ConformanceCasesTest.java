@@ -1,0 +1,332 @@
+package org.tsunagu.oidc;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tsunagu.TestApi;
+import org.tsunagu.TestClock;
+import org.tsunagu.TsunaguTest;
+import org.tsunagu.registry.TestResidents;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Cases of the OpenID Foundation's OP test plans ({@code fapi2-security-profile-final-test-plan} and
+ * {@code oidcc-basic-certification-test-plan}, module names from openid-certification/conformance-suite) that
+ * other tests in this package do not already make, each named after its module. Cases that do not apply to a
+ * private_key_jwt + DPoP provider without signed request objects are listed in docs/decisions/0011.
+ */
+@TsunaguTest
+class ConformanceCasesTest {
+
+	static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	TestClock clock;
+
+	@TempDir
+	Path dir;
+
+	TestRelyingParty rp;
+
+	TestCards card;
+
+	TestBrowser browser;
+
+	@BeforeEach
+	void setUp() throws Exception {
+		this.rp = TestRelyingParty.register(this.api, "[\"openid\",\"profile\"]", "high", null);
+		this.card = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
+		this.browser = new TestBrowser(this.rp.issuer);
+	}
+
+	@AfterEach
+	void resetClock() {
+		this.clock.reset();
+	}
+
+	private String tokenUrl() {
+		return this.rp.issuer + "/oauth2/token";
+	}
+
+	private HttpResponse<String> exchange(Map<String, String> back, TestRelyingParty.Pkce pkce, ECKey dpopKey)
+			throws Exception {
+		return this.rp.token(Map.of("grant_type", "authorization_code", "code", back.get("code"), "redirect_uri",
+				TestRelyingParty.REDIRECT, "code_verifier", pkce.verifier()),
+				TestRelyingParty.dpop(dpopKey, "POST", tokenUrl(), null));
+	}
+
+	private String assertion(JWTClaimsSet claims) throws Exception {
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(this.rp.clientKey.getKeyID()).build(), claims);
+		jwt.sign(new ECDSASigner(this.rp.clientKey));
+		return jwt.serialize();
+	}
+
+	private JWTClaimsSet.Builder claims(Instant iat) {
+		return new JWTClaimsSet.Builder().issuer(this.rp.clientId).subject(this.rp.clientId).audience(this.rp.issuer)
+			.jwtID(UUID.randomUUID().toString()).issueTime(Date.from(iat)).expirationTime(Date.from(iat.plusSeconds(60)));
+	}
+
+	private HttpResponse<String> parWithAssertion(String assertion) throws Exception {
+		Map<String, String> p = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid");
+		p.put("client_assertion", assertion);
+		return this.rp.par(p);
+	}
+
+	@Test
+	@DisplayName("fapi2-security-profile-final-ensure-authorization-request-without-state-success / -without-nonce-success")
+	void withoutStateOrNonceThenSuccessAndNoneReturned() throws Exception {
+		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
+		Map<String, String> request = this.rp.authorizationParameters(pkce, "openid");
+		request.remove("state");
+		request.remove("nonce");
+		Map<String, String> back = SignInFlows.signIn(this.browser, this.rp, this.card, request, List.of());
+		assertThat(back).doesNotContainKey("state").containsKey("code");
+		HttpResponse<String> tokens = exchange(back, pkce, this.rp.dpopKey);
+		assertThat(TestRelyingParty.claims(TestRelyingParty.json(tokens).get("id_token").asString())).doesNotContainKey("nonce");
+	}
+
+	@Test
+	@DisplayName("fapi2-security-profile-final-ensure-authorization-request-with-long-nonce / -long-state: intact or refused")
+	void longNonceAndStateThenIntactOrRefused() throws Exception {
+		Map<String, String> request = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid");
+		request.put("nonce", "n".repeat(384));
+		assertThat(this.rp.par(request).body()).contains("invalid_request");
+		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
+		request = this.rp.authorizationParameters(pkce, "openid");
+		request.put("state", "s".repeat(384));
+		assertThat(SignInFlows.signIn(this.browser, this.rp, this.card, request, List.of())).containsEntry("state", "s".repeat(384));
+	}
+
+	@Test
+	@DisplayName("fapi2-security-profile-final-ensure-mismatched-dpop-jkt-fails: PAR refuses dpop_jkt naming another key than its proof")
+	void parWhenDpopJktDiffersFromProofThenRefused() throws Exception {
+		Map<String, String> request = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid");
+		request.put("dpop_jkt", new ECKeyGenerator(Curve.P_256).generate().computeThumbprint().toString());
+		request.put("client_assertion_type", ASSERTION_TYPE);
+		request.put("client_assertion", this.rp.assertion());
+		HttpResponse<String> refused = this.rp.postForm("/oauth2/par", request,
+				this.rp.dpop("POST", this.rp.issuer + "/oauth2/par", null));
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("invalid_dpop_proof");
+	}
+
+	@Test
+	@DisplayName("fapi2-security-profile-final-ensure-dpopproof-at-par-endpoint-binding-success / -token-endpoint-fails-with-mismatched-dpop-proof-jkt")
+	void parDpopProofBindsTheCode() throws Exception {
+		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
+		Map<String, String> request = this.rp.authorizationParameters(pkce, "openid");
+		request.put("client_assertion_type", ASSERTION_TYPE);
+		request.put("client_assertion", this.rp.assertion());
+		HttpResponse<String> pushed = this.rp.postForm("/oauth2/par", request, this.rp.dpop("POST", this.rp.issuer + "/oauth2/par", null));
+		assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
+		HttpResponse<String> afterSignIn = SignInFlows.approveAndContinue(this.browser, this.rp, this.card,
+				SignInFlows.startAt(this.browser, this.rp, TestRelyingParty.json(pushed).get("request_uri").asString()));
+		Map<String, String> back = TestRelyingParty.query(TestBrowser.location(SignInFlows.finish(this.browser, afterSignIn, List.of())));
+		HttpResponse<String> otherKey = exchange(back, pkce, new ECKeyGenerator(Curve.P_256).generate());
+		assertThat(otherKey.body()).contains("invalid_dpop_proof");
+		assertThat(exchange(back, pkce, this.rp.dpopKey).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	@DisplayName("fapi2-security-profile-final-par-test-array-as-audience-fails / -par-endpoint-url-as-audience-fails / -token-endpoint-url-as-audience-fails")
+	void assertionAudienceIsTheIssuerAsAString() throws Exception {
+		Instant now = Instant.now();
+		assertThat(parWithAssertion(assertion(claims(now).audience(List.of(this.rp.issuer, "https://x.example")).build())).statusCode()).isEqualTo(401);
+		assertThat(parWithAssertion(assertion(claims(now).audience(this.rp.issuer + "/oauth2/par").build())).statusCode()).isEqualTo(401);
+		assertThat(parWithAssertion(assertion(claims(now).audience(this.rp.issuer + "/oauth2/token").build())).statusCode()).isEqualTo(401);
+		assertThat(parWithAssertion(assertion(claims(now).build())).statusCode()).isEqualTo(201);
+	}
+
+	@Test
+	@DisplayName("fapi2-security-profile-final-ensure-client-assertion-with-exp-is-5-minutes-in-past-fails / -with-no-sub-fails / -par-ensure-jwt-client-assertions-nbf-8-seconds-in-the-future-is-accepted")
+	void assertionTimesAndSubject() throws Exception {
+		Instant now = Instant.now();
+		assertThat(parWithAssertion(assertion(claims(now.minusSeconds(360)).expirationTime(Date.from(now.minusSeconds(300))).build()))
+			.statusCode()).isEqualTo(401);
+		assertThat(parWithAssertion(assertion(claims(now).subject(null).build())).statusCode()).isEqualTo(401);
+		assertThat(parWithAssertion(assertion(claims(now.plusSeconds(8)).notBeforeTime(Date.from(now.plusSeconds(8))).build()))
+			.statusCode()).isEqualTo(201);
+	}
+
+	@Test
+	@DisplayName("fapi2-security-profile-final-ensure-client-assertion-in-token-endpoint / -ensure-pkce-code-verifier-required / -refresh-token without client authentication")
+	void tokenWithoutAssertionOrVerifierThenRefused() throws Exception {
+		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
+		Map<String, String> back = SignInFlows.signIn(this.browser, this.rp, this.card, this.rp.authorizationParameters(pkce, "openid"), List.of());
+		HttpResponse<String> noAssertion = this.rp.postForm("/oauth2/token", Map.of("grant_type", "authorization_code",
+				"code", back.get("code"), "redirect_uri", TestRelyingParty.REDIRECT, "code_verifier", pkce.verifier(),
+				"client_id", this.rp.clientId), this.rp.dpop("POST", tokenUrl(), null));
+		assertThat(noAssertion.statusCode()).isEqualTo(401);
+		assertThat(noAssertion.body()).contains("invalid_client");
+		HttpResponse<String> noVerifier = this.rp.token(Map.of("grant_type", "authorization_code", "code", back.get("code"),
+				"redirect_uri", TestRelyingParty.REDIRECT), this.rp.dpop("POST", tokenUrl(), null));
+		assertThat(noVerifier.statusCode()).isEqualTo(400);
+		assertThat(noVerifier.body()).contains("invalid_grant");
+		TestRelyingParty.Pkce second = TestRelyingParty.Pkce.create();
+		Map<String, String> again = SignInFlows.signIn(this.browser, this.rp, this.card, this.rp.authorizationParameters(second, "openid"), List.of());
+		String refresh = TestRelyingParty.json(exchange(again, second, this.rp.dpopKey)).get("refresh_token").asString();
+		HttpResponse<String> anonymous = this.rp.postForm("/oauth2/token", Map.of("grant_type", "refresh_token",
+				"refresh_token", refresh, "client_id", this.rp.clientId), this.rp.dpop("POST", tokenUrl(), null));
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	@DisplayName("fapi2-security-profile-final-par-attempt-reuse-request_uri / -par-attempt-to-use-request_uri-for-different-client / -par-authorization-request-containing-request_uri-form-param / -par-attempt-invalid-http-method")
+	void requestUriRules() throws Exception {
+		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
+		String requestUri = SignInFlows.push(this.rp, this.rp.authorizationParameters(pkce, "openid"));
+		HttpResponse<String> afterSignIn = SignInFlows.approveAndContinue(this.browser, this.rp, this.card,
+				SignInFlows.startAt(this.browser, this.rp, requestUri));
+		SignInFlows.finish(this.browser, afterSignIn, List.of());
+		HttpResponse<String> reused = this.browser.get("/oauth2/authorize?client_id=" + this.rp.clientId + "&request_uri="
+				+ URLEncoder.encode(requestUri, StandardCharsets.UTF_8));
+		assertThat(TestBrowser.location(reused)).doesNotContain("code=");
+
+		TestRelyingParty other = TestRelyingParty.register(this.api, "[\"openid\"]", "low", null);
+		String mine = SignInFlows.push(this.rp, this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid"));
+		HttpResponse<String> foreign = this.browser.get("/oauth2/authorize?client_id=" + other.clientId + "&request_uri="
+				+ URLEncoder.encode(mine, StandardCharsets.UTF_8));
+		assertThat(String.valueOf(TestBrowser.location(foreign))).doesNotContain("code=").doesNotStartWith(TestRelyingParty.REDIRECT);
+
+		Map<String, String> withRequestUri = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid");
+		withRequestUri.put("request_uri", mine);
+		assertThat(this.rp.par(withRequestUri).statusCode()).isEqualTo(400);
+
+		HttpResponse<String> get = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(this.rp.issuer + "/oauth2/par")).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(get.statusCode()).isBetween(400, 499);
+	}
+
+	@Test
+	@DisplayName("fapi2-security-profile-final-dpop-negative-tests: wrong ath, htm, htu, key, typ, a reused jti, a missing proof")
+	void resourceWhenDpopProofIsWrongThenRefused() throws Exception {
+		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
+		Map<String, String> back = SignInFlows.signIn(this.browser, this.rp, this.card, this.rp.authorizationParameters(pkce, "openid profile"), List.of("profile"));
+		String token = TestRelyingParty.json(exchange(back, pkce, this.rp.dpopKey)).get("access_token").asString();
+		String url = this.rp.issuer + "/userinfo";
+		assertThat(userinfo(token, this.rp.dpop("GET", url, token))).isEqualTo(200);
+		assertThat(userinfo(token, this.rp.dpop("GET", url, token + "x"))).isEqualTo(401);
+		assertThat(userinfo(token, this.rp.dpop("POST", url, token))).isEqualTo(401);
+		assertThat(userinfo(token, this.rp.dpop("GET", this.rp.issuer + "/other", token))).isEqualTo(401);
+		assertThat(userinfo(token, TestRelyingParty.dpop(new ECKeyGenerator(Curve.P_256).generate(), "GET", url, token))).isEqualTo(401);
+		assertThat(userinfo(token, null)).isEqualTo(401);
+		String once = this.rp.dpop("GET", url, token);
+		assertThat(userinfo(token, once)).isEqualTo(200);
+		assertThat(userinfo(token, once)).isEqualTo(401);
+		SignedJWT untyped = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).jwk(this.rp.dpopKey.toPublicJWK()).build(),
+				new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString()).claim("htm", "GET").claim("htu", url)
+					.issueTime(new Date()).build());
+		untyped.sign(new ECDSASigner(this.rp.dpopKey));
+		assertThat(userinfo(token, untyped.serialize())).isEqualTo(401);
+	}
+
+	private int userinfo(String token, String proof) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.rp.issuer + "/userinfo")).header("Authorization", "DPoP " + token);
+		if (proof != null) {
+			request.header("DPoP", proof);
+		}
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+	}
+
+	@Test
+	@DisplayName("oidcc-prompt-none-not-logged-in: login_required to the service")
+	void promptNoneWithoutSessionThenLoginRequired() throws Exception {
+		Map<String, String> request = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid");
+		request.put("prompt", "none");
+		HttpResponse<String> answer = this.browser.get("/oauth2/authorize?client_id=" + this.rp.clientId + "&request_uri="
+				+ URLEncoder.encode(SignInFlows.push(this.rp, request), StandardCharsets.UTF_8));
+		assertThat(TestRelyingParty.query(TestBrowser.location(answer))).containsEntry("error", "login_required")
+			.containsEntry("state", request.get("state"));
+	}
+
+	@Test
+	@DisplayName("oidcc-prompt-none-logged-in / oidcc-prompt-login / oidcc-max-age-1 / oidcc-max-age-10000")
+	void promptAndMaxAgeWithSession() throws Exception {
+		SignInFlows.signIn(this.browser, this.rp, this.card, this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid profile"), List.of("profile"));
+		Map<String, String> silent = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid profile");
+		silent.put("prompt", "none");
+		assertThat(silentAnswer(silent)).containsKey("code");
+		Map<String, String> recent = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid profile");
+		recent.put("max_age", "10000");
+		assertThat(silentAnswer(recent)).containsKey("code");
+
+		this.clock.advance(Duration.ofSeconds(2));
+		Map<String, String> old = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid profile");
+		old.put("max_age", "1");
+		assertThat(startsSignIn(old)).isTrue();
+		Map<String, String> login = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid profile");
+		login.put("prompt", "login");
+		assertThat(startsSignIn(login)).isTrue();
+	}
+
+	private Map<String, String> silentAnswer(Map<String, String> request) throws Exception {
+		HttpResponse<String> answer = this.browser.get("/oauth2/authorize?client_id=" + this.rp.clientId + "&request_uri="
+				+ URLEncoder.encode(SignInFlows.push(this.rp, request), StandardCharsets.UTF_8));
+		assertThat(TestBrowser.location(answer)).startsWith(TestRelyingParty.REDIRECT);
+		return TestRelyingParty.query(TestBrowser.location(answer));
+	}
+
+	private boolean startsSignIn(Map<String, String> request) throws Exception {
+		HttpResponse<String> page = SignInFlows.startAt(this.browser, this.rp, SignInFlows.push(this.rp, request));
+		return page.statusCode() == 200 && page.body().contains("data-pairing-code");
+	}
+
+	@Test
+	@DisplayName("oidcc-ensure-request-with-unknown-parameter-succeeds / oidcc-ensure-request-with-acr-values-succeeds / oidcc-ui-locales / oidcc-login-hint")
+	void unknownAndOptionalParametersAreAccepted() throws Exception {
+		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
+		Map<String, String> request = this.rp.authorizationParameters(pkce, "openid");
+		request.put("extra", "foobar");
+		request.put("ui_locales", "ja en");
+		request.put("login_hint", "someone");
+		request.put("display", "page");
+		request.put("acr_values", "urn:tsunagu:loa:substantial urn:tsunagu:loa:high");
+		Map<String, String> back = SignInFlows.signIn(this.browser, this.rp, this.card, request, List.of());
+		HttpResponse<String> tokens = exchange(back, pkce, this.rp.dpopKey);
+		assertThat(TestRelyingParty.claims(TestRelyingParty.json(tokens).get("id_token").asString()))
+			.containsEntry("acr", "urn:tsunagu:loa:high");
+	}
+
+	@Test
+	@DisplayName("fapi2-security-profile-final-user-rejects-authentication: access_denied")
+	void userDeclinesThenAccessDenied() throws Exception {
+		String requestUri = SignInFlows.push(this.rp, this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid profile"));
+		HttpResponse<String> consent = SignInFlows.approveAndContinue(this.browser, this.rp, this.card,
+				SignInFlows.startAt(this.browser, this.rp, requestUri));
+		HttpResponse<String> declined = this.browser.postEncoded("/oauth2/authorize", "client_id="
+				+ TestBrowser.hidden(consent.body(), "client_id") + "&state="
+				+ URLEncoder.encode(TestBrowser.hidden(consent.body(), "state"), StandardCharsets.UTF_8));
+		assertThat(TestRelyingParty.query(TestBrowser.location(declined))).containsEntry("error", "access_denied");
+	}
+
+}
