@@ -51,9 +51,12 @@ public final class TestRelyingParty {
 
 	public final String issuer;
 
+	public final String redirectUri;
+
 	private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-	private TestRelyingParty(TestApi api, ECKey clientKey, String clientId) throws Exception {
+	private TestRelyingParty(TestApi api, ECKey clientKey, String clientId, String redirectUri) throws Exception {
+		this.redirectUri = redirectUri;
 		this.api = api;
 		this.clientKey = clientKey;
 		this.dpopKey = new ECKeyGenerator(Curve.P_256).generate();
@@ -63,18 +66,23 @@ public final class TestRelyingParty {
 
 	/** Registers a relying party; {@code extra} is more JSON members, such as {@code "serviceScopes":[...]}. */
 	public static TestRelyingParty register(TestApi api, String scopes, String maxAssurance, String extra) throws Exception {
+		return register(api, scopes, maxAssurance, extra, REDIRECT);
+	}
+
+	public static TestRelyingParty register(TestApi api, String scopes, String maxAssurance, String extra, String redirect)
+			throws Exception {
 		ECKey key = new ECKeyGenerator(Curve.P_256).keyID("rp-" + UUID.randomUUID()).generate();
 		String body = """
 				{"name":{"en":"Sakura Bank","ja":"さくら銀行"},"kind":"private","sectorIdentifier":"https://sakura-bank.example",
 				 "redirectUris":["%s"],"jwks":{"keys":[%s]},"scopes":%s,"maxAssurance":"%s",
 				 "policyUrl":"https://sakura-bank.example/privacy"%s}"""
-			.formatted(REDIRECT, key.toPublicJWK().toJSONString(), scopes, maxAssurance,
+			.formatted(redirect, key.toPublicJWK().toJSONString(), scopes, maxAssurance,
 					extra == null ? "" : "," + extra);
 		TestApi.Response registered = api.postJson("/api/v1/relying-parties", body);
 		if (registered.status() != 201) {
 			throw new IllegalStateException(registered.body());
 		}
-		return new TestRelyingParty(api, key, registered.jsonBody().get("clientId").asString());
+		return new TestRelyingParty(api, key, registered.jsonBody().get("clientId").asString(), redirect);
 	}
 
 	public String assertion() throws Exception {
@@ -135,7 +143,7 @@ public final class TestRelyingParty {
 		Map<String, String> p = new LinkedHashMap<>();
 		p.put("response_type", "code");
 		p.put("client_id", this.clientId);
-		p.put("redirect_uri", REDIRECT);
+		p.put("redirect_uri", this.redirectUri);
 		p.put("scope", scope);
 		p.put("state", "st-" + UUID.randomUUID());
 		p.put("nonce", "n-" + UUID.randomUUID());
