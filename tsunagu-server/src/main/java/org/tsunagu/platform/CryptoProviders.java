@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The JCA provider the server signs with: the Amazon Corretto Crypto Provider (AWS-LC) where its native library
  * loads and passes its self-tests, the JDK's SunEC elsewhere. Measured here, ECDSA P-256 signing is about eight
- * times faster with it (docs/performance.md). It is used by name where it pays, not installed over the JDK's
- * providers for everything.
+ * times faster with it (docs/performance.md). Where it loads it is also installed as the first provider, so that
+ * libraries that ask for an algorithm by name (Nimbus and Spring Security verifying ES256 client assertions and
+ * DPoP proofs, AES-GCM) get it too; algorithms it lacks fall through to the JDK's providers (decision 0012).
  */
 public final class CryptoProviders {
 
@@ -32,6 +33,9 @@ public final class CryptoProviders {
 			Throwable error = com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError();
 			if (error == null) {
 				com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE.assertHealthy();
+				if (!Boolean.getBoolean("tsunagu.crypto.jdk-first")) {
+					com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.install();
+				}
 				log.info("Signing with the Amazon Corretto Crypto Provider {}", accp.getVersionStr());
 				return accp;
 			}
