@@ -69,7 +69,9 @@ final class RelyingPartyRules {
 		if (form.postLogoutRedirectUris() != null) {
 			exactUris(form.postLogoutRedirectUris(), "/postLogoutRedirectUris", 0, v);
 		}
-		httpsUrl(form.backchannelLogoutUri(), "/backchannelLogoutUri", false, v);
+		if (form.backchannelLogoutUri() != null && !loopbackHttp(form.backchannelLogoutUri())) {
+			httpsUrl(form.backchannelLogoutUri(), "/backchannelLogoutUri", false, v);
+		}
 		if (form.tokenEndpointAuthMethod() != null && !form.tokenEndpointAuthMethod().equals("private_key_jwt")) {
 			v.add("/tokenEndpointAuthMethod", "Only private_key_jwt is accepted: no client secrets are issued.");
 		}
@@ -195,6 +197,13 @@ final class RelyingPartyRules {
 		if (uri == null || !"https".equals(uri.getScheme()) || uri.getHost() == null || value.length() > 500) {
 			v.add(pointer, "An https URL is required.");
 		}
+	}
+
+	/** Plain http to a loopback address: a service on the same host (RFC 8252's rule for redirects, kept for logout). */
+	private static boolean loopbackHttp(String value) {
+		URI uri = uri(value);
+		return uri != null && "http".equals(uri.getScheme()) && uri.getHost() != null && LOOPBACK.contains(uri.getHost())
+				&& uri.getRawUserInfo() == null && uri.getRawFragment() == null && value.length() <= 500;
 	}
 
 	private static void text(String value, String pointer, Violations v) {
