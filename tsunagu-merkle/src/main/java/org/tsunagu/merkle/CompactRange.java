@@ -34,6 +34,27 @@ public final class CompactRange {
 		return this.size;
 	}
 
+	/** The perfect subtrees' roots, leftmost (largest) first: one per set bit of the size. */
+	public List<byte[]> hashes() {
+		return this.hashes.stream().map(byte[]::clone).toList();
+	}
+
+	/** A range restored from its size and hashes, as {@link #hashes()} gave them. */
+	public static CompactRange of(long size, List<byte[]> hashes) {
+		if (size < 0 || hashes.size() != Long.bitCount(size)) {
+			throw new IllegalArgumentException("a compact range of size " + size + " has " + Long.bitCount(size) + " hashes");
+		}
+		CompactRange range = new CompactRange();
+		for (byte[] hash : hashes) {
+			if (hash.length != TreeHashes.SIZE) {
+				throw new IllegalArgumentException("a hash is 32 bytes");
+			}
+			range.hashes.add(hash.clone());
+		}
+		range.size = size;
+		return range;
+	}
+
 	public byte[] root() {
 		if (this.hashes.isEmpty()) {
 			return TreeHashes.emptyRoot();
