@@ -41,8 +41,15 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
 	private final PairwiseSubjects subjects;
 
-	TokenClaims(PairwiseSubjects subjects) {
+	private final org.springframework.context.ApplicationEventPublisher events;
+
+	private final org.springframework.transaction.support.TransactionTemplate transactions;
+
+	TokenClaims(PairwiseSubjects subjects, org.springframework.context.ApplicationEventPublisher events,
+			org.springframework.transaction.support.TransactionTemplate transactions) {
 		this.subjects = subjects;
+		this.events = events;
+		this.transactions = transactions;
 	}
 
 	@Override
@@ -81,6 +88,14 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			throw new OAuth2AuthenticationException(new OAuth2Error("server_error", "No resident behind this grant.", null));
 		}
 		Instant issuedAt = Instant.now();
+		if (AuthorizationGrantType.AUTHORIZATION_CODE.equals(context.getAuthorizationGrantType())
+				&& context.getAuthorization() != null) {
+			// recorded through the event publication registry: the transparency log hears of every release
+			org.tsunagu.oidc.ClaimsReleased released = new org.tsunagu.oidc.ClaimsReleased(resident.residentId(),
+					context.getRegisteredClient().getClientId(), context.getRegisteredClient().getClientName(),
+					context.getAuthorizedScopes().stream().sorted().toList(), context.getAuthorization().getId(), issuedAt);
+			this.transactions.executeWithoutResult((tx) -> this.events.publishEvent(released));
+		}
 		context.getClaims().claims((claims) -> {
 			claims.put("sub", this.subjects.subject(sector, resident.residentId()));
 			claims.put("acr", Levels.acr(resident.level(), acrValues(context)));

@@ -1,0 +1,178 @@
+package org.tsunagu.transparency.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.tsunagu.merkle.TileLayout;
+import org.tsunagu.merkle.TiledTree;
+import org.tsunagu.merkle.TreeHashes;
+import org.tsunagu.platform.ApiProblem;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The log's public, read-only endpoints, as C2SP tlog-tiles lays them out: the latest signed checkpoint, the
+ * verifier key, hash tiles and entry bundles (full tiles are immutable and cached for a year; a partial tile is
+ * served only as wide as asked and never as full), and consistency and inclusion proofs between sizes the log
+ * has. Nothing in them names a person.
+ */
+@RestController
+class LogController {
+
+	static final MediaType NOTE = new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8);
+
+	private static final Pattern TILE = Pattern.compile("((?:x\\d{3}/)*\\d{3})(?:\\.p/(\\d{1,3}))?");
+
+	private final JdbcClient jdbc;
+
+	private final LogKeys keys;
+
+	private final LogIntegrator integrator;
+
+	LogController(JdbcClient jdbc, LogKeys keys, LogIntegrator integrator) {
+		this.jdbc = jdbc;
+		this.keys = keys;
+		this.integrator = integrator;
+	}
+
+	@GetMapping(path = "/log/checkpoint")
+	ResponseEntity<String> checkpoint() {
+		String note = this.jdbc.sql("SELECT note FROM log_checkpoint ORDER BY size DESC LIMIT 1")
+			.query(String.class)
+			.optional()
+			.orElseThrow(() -> ApiProblem.notFound("A checkpoint (the log is empty)"));
+		return ResponseEntity.ok().contentType(NOTE).cacheControl(CacheControl.noCache()).body(note);
+	}
+
+	@GetMapping(path = "/log/key")
+	ResponseEntity<String> key() {
+		return ResponseEntity.ok().contentType(NOTE).body(this.keys.noteKey().toString() + "\n");
+	}
+
+	@GetMapping(path = "/log/tile/entries/**")
+	ResponseEntity<byte[]> entries(HttpServletRequest request) {
+		Tile tile = parse(request.getRequestURI().substring(request.getContextPath().length() + "/log/tile/entries/".length()));
+		long size = size();
+		long available = Math.min(TileLayout.WIDTH, size - tile.index() * TileLayout.WIDTH);
+		if (available < tile.width()) {
+			throw ApiProblem.notFound("That entry bundle");
+		}
+		long first = tile.index() * TileLayout.WIDTH;
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		this.jdbc.sql("SELECT leaf FROM log_entry WHERE leaf_index >= :first AND leaf_index < :end ORDER BY leaf_index")
+			.param("first", first)
+			.param("end", first + tile.width())
+			.query((rs) -> {
+				byte[] leaf = rs.getBytes(1);
+				out.write(leaf.length >> 8);
+				out.write(leaf.length);
+				out.writeBytes(leaf);
+			});
+		return binary(out.toByteArray(), tile.width() == TileLayout.WIDTH);
+	}
+
+	@GetMapping(path = "/log/tile/{level:\\d{1,2}}/**")
+	ResponseEntity<byte[]> tile(@org.springframework.web.bind.annotation.PathVariable int level, HttpServletRequest request) {
+		String prefix = "/log/tile/" + level + "/";
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		if (!path.startsWith(prefix) || level > 63) {
+			throw ApiProblem.notFound("That tile");
+		}
+		Tile tile = parse(path.substring(prefix.length()));
+		long hashesAtLevel = size() >> (8 * level);
+		long available = Math.min(TileLayout.WIDTH, hashesAtLevel - tile.index() * TileLayout.WIDTH);
+		if (available < tile.width()) {
+			throw ApiProblem.notFound("That tile");
+		}
+		byte[] hashes = this.integrator.readTile(level, tile.index());
+		return binary(java.util.Arrays.copyOf(hashes, tile.width() * TreeHashes.SIZE), tile.width() == TileLayout.WIDTH);
+	}
+
+	@GetMapping(path = "/log/proof/consistency", produces = MediaType.APPLICATION_JSON_VALUE)
+	Map<String, Object> consistency(@RequestParam("from") String from, @RequestParam("to") String to) {
+		long size = size();
+		long m = number(from, "/from");
+		long n = number(to, "/to");
+		if (m > n || n > size) {
+			throw ApiProblem.of(HttpStatus.BAD_REQUEST, "bad-tree-size", "No such pair of tree sizes",
+					"Ask for 0 <= from <= to <= " + size + ", the size of the latest checkpoint.");
+		}
+		return Map.of("from", m, "to", n, "proof", encode(tree(size).consistencyProof(m, n)));
+	}
+
+	@GetMapping(path = "/log/proof/inclusion", produces = MediaType.APPLICATION_JSON_VALUE)
+	Map<String, Object> inclusion(@RequestParam("index") String index, @RequestParam("size") String treeSize) {
+		long size = size();
+		long i = number(index, "/index");
+		long n = number(treeSize, "/size");
+		if (i >= n || n > size) {
+			throw ApiProblem.of(HttpStatus.BAD_REQUEST, "bad-tree-size", "No such leaf in that tree",
+					"Ask for 0 <= index < size <= " + size + ", the size of the latest checkpoint.");
+		}
+		return Map.of("index", i, "size", n, "proof", encode(tree(size).inclusionProof(i, n)));
+	}
+
+	TiledTree tree(long size) {
+		return new TiledTree(size, (level, index, width) -> this.integrator.readTile(level, index));
+	}
+
+	long size() {
+		return this.jdbc.sql("SELECT size FROM log_state WHERE id = 1").query(Long.class).optional().orElse(0L);
+	}
+
+	private static List<String> encode(List<byte[]> hashes) {
+		return hashes.stream().map((h) -> Base64.getEncoder().encodeToString(h)).toList();
+	}
+
+	private static long number(String value, String pointer) {
+		if (value == null || !value.matches("\\d{1,18}")) {
+			org.tsunagu.platform.Violations v = new org.tsunagu.platform.Violations();
+			v.add(pointer, "A tree size or index is a whole number from 0.");
+			v.throwIfAny();
+		}
+		return Long.parseLong(value);
+	}
+
+	private static ResponseEntity<byte[]> binary(byte[] body, boolean full) {
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.cacheControl(full ? CacheControl.maxAge(java.time.Duration.ofDays(365)).cachePublic().immutable() : CacheControl.noCache())
+			.body(body);
+	}
+
+	private record Tile(long index, int width) {
+	}
+
+	private static Tile parse(String path) {
+		Matcher m = TILE.matcher(path);
+		if (!m.matches()) {
+			throw ApiProblem.notFound("That tile");
+		}
+		String digits = m.group(1).replace("x", "").replace("/", "");
+		if (digits.length() > 18) {
+			throw ApiProblem.notFound("That tile");
+		}
+		int width = m.group(2) == null ? TileLayout.WIDTH : Integer.parseInt(m.group(2));
+		if (width < 1 || width > TileLayout.WIDTH - 1 && m.group(2) != null) {
+			throw ApiProblem.notFound("That tile");
+		}
+		long index = Long.parseLong(digits);
+		if (!TileLayout.encodeIndex(index).equals(m.group(1))) {
+			throw ApiProblem.notFound("That tile");
+		}
+		return new Tile(index, width);
+	}
+
+}

@@ -1,0 +1,69 @@
+package org.tsunagu.transparency.internal;
+
+import java.time.Clock;
+
+import org.tsunagu.oidc.ClaimsReleased;
+import org.tsunagu.pki.CertificateIssued;
+import org.tsunagu.pki.CertificateRevoked;
+import org.tsunagu.registry.ResidentChanged;
+import org.tsunagu.registry.ResidentEnrolled;
+
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * What goes into the log, as the other modules announce it through the event publication registry (delivered at
+ * least once, after the change commits; a redelivery is a no-op): the registry's records, the card's certificates,
+ * and each sign-in that releases claims to a service.
+ */
+@Component
+class LogProducers {
+
+	static final String REGISTRY = "Tsunagu resident registry";
+
+	static final String CA = "Tsunagu card CA";
+
+	private final LogEntries entries;
+
+	private final Clock clock;
+
+	LogProducers(LogEntries entries, Clock clock) {
+		this.entries = entries;
+		this.clock = clock;
+	}
+
+	@ApplicationModuleListener
+	void on(ResidentEnrolled event) {
+		this.entries.append(new LogEntries.Entry("resident-enrolled:" + event.residentId() + ":" + event.version(), REGISTRY,
+				"registry", event.residentId(), "resident record created (" + event.assuranceLevel() + ")",
+				"enrolment in the resident registry", this.clock.instant()));
+	}
+
+	@ApplicationModuleListener
+	void on(ResidentChanged event) {
+		this.entries.append(new LogEntries.Entry("resident-changed:" + event.residentId() + ":" + event.version(), REGISTRY,
+				"registry", event.residentId(), "resident record changed: " + event.change(),
+				"life event recorded in the resident registry", this.clock.instant()));
+	}
+
+	@ApplicationModuleListener
+	void on(CertificateIssued event) {
+		this.entries.append(new LogEntries.Entry("certificate-issued:" + event.serial(), CA, "card-ca", event.residentId(),
+				event.kind() + " certificate issued, serial " + event.serial(), "card issuance", this.clock.instant()));
+	}
+
+	@ApplicationModuleListener
+	void on(CertificateRevoked event) {
+		this.entries.append(new LogEntries.Entry("certificate-revoked:" + event.serial() + ":" + event.reason(), CA,
+				"card-ca", event.residentId(), event.kind() + " certificate " + event.serial() + " revoked (" + event.reason() + ")",
+				"card status change", this.clock.instant()));
+	}
+
+	@ApplicationModuleListener
+	void on(ClaimsReleased event) {
+		this.entries.append(new LogEntries.Entry("claims-released:" + event.grantId(), event.serviceName(), event.clientId(),
+				event.residentId(), "claims released: " + String.join(" ", event.scopes()),
+				"sign-in with the person's consent", event.at()));
+	}
+
+}
