@@ -76,6 +76,10 @@ public final class WalletCli {
 					operand = args[i];
 				}
 			}
+			if (args[0].equals("log-monitor")) {
+				cli.monitor(required(options, "server"), Path.of(required(options, "state")));
+				return 0;
+			}
 			Path dir = Path.of(required(options, "card-dir"));
 			switch (args[0]) {
 				case "init" -> {
@@ -197,6 +201,12 @@ public final class WalletCli {
 		this.out.println("Approved. The sign-in page continues by itself.");
 	}
 
+	void monitor(String server, Path state) {
+		org.tsunagu.wallet.LogMonitor.Seen seen = new org.tsunagu.wallet.LogMonitor(this.http).check(server, state);
+		this.out.println(seen.previousSize() == 0 ? "Log key pinned; checkpoint of " + seen.size() + " entries, root " + seen.root() + "."
+				: "The log grew from " + seen.previousSize() + " to " + seen.size() + " entries, consistently; root " + seen.root() + ".");
+	}
+
 	void unlock(Path dir, String slotName, String code) {
 		SoftwareCard card = SoftwareCard.open(dir);
 		Slot slot = switch (slotName) {
@@ -269,7 +279,7 @@ public final class WalletCli {
 
 	static String usage() {
 		return """
-				usage: tsunagu-wallet <command> --card-dir DIR [options]
+				usage: tsunagu-wallet <command> --card-dir DIR [options]   (log-monitor needs no card)
 				  init                                   create a card (PINs: authentication, then signing)
 				  init --pkcs11-library LIB --pkcs11-slot N   keys in a PKCS#11 token instead (PIN: the token's)
 				  request-certificates --server URL --resident ID --operator-token FILE
@@ -277,6 +287,7 @@ public final class WalletCli {
 				  show                                   certificates, OCSP status, expiry, PIN tries left
 				  unlock --slot auth|sign --code CODE    redeem an operator's PIN reset code
 				  approve --code CODE [--server URL]     approve a sign-in page's code with the authentication key
+				  log-monitor --server URL --state FILE  check the log's checkpoint only grew since the last run
 				PINs are asked on the terminal, or read one per line from standard input.""";
 	}
 

@@ -1,0 +1,95 @@
+package org.tsunagu.transparency.internal;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.tsunagu.merkle.Checkpoint;
+import org.tsunagu.merkle.SignedNote;
+import org.tsunagu.merkle.TiledTree;
+import org.tsunagu.oidc.ProviderTokens;
+import org.tsunagu.platform.ApiProblem;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * "Who used my data": {@code GET /api/v1/me/access-events} with the resident's own token (scope {@code me:read})
+ * answers every log entry about the resident that is in the latest signed checkpoint, each with the salt that
+ * opens its commitment and its inclusion proof, together with the checkpoint and the resident's subject key, so
+ * that the resident's side can check every entry against the signed tree without trusting this answer.
+ */
+@RestController
+class AccessHistoryController {
+
+	static final int MAX_EVENTS = 1000;
+
+	private final ProviderTokens tokens;
+
+	private final JdbcClient jdbc;
+
+	private final LogController log;
+
+	private final JsonMapper json;
+
+	AccessHistoryController(ProviderTokens tokens, JdbcClient jdbc, LogController log, JsonMapper json) {
+		this.tokens = tokens;
+		this.jdbc = jdbc;
+		this.log = log;
+		this.json = json;
+	}
+
+	@GetMapping(path = "/api/v1/me/access-events", produces = MediaType.APPLICATION_JSON_VALUE)
+	Map<String, Object> history(@AuthenticationPrincipal Jwt token) {
+		UUID resident = this.tokens.resident(token)
+			.orElseThrow(() -> ApiProblem.of(HttpStatus.FORBIDDEN, "not-a-resident", "Not a resident's token",
+					"This call needs a resident's own access token."));
+		String note = this.jdbc.sql("SELECT note FROM log_checkpoint ORDER BY size DESC LIMIT 1")
+			.query(String.class)
+			.optional()
+			.orElse(null);
+		Map<String, Object> answer = new LinkedHashMap<>();
+		List<Map<String, Object>> events = new ArrayList<>();
+		answer.put("events", events);
+		if (note == null) {
+			return answer;
+		}
+		long size = Checkpoint.parse(SignedNote.parse(note).text()).size();
+		TiledTree tree = this.log.tree(size);
+		answer.put("checkpoint", note);
+		this.jdbc.sql("SELECT subject_key FROM log_subject WHERE resident_id = :resident")
+			.param("resident", resident)
+			.query(byte[].class)
+			.optional()
+			.ifPresent((key) -> answer.put("subjectKey", Base64.getEncoder().encodeToString(key)));
+		this.jdbc.sql("""
+				SELECT e.leaf_index, e.leaf, s.salt FROM log_entry_subject s JOIN log_entry e ON e.id = s.entry_id
+				WHERE s.resident_id = :resident AND e.leaf_index IS NOT NULL AND e.leaf_index < :size
+				ORDER BY e.leaf_index DESC LIMIT :max""")
+			.param("max", MAX_EVENTS)
+			.param("resident", resident)
+			.param("size", size)
+			.query((rs) -> {
+				long index = rs.getLong(1);
+				byte[] leaf = rs.getBytes(2);
+				Map<String, Object> event = new LinkedHashMap<>();
+				event.put("index", index);
+				event.put("entry", this.json.readTree(leaf));
+				event.put("leaf", Base64.getEncoder().encodeToString(leaf));
+				event.put("salt", Base64.getEncoder().encodeToString(rs.getBytes(3)));
+				event.put("proof", tree.inclusionProof(index, size).stream().map((h) -> Base64.getEncoder().encodeToString(h)).toList());
+				events.add(event);
+			});
+		return answer;
+	}
+
+}

@@ -1,0 +1,133 @@
+package org.tsunagu.transparency;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tsunagu.TestApi;
+import org.tsunagu.TsunaguTest;
+import org.tsunagu.merkle.NoteKey;
+import org.tsunagu.oidc.TestBrowser;
+import org.tsunagu.oidc.TestCards;
+import org.tsunagu.oidc.TestRelyingParty;
+import org.tsunagu.registry.TestResidents;
+import org.tsunagu.wallet.AccessHistory;
+import org.tsunagu.wallet.LogMonitor;
+import org.tsunagu.wallet.WalletException;
+import org.tsunagu.wallet.cli.WalletCli;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * "Who used my data" end to end: a resident signs in to a service, and the resident's own token then lists the
+ * record's creation, the card's certificates and the claims released to the service, each checked on the
+ * resident's side against the signed checkpoint; a tampered answer is caught. And the log monitor.
+ */
+@TsunaguTest
+class AccessHistoryTest {
+
+	@Autowired
+	TestApi api;
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void historyWhenResidentSignedInThenEveryAccessIsListedWithAProofTheWalletChecks() throws Exception {
+		TestRelyingParty rp = TestRelyingParty.register(this.api, "[\"openid\",\"profile\",\"me:read\"]", "high", null);
+		TestCards card = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
+		TestBrowser browser = new TestBrowser(rp.issuer);
+		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
+		Map<String, String> back = org.tsunagu.oidc.SignInFlowsAccess.signIn(browser, rp, card,
+				rp.authorizationParameters(pkce, "openid profile me:read"), List.of("profile", "me:read"));
+		HttpResponse<String> tokens = rp.token(Map.of("grant_type", "authorization_code", "code", back.get("code"),
+				"redirect_uri", TestRelyingParty.REDIRECT, "code_verifier", pkce.verifier()),
+				rp.dpop("POST", rp.issuer + "/oauth2/token", null));
+		String token = TestRelyingParty.json(tokens).get("access_token").asString();
+		NoteKey key = NoteKey.parse(this.api.get("/log/key").body().strip());
+
+		JsonNode answer = null;
+		List<AccessHistory.Event> events = List.of();
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (events.size() < 4 && System.nanoTime() < deadline) {
+			Thread.sleep(200);
+			HttpResponse<String> response = rp.getWithDpop("/api/v1/me/access-events", token);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			answer = TestRelyingParty.json(response);
+			events = AccessHistory.verify(answer, key);
+		}
+		assertThat(events).extracting(AccessHistory.Event::what)
+			.anyMatch((w) -> w.startsWith("resident record created"))
+			.anyMatch((w) -> w.startsWith("authentication certificate issued"))
+			.anyMatch((w) -> w.startsWith("claims released: me:read openid profile"));
+		assertThat(events).extracting(AccessHistory.Event::who).anyMatch((w) -> w.contains("Sakura Bank"));
+		assertThat(answer.toString()).doesNotContain(card.residentId());
+
+		// the resident's side catches a server that lies: another entry, a changed entry, a foreign salt
+		ObjectNode forged = (ObjectNode) answer.deepCopy();
+		ObjectNode first = (ObjectNode) forged.get("events").get(0);
+		first.put("leaf", Base64.getEncoder().encodeToString("{\"v\":1}".getBytes(StandardCharsets.UTF_8)));
+		assertThatThrownBy(() -> AccessHistory.verify(forged, key)).isInstanceOf(WalletException.class).hasMessageContaining("not in the signed tree");
+		ObjectNode foreign = (ObjectNode) answer.deepCopy();
+		((ObjectNode) foreign.get("events").get(0)).put("salt", Base64.getEncoder().encodeToString(new byte[16]));
+		assertThatThrownBy(() -> AccessHistory.verify(foreign, key)).isInstanceOf(WalletException.class).hasMessageContaining("not about you");
+		NoteKey other = NoteKey.of(key.name(), 1, java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
+		JsonNode verified = answer;
+		assertThatThrownBy(() -> AccessHistory.verify(verified, other)).isInstanceOf(WalletException.class);
+
+		// an operator's credential is not a resident's token: no one's history through it
+		assertThat(this.api.get("/api/v1/me/access-events").status()).isEqualTo(403);
+	}
+
+	@Test
+	void monitorWhenLogGrowsThenConsistentAndWhenForkedOrShrunkThenAlerts() throws Exception {
+		this.api.postJson("/api/v1/residents", TestResidents.katsuko());
+		Path state = this.dir.resolve("monitor.properties");
+		LogMonitor monitor = new LogMonitor(HttpClient.newHttpClient());
+		String server = this.api.uri("").toString();
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (this.api.get("/log/checkpoint").status() != 200 && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
+		LogMonitor.Seen first = monitor.check(server, state);
+		this.api.postJson("/api/v1/residents", TestResidents.katsuko());
+		LogMonitor.Seen second = first;
+		while (second.size() == first.size() && System.nanoTime() < deadline + Duration.ofSeconds(5).toNanos()) {
+			Thread.sleep(200);
+			second = monitor.check(server, state);
+		}
+		assertThat(second.size()).isGreaterThan(first.size());
+		assertThat(run("log-monitor", "--server", server, "--state", state.toString())).contains("consistently").startsWith("The log");
+
+		String saved = Files.readString(state);
+		Files.writeString(state, saved.replaceAll("root=.*", "root=" + Base64.getEncoder().encodeToString(new byte[32])
+			.replace("=", "\\\\=")));
+		String forked = run("log-monitor", "--server", server, "--state", state.toString());
+		assertThat(forked).contains("ALERT");
+		Files.writeString(state, saved.replaceAll("size=\\d+", "size=99999999"));
+		assertThat(run("log-monitor", "--server", server, "--state", state.toString())).contains("ALERT: the log shrank");
+	}
+
+	private static String run(String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		int exit = WalletCli.run(args, new java.io.ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8), null);
+		return (exit == 0 ? "" : "exit " + exit + " ") + out.toString(StandardCharsets.UTF_8);
+	}
+
+}
