@@ -23,9 +23,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The log's identity: its origin line ({@code tsunagu.transparency.origin}, by default the public URL's host and
- * path followed by {@code /log}) and its Ed25519 checkpoint key, kept in {@code <data dir>/keys/log-key.p8} (and
- * the public half beside it), created on first start.
+ * The log's identity: its origin line ({@code tsunagu.transparency.origin}; by default the public URL's host and
+ * path followed by {@code /log} as it was when the log first signed, kept in {@code <data dir>/keys/log-origin} so
+ * that it never changes under a log) and its Ed25519 checkpoint key, kept in {@code <data dir>/keys/log-key.p8}
+ * (and the public half beside it), created on first start.
  */
 @Component
 final class LogKeys {
@@ -40,10 +41,15 @@ final class LogKeys {
 
 	private volatile NoteKey noteKey;
 
+	private final Path originFile;
+
+	private volatile String origin;
+
 	LogKeys(@Value("${tsunagu.transparency.origin:}") String origin, PublicUrl publicUrl, TsunaguProperties properties) {
 		this.configuredOrigin = origin;
 		this.publicUrl = publicUrl;
 		Path dir = properties.dataDir().resolve("keys");
+		this.originFile = dir.resolve("log-origin");
 		Path secret = dir.resolve("log-key.p8");
 		Path open = dir.resolve("log-key.pub");
 		try {
@@ -69,9 +75,28 @@ final class LogKeys {
 		if (!this.configuredOrigin.isBlank()) {
 			return this.configuredOrigin;
 		}
-		URI base = URI.create(this.publicUrl.base());
-		return base.getHost() + (base.getPort() > 0 ? ":" + base.getPort() : "") + (base.getPath() == null ? "" : base.getPath())
-				+ "/log";
+		String current = this.origin;
+		if (current != null) {
+			return current;
+		}
+		synchronized (this) {
+			try {
+				if (Files.exists(this.originFile)) {
+					current = Files.readString(this.originFile).strip();
+				}
+				else {
+					URI base = URI.create(this.publicUrl.base());
+					current = base.getHost() + (base.getPort() > 0 ? ":" + base.getPort() : "")
+							+ (base.getPath() == null ? "" : base.getPath()) + "/log";
+					Files.writeString(this.originFile, current + "\n");
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot read or keep the log's origin in " + this.originFile, ex);
+			}
+			this.origin = current;
+			return current;
+		}
 	}
 
 	/** The verifier key, named by the origin (C2SP signed-note, key type 0x01 Ed25519). */
