@@ -96,6 +96,42 @@ class AccessHistoryTest {
 	}
 
 	@Test
+	void walletHistoryWhenCardAuthenticatesThenEveryEntryIsCheckedOnTheResidentsSide() throws Exception {
+		TestCards card = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
+		String server = this.api.uri("").toString();
+		String output = "";
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (!output.contains("3 entries about you") && System.nanoTime() < deadline) {
+			Thread.sleep(300);
+			output = runWithInput(TestCards.AUTH_PIN + "\n", "history", "--card-dir", card.dir().toString(), "--server", server);
+		}
+		assertThat(output).contains("resident record created").contains("authentication certificate issued")
+			.contains("signing certificate issued").contains("3 entries about you").contains("inclusion proof checked")
+			.doesNotContain(card.residentId());
+		assertThat(Files.readString(card.dir().resolve("log-key"))).startsWith("localhost");
+		// a wrong PIN gets no token
+		assertThat(runWithInput("9999\n", "history", "--card-dir", card.dir().toString(), "--server", server)).startsWith("exit 1");
+	}
+
+	@Test
+	void cardGrantWhenAssertionIsForgedThenRefused() throws Exception {
+		TestCards card = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
+		TestCards other = TestCards.issue(this.api, TestResidents.katsuko(), this.dir.resolve("other"));
+		// the other card's key signing an assertion that carries this card's certificate
+		org.tsunagu.wallet.CardToken token = new org.tsunagu.wallet.CardToken(HttpClient.newHttpClient());
+		String origin = this.api.uri("").toString().replaceAll("/$", "");
+		assertThatThrownBy(() -> token.obtain(origin, other.authenticationKey(), null,
+				card.card().certificate(org.tsunagu.wallet.Slot.AUTHENTICATION).orElseThrow()))
+			.isInstanceOf(WalletException.class).hasMessageContaining("refused");
+		// another audience
+		assertThatThrownBy(() -> token.obtain("http://127.0.0.1:1", card.authenticationKey(), null,
+				card.card().certificate(org.tsunagu.wallet.Slot.AUTHENTICATION).orElseThrow()))
+			.isInstanceOf(WalletException.class);
+		token.obtain(origin, card.authenticationKey(), null, card.card().certificate(org.tsunagu.wallet.Slot.AUTHENTICATION).orElseThrow());
+		assertThat(token.get(origin + "/api/v1/me/consents")).contains("consents");
+	}
+
+	@Test
 	void monitorWhenLogGrowsThenConsistentAndWhenForkedOrShrunkThenAlerts() throws Exception {
 		this.api.postJson("/api/v1/residents", TestResidents.katsuko());
 		Path state = this.dir.resolve("monitor.properties");
@@ -125,8 +161,13 @@ class AccessHistoryTest {
 	}
 
 	private static String run(String... args) {
+		return runWithInput("", args);
+	}
+
+	private static String runWithInput(String input, String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		int exit = WalletCli.run(args, new java.io.ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8), null);
+		int exit = WalletCli.run(args, new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+				new PrintStream(out, true, StandardCharsets.UTF_8), null);
 		return (exit == 0 ? "" : "exit " + exit + " ") + out.toString(StandardCharsets.UTF_8);
 	}
 

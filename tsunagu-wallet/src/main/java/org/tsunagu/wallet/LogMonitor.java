@@ -98,6 +98,11 @@ public final class LogMonitor {
 		return new Seen(previous, checkpoint.size(), Base64.getEncoder().encodeToString(checkpoint.rootHash()));
 	}
 
+	/** The log's verifier key as it publishes it. */
+	public String key(String server) {
+		return get(server.replaceAll("/$", "") + "/log/key").strip();
+	}
+
 	private String get(String url) {
 		try {
 			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(url)).build(),

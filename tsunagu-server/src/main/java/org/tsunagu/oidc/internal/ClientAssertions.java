@@ -108,17 +108,23 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient> {
 		if (jti == null || jti.isBlank() || jti.length() > 200) {
 			return failure("The assertion needs a jti.");
 		}
+		return firstUse(clientId, jti, exp) ? OAuth2TokenValidatorResult.success()
+				: failure("The assertion's jti was already used.");
+	}
+
+	/** Records a {@code jti} for a client until {@code expires}; {@code false} when it was seen before. */
+	boolean firstUse(String clientId, String jti, Instant expires) {
 		try {
 			this.jdbc.sql("INSERT INTO oidc_assertion_jti (client_id, jti_hash, expires_at) VALUES (:client, :jti, :exp)")
 				.param("client", clientId)
 				.param("jti", ProviderKeys.sha256(jti))
-				.param("exp", exp.plus(SKEW).atOffset(ZoneOffset.UTC))
+				.param("exp", expires.plus(SKEW).atOffset(ZoneOffset.UTC))
 				.update();
+			return true;
 		}
 		catch (DuplicateKeyException ex) {
-			return failure("The assertion's jti was already used.");
+			return false;
 		}
-		return OAuth2TokenValidatorResult.success();
 	}
 
 	/** Removes spent jti records whose assertions can no longer be accepted anyway. */

@@ -116,13 +116,16 @@ class ProviderConfiguration {
 	SecurityFilterChain authorizationServer(HttpSecurity http, RelyingPartyClients clients,
 			SealedAuthorizations authorizations, Consents consents, ClientAssertions assertions,
 			ResidentClaims residentClaims, BackChannelLogout backChannel, ProviderErrors errors,
-			org.tsunagu.registry.Residents residents, java.time.Clock clock, RateLimits limits) throws Exception {
+			org.tsunagu.registry.Residents residents, java.time.Clock clock, RateLimits limits, CardGrant cardGrant)
+			throws Exception {
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
 			server.registeredClientRepository(clients)
 				.authorizationService(authorizations)
 				.authorizationConsentService(consents)
 				.clientAuthentication((authentication) -> authentication
+					.authenticationConverter(CardGrant::walletClient)
+					.authenticationProvider(CardGrant.walletClientProvider(clients))
 					.authenticationProviders((providers) -> providers.forEach((provider) -> {
 						if (provider instanceof JwtClientAssertionAuthenticationProvider jwt) {
 							jwt.setJwtDecoderFactory(assertions);
@@ -139,7 +142,9 @@ class ProviderConfiguration {
 					.authorizationRequestConverter(ProviderConfiguration::requirePushedRequest)
 					.authorizationResponseHandler(ProviderConfiguration::codeResponse)
 					.errorResponseHandler(errors::authorizationError))
-				.tokenEndpoint((token) -> token.accessTokenRequestConverter(ProviderConfiguration::requireDPoP))
+				.tokenEndpoint((token) -> token.accessTokenRequestConverter(ProviderConfiguration::requireDPoP)
+					.accessTokenRequestConverter(CardGrant::convert)
+					.authenticationProvider(cardGrant))
 				.authorizationServerMetadataEndpoint((metadata) -> metadata
 					.authorizationServerMetadataCustomizer((b) -> b.claims(ProviderConfiguration::advertise)))
 				.oidc((oidc) -> oidc
@@ -267,7 +272,8 @@ class ProviderConfiguration {
 				"revocation_endpoint_auth_methods_supported", "introspection_endpoint_auth_methods_supported")) {
 			metadata.put(methods, List.of("private_key_jwt"));
 		}
-		metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
+		metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials",
+				CardGrant.GRANT));
 		metadata.put("response_types_supported", List.of("code"));
 		metadata.put("response_modes_supported", List.of("query"));
 		metadata.put("code_challenge_methods_supported", List.of("S256"));

@@ -69,10 +69,39 @@ class RelyingPartyClients implements RegisteredClientRepository {
 		return findByClientId(id);
 	}
 
+	/** The resident's own wallet: a first-party client that authenticates with the card itself (RFC 7523 grant). */
+	static final String WALLET = "tsunagu-wallet";
+
+	static final org.springframework.security.oauth2.core.AuthorizationGrantType CARD_GRANT = new org.springframework.security.oauth2.core.AuthorizationGrantType(
+			"urn:ietf:params:oauth:grant-type:jwt-bearer");
+
+	private static final RegisteredClient WALLET_CLIENT = RegisteredClient.withId(WALLET)
+		.clientId(WALLET)
+		.clientName("Tsunagu wallet")
+		.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+		.authorizationGrantType(CARD_GRANT)
+		.scope("openid")
+		.scope("me:read")
+		.clientSettings(ClientSettings.builder()
+			.requireProofKey(false)
+			.setting(SECTOR, "urn:tsunagu:wallet")
+			.setting(MAX_ASSURANCE, "high")
+			.setting(NAME_JA, "つなぐウォレット")
+			.setting(VERSION, 0L)
+			.build())
+		.tokenSettings(TokenSettings.builder()
+			.accessTokenTimeToLive(Duration.ofMinutes(10))
+			.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+			.build())
+		.build();
+
 	@Override
 	public RegisteredClient findByClientId(String clientId) {
 		if (clientId == null || clientId.length() > 64) {
 			return null;
+		}
+		if (WALLET.equals(clientId)) {
+			return WALLET_CLIENT;
 		}
 		Instant now = this.clock.instant();
 		Cached cached = this.cache.get(clientId);

@@ -96,6 +96,7 @@ public final class WalletCli {
 				case "sign" -> cli.sign(dir, Path.of(operand == null ? required(options, "file") : operand));
 				case "show" -> cli.show(dir);
 				case "approve" -> cli.approve(dir, options.get("server"), required(options, "code"));
+				case "history" -> cli.history(dir, options.get("server"));
 				case "unlock" -> cli.unlock(dir, required(options, "slot"), required(options, "code"));
 				default -> {
 					out.println(usage());
@@ -201,6 +202,34 @@ public final class WalletCli {
 		this.out.println("Approved. The sign-in page continues by itself.");
 	}
 
+	void history(Path dir, String server) {
+		SoftwareCard card = SoftwareCard.open(dir);
+		X509Certificate certificate = card.certificate(Slot.AUTHENTICATION)
+			.orElseThrow(() -> new WalletException("The card has no authentication certificate; run request-certificates."));
+		String target = server != null ? server : card.text("card.json")
+			.map((info) -> this.json.readTree(info).path("server").asString(null))
+			.orElseThrow(() -> new UsageException("--server is required"));
+		String origin = java.net.URI.create(target).getScheme() + "://" + java.net.URI.create(target).getRawAuthority();
+		// the log's key, pinned in the card directory on first use
+		String vkey = card.text("log-key").orElse(null);
+		if (vkey == null) {
+			vkey = new org.tsunagu.wallet.LogMonitor(this.http).key(origin);
+			card.store("log-key", vkey);
+			this.out.println("Pinned the log's key: " + vkey);
+		}
+		KeyPair key = card.unlock(Slot.AUTHENTICATION, this.pins.read("Authentication PIN"));
+		org.tsunagu.wallet.CardToken token = new org.tsunagu.wallet.CardToken(this.http);
+		token.obtain(origin, key, card.provider(), certificate);
+		JsonNode answer = this.json.readTree(token.get(origin + "/api/v1/me/access-events"));
+		List<org.tsunagu.wallet.AccessHistory.Event> events = org.tsunagu.wallet.AccessHistory.verify(answer,
+				org.tsunagu.merkle.NoteKey.parse(vkey.strip()));
+		for (org.tsunagu.wallet.AccessHistory.Event event : events) {
+			this.out.println(event.when() + "  " + event.who() + "  " + event.what() + "  (" + event.why() + ")  #" + event.index());
+		}
+		this.out.println(events.size() + " entries about you; every one is in the signed log (inclusion proof checked), "
+				+ "opens to your key, and the checkpoint's signature holds.");
+	}
+
 	void monitor(String server, Path state) {
 		org.tsunagu.wallet.LogMonitor.Seen seen = new org.tsunagu.wallet.LogMonitor(this.http).check(server, state);
 		this.out.println(seen.previousSize() == 0 ? "Log key pinned; checkpoint of " + seen.size() + " entries, root " + seen.root() + "."
@@ -288,6 +317,7 @@ public final class WalletCli {
 				  unlock --slot auth|sign --code CODE    redeem an operator's PIN reset code
 				  approve --code CODE [--server URL]     approve a sign-in page's code with the authentication key
 				  log-monitor --server URL --state FILE  check the log's checkpoint only grew since the last run
+				  history [--server URL]                 who used my data: the log's entries about you, each proof checked
 				PINs are asked on the terminal, or read one per line from standard input.""";
 	}
 
