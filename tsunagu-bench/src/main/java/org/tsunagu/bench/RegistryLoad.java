@@ -79,7 +79,7 @@ public final class RegistryLoad {
 		return serverArgs;
 	}
 
-	private static void importResidents(HttpClient http, String base, String token, int count, Path dir)
+	static void importResidents(HttpClient http, String base, String token, int count, Path dir)
 			throws Exception {
 		Path file = dir.resolve("residents.jsonl");
 		SyntheticPopulation population = new SyntheticPopulation(System.nanoTime(), "bench-" + System.nanoTime() + "-");

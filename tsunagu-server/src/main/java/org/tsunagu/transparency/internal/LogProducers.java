@@ -8,13 +8,14 @@ import org.tsunagu.pki.CertificateRevoked;
 import org.tsunagu.registry.ResidentChanged;
 import org.tsunagu.registry.ResidentEnrolled;
 
-import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * What goes into the log, as the other modules announce it through the event publication registry (delivered at
- * least once, after the change commits; a redelivery is a no-op): the registry's records, the card's certificates,
- * and each sign-in that releases claims to a service.
+ * What goes into the log, as the other modules announce it: the registry's records, the card's certificates, and
+ * each sign-in that releases claims to a service. The entry is appended in the transaction of the change itself
+ * (a synchronous listener), so a change commits with its log entry or not at all, and a bulk import pays one
+ * insert per entry, not a transaction; an event delivered twice appends once.
  */
 @Component
 class LogProducers {
@@ -32,34 +33,34 @@ class LogProducers {
 		this.clock = clock;
 	}
 
-	@ApplicationModuleListener
+	@EventListener
 	void on(ResidentEnrolled event) {
 		this.entries.append(new LogEntries.Entry("resident-enrolled:" + event.residentId() + ":" + event.version(), REGISTRY,
 				"registry", event.residentId(), "resident record created (" + event.assuranceLevel() + ")",
 				"enrolment in the resident registry", this.clock.instant()));
 	}
 
-	@ApplicationModuleListener
+	@EventListener
 	void on(ResidentChanged event) {
 		this.entries.append(new LogEntries.Entry("resident-changed:" + event.residentId() + ":" + event.version(), REGISTRY,
 				"registry", event.residentId(), "resident record changed: " + event.change(),
 				"life event recorded in the resident registry", this.clock.instant()));
 	}
 
-	@ApplicationModuleListener
+	@EventListener
 	void on(CertificateIssued event) {
 		this.entries.append(new LogEntries.Entry("certificate-issued:" + event.serial(), CA, "card-ca", event.residentId(),
 				event.kind() + " certificate issued, serial " + event.serial(), "card issuance", this.clock.instant()));
 	}
 
-	@ApplicationModuleListener
+	@EventListener
 	void on(CertificateRevoked event) {
 		this.entries.append(new LogEntries.Entry("certificate-revoked:" + event.serial() + ":" + event.reason(), CA,
 				"card-ca", event.residentId(), event.kind() + " certificate " + event.serial() + " revoked (" + event.reason() + ")",
 				"card status change", this.clock.instant()));
 	}
 
-	@ApplicationModuleListener
+	@EventListener
 	void on(ClaimsReleased event) {
 		this.entries.append(new LogEntries.Entry("claims-released:" + event.grantId(), event.serviceName(), event.clientId(),
 				event.residentId(), "claims released: " + String.join(" ", event.scopes()),
