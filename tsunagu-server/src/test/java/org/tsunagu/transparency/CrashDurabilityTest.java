@@ -153,8 +153,7 @@ class CrashDurabilityTest {
 		try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + this.dir.resolve("var/db/tsunagu")
 				+ ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "");
 				ResultSet rows = db.createStatement().executeQuery("""
-						SELECT s.resident_id FROM log_entry_subject s JOIN log_entry e ON e.id = s.entry_id
-						WHERE e.leaf_index IS NOT NULL""")) {
+						SELECT resident_id FROM log_entry WHERE leaf_index IS NOT NULL AND resident_id IS NOT NULL""")) {
 			while (rows.next()) {
 				logged.add(rows.getString(1));
 			}

@@ -41,11 +41,14 @@ class AccessHistoryController {
 
 	private final JsonMapper json;
 
-	AccessHistoryController(ProviderTokens tokens, JdbcClient jdbc, LogController log, JsonMapper json) {
+	private final LogEntries entries;
+
+	AccessHistoryController(ProviderTokens tokens, JdbcClient jdbc, LogController log, JsonMapper json, LogEntries entries) {
 		this.tokens = tokens;
 		this.jdbc = jdbc;
 		this.log = log;
 		this.json = json;
+		this.entries = entries;
 	}
 
 	@GetMapping(path = "/api/v1/me/access-events", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -66,15 +69,11 @@ class AccessHistoryController {
 		long size = Checkpoint.parse(SignedNote.parse(note).text()).size();
 		TiledTree tree = this.log.tree(size);
 		answer.put("checkpoint", note);
-		this.jdbc.sql("SELECT subject_key FROM log_subject WHERE resident_id = :resident")
-			.param("resident", resident)
-			.query(byte[].class)
-			.optional()
-			.ifPresent((key) -> answer.put("subjectKey", Base64.getEncoder().encodeToString(key)));
+		answer.put("subjectKey", Base64.getEncoder().encodeToString(this.entries.subjectKey(resident)));
 		this.jdbc.sql("""
-				SELECT e.leaf_index, e.leaf, s.salt FROM log_entry_subject s JOIN log_entry e ON e.id = s.entry_id
-				WHERE s.resident_id = :resident AND e.leaf_index IS NOT NULL AND e.leaf_index < :size
-				ORDER BY e.leaf_index DESC LIMIT :max""")
+				SELECT leaf_index, leaf, salt FROM log_entry
+				WHERE resident_id = :resident AND leaf_index IS NOT NULL AND leaf_index < :size
+				ORDER BY leaf_index DESC LIMIT :max""")
 			.param("max", MAX_EVENTS)
 			.param("resident", resident)
 			.param("size", size)

@@ -20,7 +20,9 @@ import org.springframework.stereotype.Component;
  * entry is a JSON object: who (organisation name and id), about whom (a commitment, or nothing for an entry about
  * no person), what (the kind of data or act), why (the purpose or legal basis), when. The commitment is
  * SHA-256 of a prefix, the person's subject key and a per-entry salt: entries about one person cannot be linked
- * by anyone without the key, and the person's own view opens them.
+ * by anyone without the key, and the person's own view opens them. The subject key is HMAC-SHA-256 of the
+ * resident's id under the log's master key ({@code tsunagu.transparency.key}, or {@code <data dir>/keys/log.key}),
+ * so appending costs one insert.
  */
 @Component
 class LogEntries {
@@ -35,25 +37,24 @@ class LogEntries {
 
 	private final SecureRandom random = new SecureRandom();
 
-	LogEntries(JdbcClient jdbc, JsonMapper json, Clock clock) {
+	private final ThreadLocal<javax.crypto.Mac> subjectKeys;
+
+	LogEntries(JdbcClient jdbc, JsonMapper json, Clock clock,
+			@org.springframework.beans.factory.annotation.Value("${tsunagu.transparency.key:}") String configured,
+			org.tsunagu.platform.TsunaguProperties properties) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.clock = clock;
+		this.subjectKeys = org.tsunagu.platform.MasterKeys.load(configured, "tsunagu.transparency.key",
+				properties.dataDir().resolve("keys").resolve("log.key"), "tsunagu log").hmac("subject key");
 	}
 
 	/** What an entry says; {@code residentId} is kept private, the entry carries a commitment to it. */
 	record Entry(String eventKey, String whoName, String whoId, UUID residentId, String what, String why, Instant when) {
 	}
 
-	/** Appends the entry unless its event was appended before; the caller's transaction holds it. */
+	/** Appends the entry in the caller's transaction; an event key is unique, so an event cannot be logged twice. */
 	void append(Entry entry) {
-		boolean seen = this.jdbc.sql("SELECT COUNT(*) FROM log_entry WHERE event_key = :key")
-			.param("key", entry.eventKey())
-			.query(Integer.class)
-			.single() > 0;
-		if (seen) {
-			return;
-		}
 		ObjectNode leaf = this.json.createObjectNode();
 		leaf.put("v", 1);
 		leaf.putObject("who").put("name", entry.whoName()).put("id", entry.whoId());
@@ -66,38 +67,21 @@ class LogEntries {
 		leaf.put("what", entry.what());
 		leaf.put("why", entry.why());
 		leaf.put("when", entry.when().toString());
-		Instant now = this.clock.instant();
-		org.springframework.jdbc.support.GeneratedKeyHolder keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
-		this.jdbc.sql("INSERT INTO log_entry (event_key, leaf, created_at) VALUES (:key, :leaf, :now)")
+		this.jdbc.sql("""
+				INSERT INTO log_entry (event_key, leaf, resident_id, salt, created_at)
+				VALUES (:key, :leaf, :resident, :salt, :now)""")
 			.param("key", entry.eventKey())
 			.param("leaf", this.json.writeValueAsBytes(leaf))
-			.param("now", now.atOffset(ZoneOffset.UTC))
-			.update(keys, "id");
-		long id = keys.getKey().longValue();
-		if (salt != null) {
-			this.jdbc.sql("INSERT INTO log_entry_subject (entry_id, resident_id, salt) VALUES (:id, :resident, :salt)")
-				.param("id", id)
-				.param("resident", entry.residentId())
-				.param("salt", salt)
-				.update();
-		}
+			.param("resident", entry.residentId())
+			.param("salt", salt)
+			.param("now", this.clock.instant().atOffset(ZoneOffset.UTC))
+			.update();
 	}
 
-	/** The person's subject key, made on their first entry. */
+	/** The person's subject key: HMAC of the resident's id under the log's master key. */
 	byte[] subjectKey(UUID residentId) {
-		return this.jdbc.sql("SELECT subject_key FROM log_subject WHERE resident_id = :resident")
-			.param("resident", residentId)
-			.query(byte[].class)
-			.optional()
-			.orElseGet(() -> {
-				byte[] key = new byte[32];
-				this.random.nextBytes(key);
-				this.jdbc.sql("INSERT INTO log_subject (resident_id, subject_key) VALUES (:resident, :key)")
-					.param("resident", residentId)
-					.param("key", key)
-					.update();
-				return key;
-			});
+		javax.crypto.Mac mac = this.subjectKeys.get();
+		return mac.doFinal(residentId.toString().getBytes(StandardCharsets.US_ASCII));
 	}
 
 	static byte[] commitment(byte[] subjectKey, byte[] salt) {
