@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -39,10 +40,13 @@ class LogEntries {
 
 	private final ThreadLocal<javax.crypto.Mac> subjectKeys;
 
-	LogEntries(JdbcClient jdbc, JsonMapper json, Clock clock,
+	private final org.springframework.jdbc.core.JdbcTemplate batches;
+
+	LogEntries(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batches, JsonMapper json, Clock clock,
 			@org.springframework.beans.factory.annotation.Value("${tsunagu.transparency.key:}") String configured,
 			org.tsunagu.platform.TsunaguProperties properties) {
 		this.jdbc = jdbc;
+		this.batches = batches;
 		this.json = json;
 		this.clock = clock;
 		this.subjectKeys = org.tsunagu.platform.MasterKeys.load(configured, "tsunagu.transparency.key",
@@ -67,16 +71,40 @@ class LogEntries {
 		leaf.put("what", entry.what());
 		leaf.put("why", entry.why());
 		leaf.put("when", entry.when().toString());
-		this.jdbc.sql("""
-				INSERT INTO log_entry (event_key, leaf, resident_id, salt, created_at)
-				VALUES (:key, :leaf, :resident, :salt, :now)""")
-			.param("key", entry.eventKey())
-			.param("leaf", this.json.writeValueAsBytes(leaf))
-			.param("resident", entry.residentId())
-			.param("salt", salt)
-			.param("now", this.clock.instant().atOffset(ZoneOffset.UTC))
-			.update();
+		Object[] row = { entry.eventKey(), this.json.writeValueAsBytes(leaf), entry.residentId(), salt,
+				this.clock.instant().atOffset(ZoneOffset.UTC) };
+		if (!org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+			this.batches.update(INSERT, row);
+			return;
+		}
+		// the entries of one transaction go in as one JDBC batch just before it commits (a bulk import's batch of
+		// enrolments pays one round trip for its entries); a failing insert fails the commit, change and all
+		@SuppressWarnings("unchecked")
+		List<Object[]> pending = (List<Object[]>) org.springframework.transaction.support.TransactionSynchronizationManager
+			.getResource(this);
+		if (pending == null) {
+			List<Object[]> rows = new java.util.ArrayList<>();
+			org.springframework.transaction.support.TransactionSynchronizationManager.bindResource(this, rows);
+			org.springframework.transaction.support.TransactionSynchronizationManager
+				.registerSynchronization(new org.springframework.transaction.support.TransactionSynchronization() {
+
+					@Override
+					public void beforeCommit(boolean readOnly) {
+						LogEntries.this.batches.batchUpdate(INSERT, rows);
+					}
+
+					@Override
+					public void afterCompletion(int status) {
+						org.springframework.transaction.support.TransactionSynchronizationManager.unbindResourceIfPossible(LogEntries.this);
+					}
+
+				});
+			pending = rows;
+		}
+		pending.add(row);
 	}
+
+	static final String INSERT = "INSERT INTO log_entry (event_key, leaf, resident_id, salt, created_at) VALUES (?, ?, ?, ?, ?)";
 
 	/** The person's subject key: HMAC of the resident's id under the log's master key. */
 	byte[] subjectKey(UUID residentId) {

@@ -142,13 +142,30 @@ class LogIntegrator {
 		}
 	}
 
+	/** Full tiles never change: proofs read them from memory after the first time (at most {@link #CACHED} of them). */
+	static final int CACHED = 4096;
+
+	private final java.util.Map<Long, byte[]> fullTiles = new java.util.concurrent.ConcurrentHashMap<>();
+
 	byte[] readTile(int level, long index) {
-		return this.jdbc.sql("SELECT hashes FROM log_tile WHERE level = :level AND idx = :idx")
+		long key = ((long) level << 56) | index;
+		byte[] cached = this.fullTiles.get(key);
+		if (cached != null) {
+			return cached;
+		}
+		byte[] hashes = this.jdbc.sql("SELECT hashes FROM log_tile WHERE level = :level AND idx = :idx")
 			.param("level", level)
 			.param("idx", index)
 			.query(byte[].class)
 			.optional()
 			.orElse(new byte[0]);
+		if (hashes.length == TileLayout.WIDTH * TreeHashes.SIZE) {
+			if (this.fullTiles.size() >= CACHED) {
+				this.fullTiles.clear();
+			}
+			this.fullTiles.put(key, hashes);
+		}
+		return hashes;
 	}
 
 	private void writeTile(int level, long index, byte[] hashes, boolean fresh) {
