@@ -22,8 +22,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class AccessHistory {
 
-	static final byte[] COMMITMENT_PREFIX = "tsunagu log subject v1\0".getBytes(StandardCharsets.US_ASCII);
-
 	private AccessHistory() {
 	}
 
@@ -73,7 +71,7 @@ public final class AccessHistory {
 			}
 			JsonNode entry = tools.jackson.databind.json.JsonMapper.builder().build().readTree(leaf);
 			byte[] salt = Base64.getDecoder().decode(event.get("salt").asString());
-			if (subjectKey == null || !Base64.getUrlEncoder().withoutPadding().encodeToString(commitment(subjectKey, salt))
+			if (subjectKey == null || !Base64.getUrlEncoder().withoutPadding().encodeToString(org.tsunagu.merkle.SubjectCommitment.of(subjectKey, salt))
 				.equals(entry.path("subject").asString(""))) {
 				throw new WalletException("Entry " + index + " is not about you: its commitment does not open.");
 			}
@@ -83,17 +81,5 @@ public final class AccessHistory {
 		return events;
 	}
 
-	static byte[] commitment(byte[] subjectKey, byte[] salt) {
-		try {
-			MessageDigest sha = MessageDigest.getInstance("SHA-256");
-			sha.update(COMMITMENT_PREFIX);
-			sha.update(subjectKey);
-			sha.update(salt);
-			return sha.digest();
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 }

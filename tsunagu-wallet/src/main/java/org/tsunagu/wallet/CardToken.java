@@ -76,10 +76,11 @@ public final class CardToken {
 		String tokenUrl = origin + "/oauth2/token";
 		String form = "grant_type=" + enc("urn:ietf:params:oauth:grant-type:jwt-bearer") + "&client_id=tsunagu-wallet"
 				+ "&scope=" + enc("openid me:read") + "&assertion=" + enc(assertion);
-		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(tokenUrl))
+		HttpResponse<String> response = WalletHttp.send(this.http, HttpRequest.newBuilder(URI.create(tokenUrl))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header("DPoP", proof("POST", tokenUrl, null))
-			.POST(HttpRequest.BodyPublishers.ofString(form)));
+			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.build());
 		JsonNode answer = this.json.readTree(response.body());
 		if (response.statusCode() != 200) {
 			throw new WalletException("The provider refused the card: " + answer.path("error_description").asString(
@@ -93,9 +94,10 @@ public final class CardToken {
 		if (this.accessToken == null) {
 			throw new IllegalStateException("obtain a token first");
 		}
-		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url))
+		HttpResponse<String> response = WalletHttp.send(this.http, HttpRequest.newBuilder(URI.create(url))
 			.header("Authorization", "DPoP " + this.accessToken)
-			.header("DPoP", proof("GET", url, this.accessToken)));
+			.header("DPoP", proof("GET", url, this.accessToken))
+			.build());
 		if (response.statusCode() != 200) {
 			throw new WalletException("The server answered " + response.statusCode() + " for " + url + ".");
 		}
@@ -165,17 +167,5 @@ public final class CardToken {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
-	private HttpResponse<String> send(HttpRequest.Builder request) {
-		try {
-			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new WalletException("Cannot reach the server.", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new WalletException("Interrupted.", ex);
-		}
-	}
 
 }

@@ -104,21 +104,11 @@ public final class LogMonitor {
 	}
 
 	private String get(String url) {
-		try {
-			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-					HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() != 200) {
-				throw new WalletException("The log answered " + response.statusCode() + " for " + url + ".");
-			}
-			return response.body();
+		HttpResponse<String> response = WalletHttp.send(this.http, HttpRequest.newBuilder(URI.create(url)).build());
+		if (response.statusCode() != 200) {
+			throw new WalletException("The log answered " + response.statusCode() + " for " + url + ".");
 		}
-		catch (IOException ex) {
-			throw new WalletException("Cannot reach " + url + ".", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new WalletException("Interrupted.", ex);
-		}
+		return response.body();
 	}
 
 }

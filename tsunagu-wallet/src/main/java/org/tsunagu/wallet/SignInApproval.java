@@ -43,7 +43,7 @@ public final class SignInApproval {
 		String normalised = normalise(code);
 		ObjectNode body = this.json.createObjectNode();
 		body.put("code", normalised);
-		JsonNode answer = post(origin + "/signin/pairings/challenge", body.toString());
+		JsonNode answer = WalletHttp.postJson(this.http, origin + "/signin/pairings/challenge", body.toString(), null, 200);
 		if (!origin.equals(answer.path("origin").asString(""))) {
 			throw new WalletException("The server answered for another origin; nothing was signed.");
 		}
@@ -68,7 +68,7 @@ public final class SignInApproval {
 		catch (GeneralSecurityException ex) {
 			throw new WalletException("The card could not sign.", ex);
 		}
-		post(request.origin() + "/signin/pairings/approval", body.toString());
+		WalletHttp.postJson(this.http, request.origin() + "/signin/pairings/approval", body.toString(), null, 200);
 	}
 
 	/** As the page shows it: four symbols, a hyphen, four symbols, upper case. */
@@ -85,32 +85,5 @@ public final class SignInApproval {
 		return uri.getScheme() + "://" + uri.getRawAuthority();
 	}
 
-	private JsonNode post(String url, String body) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build();
-		try {
-			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() != 200) {
-				String detail;
-				try {
-					detail = this.json.readTree(response.body()).path("detail").asString("HTTP " + response.statusCode());
-				}
-				catch (RuntimeException ex) {
-					detail = "HTTP " + response.statusCode();
-				}
-				throw new WalletException("The server refused: " + detail);
-			}
-			return this.json.readTree(response.body());
-		}
-		catch (IOException ex) {
-			throw new WalletException("Cannot reach " + url + ".", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new WalletException("Interrupted.", ex);
-		}
-	}
 
 }

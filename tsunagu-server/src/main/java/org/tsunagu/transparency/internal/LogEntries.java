@@ -28,8 +28,6 @@ import org.springframework.stereotype.Component;
 @Component
 class LogEntries {
 
-	static final byte[] COMMITMENT_PREFIX = "tsunagu log subject v1\0".getBytes(StandardCharsets.US_ASCII);
-
 	private final JdbcClient jdbc;
 
 	private final JsonMapper json;
@@ -66,7 +64,7 @@ class LogEntries {
 		if (entry.residentId() != null) {
 			salt = new byte[16];
 			this.random.nextBytes(salt);
-			leaf.put("subject", Base64.getUrlEncoder().withoutPadding().encodeToString(commitment(subjectKey(entry.residentId()), salt)));
+			leaf.put("subject", Base64.getUrlEncoder().withoutPadding().encodeToString(org.tsunagu.merkle.SubjectCommitment.of(subjectKey(entry.residentId()), salt)));
 		}
 		leaf.put("what", entry.what());
 		leaf.put("why", entry.why());
@@ -112,17 +110,5 @@ class LogEntries {
 		return mac.doFinal(residentId.toString().getBytes(StandardCharsets.US_ASCII));
 	}
 
-	static byte[] commitment(byte[] subjectKey, byte[] salt) {
-		try {
-			MessageDigest sha = MessageDigest.getInstance("SHA-256");
-			sha.update(COMMITMENT_PREFIX);
-			sha.update(subjectKey);
-			sha.update(salt);
-			return sha.digest();
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 }

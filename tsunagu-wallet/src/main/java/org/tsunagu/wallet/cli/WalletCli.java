@@ -136,7 +136,7 @@ public final class WalletCli {
 		ObjectNode body = this.json.createObjectNode();
 		body.put("authenticationCsr", Csrs.pem(auth, card.provider()));
 		body.put("signingCsr", Csrs.pem(sign, card.provider()));
-		JsonNode answer = post(server + "/api/v1/residents/" + residentId + "/cards", body.toString(), token(tokenFile), 201);
+		JsonNode answer = org.tsunagu.wallet.WalletHttp.postJson(this.http, server + "/api/v1/residents/" + residentId + "/cards", body.toString(), token(tokenFile), 201);
 		for (JsonNode c : answer.get("certificates")) {
 			card.store(c.get("kind").asString().equals("signing") ? "sign.pem" : "auth.pem", c.get("pem").asString());
 		}
@@ -248,42 +248,13 @@ public final class WalletCli {
 		ObjectNode body = this.json.createObjectNode();
 		body.put("code", code);
 		body.put("slot", slot.file());
-		post(info.get("server").asString() + "/api/v1/cards/" + info.get("cardId").asString() + "/pin-reset/redeem",
+		org.tsunagu.wallet.WalletHttp.postJson(this.http,
+				info.get("server").asString() + "/api/v1/cards/" + info.get("cardId").asString() + "/pin-reset/redeem",
 				body.toString(), null, 200);
 		card.resetTries(slot);
 		this.out.println("The " + slot.name().toLowerCase() + " PIN has " + slot.tries() + " tries again.");
 	}
 
-	private JsonNode post(String url, String body, String token, int expected) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body));
-		if (token != null) {
-			request.header("Authorization", "Bearer " + token);
-		}
-		try {
-			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() != expected) {
-				String detail = response.body();
-				try {
-					detail = this.json.readTree(response.body()).path("detail").asString(detail);
-				}
-				catch (RuntimeException ex) {
-					// not problem+json: show the status only
-					detail = "HTTP " + response.statusCode();
-				}
-				throw new WalletException("The server refused: " + detail);
-			}
-			return this.json.readTree(response.body());
-		}
-		catch (IOException ex) {
-			throw new WalletException("Cannot reach " + url + ".", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new WalletException("Interrupted.", ex);
-		}
-	}
 
 	private static String token(Path file) {
 		return new String(readFile(file), StandardCharsets.US_ASCII).strip();
