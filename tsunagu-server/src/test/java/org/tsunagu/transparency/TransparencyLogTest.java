@@ -121,7 +121,8 @@ class TransparencyLogTest {
 		long size = checkpointAtLeast(1, key).size();
 		for (String path : List.of("/log/tile/0/abc", "/log/tile/0/x999/x999/x999/x999/x999/x999/x999/999",
 				"/log/tile/0/1", "/log/tile/0/000.p/0", "/log/tile/0/000.p/300", "/log/tile/9/000", "/log/tile/entries/x1/000",
-				"/log/tile/0/" + TileLayout.encodeIndex(size / 256 + 5))) {
+				"/log/tile/0/" + TileLayout.encodeIndex(size / 256 + 5), "/log/tile/8/000", "/log/tile/0/000.p/007",
+				"/log/tile/0/x072/x057/x594/x037/x927/936")) {
 			TestApi.Response response = this.api.get(path);
 			assertThat(response.status()).as(path).isEqualTo(404);
 			assertThat(response.contentType()).as(path).contains("problem+json");

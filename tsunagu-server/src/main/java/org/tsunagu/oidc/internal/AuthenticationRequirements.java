@@ -55,8 +55,7 @@ final class AuthenticationRequirements extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().equals(request.getContextPath() + "/oauth2/authorize")
-				|| request.getParameter("request_uri") == null;
+		return !"/oauth2/authorize".equals(path(request)) || request.getParameter("request_uri") == null;
 	}
 
 	@Override
@@ -64,6 +63,7 @@ final class AuthenticationRequirements extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String requestUri = request.getParameter("request_uri");
 		if (!requestUri.startsWith(REQUEST_URI_PREFIX)) {
+			// not a pushed request of this server: the authorization endpoint refuses it
 			chain.doFilter(request, response);
 			return;
 		}
@@ -130,6 +130,12 @@ final class AuthenticationRequirements extends OncePerRequestFilter {
 		catch (RuntimeException ex) {
 			return Instant.MAX;
 		}
+	}
+
+
+	/** The request's path within the application, decoded as the endpoints' matchers see it. */
+	static String path(HttpServletRequest request) {
+		return org.springframework.web.util.UrlPathHelper.defaultInstance.getPathWithinApplication(request);
 	}
 
 }

@@ -83,13 +83,34 @@ class BackChannelLogout implements AuthenticationSuccessHandler {
 	@Override
 	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
 			Authentication authentication) throws IOException, ServletException {
-		if (authentication instanceof OidcLogoutAuthenticationToken logout && logout.getIdToken() != null) {
+		// only the resident's own browser session signs out everywhere: an ID token alone (a service may hold
+		// many) ends nothing
+		if (authentication instanceof OidcLogoutAuthenticationToken logout && logout.getIdToken() != null
+				&& logout.isPrincipalAuthenticated()) {
 			OAuth2Authorization hinted = this.authorizations.findByToken(logout.getIdTokenHint(), new OAuth2TokenType("id_token"));
-			if (hinted != null) {
+			if (hinted != null && hinted.getPrincipalName().equals(((Authentication) logout.getPrincipal()).getName())) {
 				signOutEverywhere(hinted.getPrincipalName(), AuthorizationServerContextHolder.getContext().getIssuer());
 			}
 		}
 		this.delegate.onAuthenticationSuccess(request, response, authentication);
+	}
+
+	/** Revokes a resident's grants to one service and tells it, if it asked to be told (consent withdrawn). */
+	void signOut(String principal, String clientId, String issuer) {
+		RegisteredClient client = this.clients.findByClientId(clientId);
+		String sid = null;
+		for (OAuth2Authorization grant : this.authorizations.findAll(principal, clientId)) {
+			OAuth2Authorization.Token<OidcIdToken> idToken = grant.getToken(OidcIdToken.class);
+			if (idToken != null) {
+				sid = idToken.getToken().getClaimAsString("sid");
+			}
+			this.authorizations.remove(grant);
+		}
+		String uri = client == null ? null : client.getClientSettings().getSetting(RelyingPartyClients.BACKCHANNEL_LOGOUT);
+		if (uri != null) {
+			String sector = client.getClientSettings().getSetting(RelyingPartyClients.SECTOR);
+			deliver(uri, logoutToken(issuer, clientId, this.subjects.subject(sector, UUID.fromString(principal)), sid));
+		}
 	}
 
 	/** Revokes every grant of the resident and tells each service that asked to be told. */

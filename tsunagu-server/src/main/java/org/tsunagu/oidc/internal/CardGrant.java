@@ -118,7 +118,8 @@ class CardGrant implements AuthenticationProvider {
 
 	/** Client authentication converter: the wallet names itself; the grant's assertion is its proof. */
 	static Authentication walletClient(HttpServletRequest request) {
-		if (!GRANT.equals(request.getParameter("grant_type")) || !RelyingPartyClients.WALLET.equals(request.getParameter("client_id"))
+		if (!"/oauth2/token".equals(AuthenticationRequirements.path(request)) || !GRANT.equals(request.getParameter("grant_type"))
+				|| !RelyingPartyClients.WALLET.equals(request.getParameter("client_id"))
 				|| request.getParameter("client_assertion") != null || request.getHeader("Authorization") != null) {
 			return null;
 		}

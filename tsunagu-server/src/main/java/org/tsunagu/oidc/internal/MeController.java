@@ -19,7 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A resident's own view of what they shared: {@code GET /api/v1/me/consents} lists every service with the claims
  * it may receive; {@code DELETE /api/v1/me/consents/{clientId}} withdraws a consent, revokes the service's tokens
- * and tells the service (back-channel logout). Called with the resident's own token (scope {@code me:read}).
+ * and tells the service (back-channel logout). Called with the resident's own token (scope {@code me:read}): the
+ * resident's wallet sees and withdraws every consent, any other service only its own.
  */
 @RestController
 class MeController {
@@ -28,18 +29,24 @@ class MeController {
 
 	private final Consents consents;
 
-	private final SealedAuthorizations authorizations;
+	private final BackChannelLogout logout;
 
-	MeController(ProviderTokens tokens, Consents consents, SealedAuthorizations authorizations) {
+	MeController(ProviderTokens tokens, Consents consents, BackChannelLogout logout) {
 		this.tokens = tokens;
 		this.consents = consents;
-		this.authorizations = authorizations;
+		this.logout = logout;
+	}
+
+	/** The resident's own wallet sees every service; any other service sees only itself. */
+	private static boolean sees(Jwt token, String clientId) {
+		String holder = token.getClaimAsString("client_id");
+		return RelyingPartyClients.WALLET.equals(holder) || clientId.equals(holder);
 	}
 
 	@GetMapping("/api/v1/me/consents")
 	Map<String, Object> consents(@AuthenticationPrincipal Jwt token) {
 		UUID resident = resident(token);
-		List<Map<String, Object>> items = this.consents.of(resident).stream().map((row) -> {
+		List<Map<String, Object>> items = this.consents.of(resident).stream().filter((row) -> sees(token, row.clientId())).map((row) -> {
 			Map<String, Object> item = new java.util.LinkedHashMap<>();
 			item.put("clientId", row.clientId());
 			item.put("service", Map.of("en", row.nameEn(), "ja", row.nameJa()));
@@ -57,10 +64,10 @@ class MeController {
 	@DeleteMapping("/api/v1/me/consents/{clientId}")
 	ResponseEntity<Void> withdraw(@AuthenticationPrincipal Jwt token, @PathVariable String clientId) {
 		UUID resident = resident(token);
-		if (clientId.length() > 64 || !this.consents.withdraw(resident, clientId)) {
+		if (clientId.length() > 64 || !sees(token, clientId) || !this.consents.withdraw(resident, clientId)) {
 			throw ApiProblem.notFound("A live consent for this service");
 		}
-		this.authorizations.findAll(resident.toString(), clientId).forEach(this.authorizations::remove);
+		this.logout.signOut(resident.toString(), clientId, token.getClaimAsString("iss"));
 		return ResponseEntity.noContent().build();
 	}
 

@@ -91,9 +91,18 @@ class PasskeyController {
 		WebAuthnRelyingPartyOperations current = this.operations;
 		if (current == null) {
 			URI base = URI.create(this.publicUrl.base());
-			current = new Webauthn4JRelyingPartyOperations(this.users, this.credentials,
+			Webauthn4JRelyingPartyOperations operations = new Webauthn4JRelyingPartyOperations(this.users, this.credentials,
 					PublicKeyCredentialRpEntity.builder().id(base.getHost()).name("Tsunagu").build(),
 					Set.of(base.getScheme() + "://" + base.getRawAuthority()));
+			// level substantial needs two factors: the key and its PIN or biometric, so user verification is required
+			operations.setCustomizeCreationOptions((options) -> options.authenticatorSelection(
+					org.springframework.security.web.webauthn.api.AuthenticatorSelectionCriteria.builder()
+						.userVerification(org.springframework.security.web.webauthn.api.UserVerificationRequirement.REQUIRED)
+						.residentKey(org.springframework.security.web.webauthn.api.ResidentKeyRequirement.REQUIRED)
+						.build()));
+			operations.setCustomizeRequestOptions((options) -> options
+				.userVerification(org.springframework.security.web.webauthn.api.UserVerificationRequirement.REQUIRED));
+			current = operations;
 			this.operations = current;
 		}
 		return current;

@@ -139,6 +139,13 @@ class ProviderConfiguration {
 						}
 					})))
 				.authorizationEndpoint((authorize) -> authorize.consentPage("/signin/consent")
+					.authenticationProviders((providers) -> providers.forEach((provider) -> {
+						if (provider instanceof org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
+							// every service the resident signs in to is consented to and listed, openid alone included
+							request.setAuthorizationConsentRequired((context) -> context.getAuthorizationConsent() == null
+									|| !context.getAuthorizationConsent().getScopes().containsAll(context.getAuthorizationRequest().getScopes()));
+						}
+					}))
 					.authorizationRequestConverter(ProviderConfiguration::requirePushedRequest)
 					.authorizationResponseHandler(ProviderConfiguration::codeResponse)
 					.errorResponseHandler(errors::authorizationError))
@@ -237,7 +244,8 @@ class ProviderConfiguration {
 	/** Only pushed requests reach the authorization endpoint; a consent form's POST carries neither. */
 	static Authentication requirePushedRequest(HttpServletRequest request) {
 		boolean authorizationRequest = "GET".equals(request.getMethod()) || request.getParameter("response_type") != null;
-		if (authorizationRequest && request.getParameter("request_uri") == null) {
+		String[] requestUris = request.getParameterValues("request_uri");
+		if (authorizationRequest && (requestUris == null || requestUris.length != 1 || !StringUtils.hasText(requestUris[0]))) {
 			throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error("invalid_request",
 					"Push the authorization request first (RFC 9126) and send its request_uri.", null), null);
 		}

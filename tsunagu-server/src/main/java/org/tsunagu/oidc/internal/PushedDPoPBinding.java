@@ -28,8 +28,7 @@ final class PushedDPoPBinding extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !"POST".equals(request.getMethod())
-				|| !request.getRequestURI().equals(request.getContextPath() + "/oauth2/par");
+		return !"POST".equals(request.getMethod()) || !"/oauth2/par".equals(AuthenticationRequirements.path(request));
 	}
 
 	@Override

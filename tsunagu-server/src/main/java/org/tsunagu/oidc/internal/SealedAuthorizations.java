@@ -127,7 +127,10 @@ class SealedAuthorizations implements OAuth2AuthorizationService {
 			.param("client", clientId)
 			.param("now", this.clock.instant().atOffset(ZoneOffset.UTC))
 			.query((rs, n) -> open(rs.getString(1), rs.getBytes(2)))
-			.list();
+			.list()
+			.stream()
+			.filter(java.util.Objects::nonNull)
+			.toList();
 	}
 
 	/** Every live authorization a resident gave any client. */

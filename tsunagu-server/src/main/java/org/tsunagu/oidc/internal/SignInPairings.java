@@ -119,8 +119,9 @@ class SignInPairings {
 	/** Where a browser's pairing stands: {@code pending}, {@code approved} or {@code expired}. */
 	String state(UUID pairingId, String binding) {
 		return find(pairingId, binding).map((p) -> {
-			if (p.usedAt() != null || (p.approvedAt() == null && !p.expiresAt().isAfter(this.clock.instant()))
-					|| p.failedAttempts() >= MAX_FAILURES) {
+			Instant now = this.clock.instant();
+			if (p.usedAt() != null || (p.approvedAt() == null && !p.expiresAt().isAfter(now))
+					|| (p.approvedAt() != null && !now.isBefore(p.approvedAt().plus(LIFETIME))) || p.failedAttempts() >= MAX_FAILURES) {
 				return "expired";
 			}
 			return p.approvedAt() == null ? "pending" : "approved";
@@ -129,8 +130,9 @@ class SignInPairings {
 
 	/** Completes an approved pairing for the browser that started it, once; the resident and the card's certificate. */
 	Optional<Completed> complete(UUID pairingId, String binding) {
+		Instant now = this.clock.instant();
 		return this.transactions.execute((tx) -> find(pairingId, binding).filter((p) -> p.approvedAt() != null
-				&& p.usedAt() == null && p.approvedAt().isBefore(p.expiresAt().plus(LIFETIME))).flatMap((p) -> {
+				&& p.usedAt() == null && now.isBefore(p.approvedAt().plus(LIFETIME))).flatMap((p) -> {
 					int used = this.jdbc.sql("UPDATE signin_pairing SET used_at = :now WHERE id = :id AND used_at IS NULL")
 						.param("now", this.clock.instant().atOffset(ZoneOffset.UTC))
 						.param("id", p.id())

@@ -20,7 +20,7 @@ final class TokenRateLimit extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
+		String path = AuthenticationRequirements.path(request);
 		return !(path.equals("/oauth2/token") || path.equals("/oauth2/par"));
 	}
 

@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * "Who used my data": {@code GET /api/v1/me/access-events} with the resident's own token (scope {@code me:read})
+ * "Who used my data": {@code GET /api/v1/me/access-events} with the resident's own wallet's token (scope
+ * {@code me:read}, client {@code tsunagu-wallet}: a service's token, which lists nothing but itself, is refused)
  * answers every log entry about the resident that is in the latest signed checkpoint, each with the salt that
  * opens its commitment and its inclusion proof, together with the checkpoint and the resident's subject key, so
  * that the resident's side can check every entry against the signed tree without trusting this answer.
@@ -53,6 +54,11 @@ class AccessHistoryController {
 
 	@GetMapping(path = "/api/v1/me/access-events", produces = MediaType.APPLICATION_JSON_VALUE)
 	Map<String, Object> history(@AuthenticationPrincipal Jwt token) {
+		if (!"tsunagu-wallet".equals(token.getClaimAsString("client_id"))) {
+			// the whole history names every service the resident uses: for the resident's own wallet only
+			throw ApiProblem.of(HttpStatus.FORBIDDEN, "wallet-only", "For the resident's wallet only",
+					"The access history is read with the resident's own wallet.");
+		}
 		UUID resident = this.tokens.resident(token)
 			.orElseThrow(() -> ApiProblem.of(HttpStatus.FORBIDDEN, "not-a-resident", "Not a resident's token",
 					"This call needs a resident's own access token."));

@@ -33,7 +33,7 @@ class LogController {
 
 	static final MediaType NOTE = new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8);
 
-	private static final Pattern TILE = Pattern.compile("((?:x\\d{3}/)*\\d{3})(?:\\.p/(\\d{1,3}))?");
+	private static final Pattern TILE = Pattern.compile("((?:x\\d{3}/)*\\d{3})(?:\\.p/([1-9]\\d{0,2}))?");
 
 	private final JdbcClient jdbc;
 
@@ -65,8 +65,7 @@ class LogController {
 	ResponseEntity<byte[]> entries(HttpServletRequest request) {
 		Tile tile = parse(request.getRequestURI().substring(request.getContextPath().length() + "/log/tile/entries/".length()));
 		long size = size();
-		long available = Math.min(TileLayout.WIDTH, size - tile.index() * TileLayout.WIDTH);
-		if (available < tile.width()) {
+		if (tile.index() > size / TileLayout.WIDTH || size - tile.index() * TileLayout.WIDTH < tile.width()) {
 			throw ApiProblem.notFound("That entry bundle");
 		}
 		long first = tile.index() * TileLayout.WIDTH;
@@ -87,16 +86,20 @@ class LogController {
 	ResponseEntity<byte[]> tile(@org.springframework.web.bind.annotation.PathVariable int level, HttpServletRequest request) {
 		String prefix = "/log/tile/" + level + "/";
 		String path = request.getRequestURI().substring(request.getContextPath().length());
-		if (!path.startsWith(prefix) || level > 63) {
+		// a tree of fewer than 2^63 leaves has tiles at levels 0 to 7 only
+		if (!path.startsWith(prefix) || level > 7) {
 			throw ApiProblem.notFound("That tile");
 		}
 		Tile tile = parse(path.substring(prefix.length()));
 		long hashesAtLevel = size() >> (8 * level);
-		long available = Math.min(TileLayout.WIDTH, hashesAtLevel - tile.index() * TileLayout.WIDTH);
-		if (available < tile.width()) {
+		if (tile.index() > hashesAtLevel / TileLayout.WIDTH
+				|| hashesAtLevel - tile.index() * TileLayout.WIDTH < tile.width()) {
 			throw ApiProblem.notFound("That tile");
 		}
 		byte[] hashes = this.integrator.readTile(level, tile.index());
+		if (hashes.length < tile.width() * TreeHashes.SIZE) {
+			throw ApiProblem.notFound("That tile");
+		}
 		return binary(java.util.Arrays.copyOf(hashes, tile.width() * TreeHashes.SIZE), tile.width() == TileLayout.WIDTH);
 	}
 

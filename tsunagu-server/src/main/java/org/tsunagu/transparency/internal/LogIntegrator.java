@@ -145,10 +145,13 @@ class LogIntegrator {
 	/** Full tiles never change: proofs read them from memory after the first time (at most {@link #CACHED} of them). */
 	static final int CACHED = 4096;
 
-	private final java.util.Map<Long, byte[]> fullTiles = new java.util.concurrent.ConcurrentHashMap<>();
+	private final java.util.Map<TileKey, byte[]> fullTiles = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private record TileKey(int level, long index) {
+	}
 
 	byte[] readTile(int level, long index) {
-		long key = ((long) level << 56) | index;
+		TileKey key = new TileKey(level, index);
 		byte[] cached = this.fullTiles.get(key);
 		if (cached != null) {
 			return cached;

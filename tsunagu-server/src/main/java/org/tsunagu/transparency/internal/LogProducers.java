@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * What goes into the log, as the other modules announce it: the registry's records, the card's certificates, and
  * each sign-in that releases claims to a service. The entry is appended in the transaction of the change itself
- * (a synchronous listener), so a change commits with its log entry or not at all, and a bulk import pays one
- * insert per entry, not a transaction; an event delivered twice appends once.
+ * (a synchronous listener), so a change commits with its log entry or not at all. Certificate serials stay out of
+ * public entries: a signing certificate's serial is known to every service that checks the holder's signatures.
  */
 @Component
 class LogProducers {
@@ -50,19 +50,26 @@ class LogProducers {
 	@EventListener
 	void on(CertificateIssued event) {
 		this.entries.append(new LogEntries.Entry("certificate-issued:" + event.serial(), CA, "card-ca", event.residentId(),
-				event.kind() + " certificate issued, serial " + event.serial(), "card issuance", this.clock.instant()));
+				event.kind() + " certificate issued", "card issuance", this.clock.instant()));
 	}
 
 	@EventListener
 	void on(CertificateRevoked event) {
-		this.entries.append(new LogEntries.Entry("certificate-revoked:" + event.serial() + ":" + event.reason(), CA,
-				"card-ca", event.residentId(), event.kind() + " certificate " + event.serial() + " revoked (" + event.reason() + ")",
+		// a card can be suspended, reactivated and suspended again: each is its own entry
+		this.entries.append(new LogEntries.Entry("certificate-revoked:" + event.serial() + ":" + event.reason() + ":"
+				+ java.util.UUID.randomUUID(), CA, "card-ca", event.residentId(),
+				event.kind() + " certificate " + switch (event.reason()) {
+					case "certificateHold" -> "suspended";
+					case "removeFromCRL" -> "reactivated";
+					default -> "revoked (" + event.reason() + ")";
+				},
 				"card status change", this.clock.instant()));
 	}
 
 	@EventListener
 	void on(ClaimsReleased event) {
-		this.entries.append(new LogEntries.Entry("claims-released:" + event.grantId(), event.serviceName(), event.clientId(),
+		this.entries.append(new LogEntries.Entry("claims-released:" + event.grantId() + ":" + event.at().toEpochMilli(),
+				event.serviceName(), event.clientId(),
 				event.residentId(), "claims released: " + String.join(" ", event.scopes()),
 				"sign-in with the person's consent", event.at()));
 	}

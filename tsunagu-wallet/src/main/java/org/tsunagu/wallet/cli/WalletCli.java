@@ -221,6 +221,17 @@ public final class WalletCli {
 		org.tsunagu.wallet.CardToken token = new org.tsunagu.wallet.CardToken(this.http);
 		token.obtain(origin, key, card.provider(), certificate);
 		JsonNode answer = this.json.readTree(token.get(origin + "/api/v1/me/access-events"));
+		// the subject key opens the commitments: pinned like the log key, so that a server cannot show another
+		// person's entries as this card holder's
+		String subjectKey = answer.path("subjectKey").asString(null);
+		String pinnedSubject = card.text("subject-key").map(String::strip).orElse(null);
+		if (pinnedSubject == null && subjectKey != null) {
+			card.store("subject-key", subjectKey);
+		}
+		else if (pinnedSubject != null && !pinnedSubject.equals(subjectKey)) {
+			throw new WalletException("The server sent another subject key than the one pinned for this card: "
+					+ "it may be showing someone else's entries.");
+		}
 		List<org.tsunagu.wallet.AccessHistory.Event> events = org.tsunagu.wallet.AccessHistory.verify(answer,
 				org.tsunagu.merkle.NoteKey.parse(vkey.strip()));
 		for (org.tsunagu.wallet.AccessHistory.Event event : events) {
