@@ -1,8 +1,10 @@
--- Passkeys (WebAuthn) a resident registered after signing in with the card. The user handle is random; the name
--- the authenticator keeps is the registry's opaque id, never the individual number.
+-- Passkeys (WebAuthn) a resident registered after signing in with the card. The user handle is random and the name
+-- the authenticator keeps is an opaque handle derived under the provider's key: neither the registry id nor the
+-- individual number leaves the provider.
 CREATE TABLE passkey_user (
   id            BYTEA NOT NULL PRIMARY KEY,
   resident_id   UUID NOT NULL UNIQUE REFERENCES resident (id),
+  name          VARCHAR(100) NOT NULL UNIQUE,
   display_name  VARCHAR(200) NOT NULL
 );
 

@@ -111,7 +111,7 @@ class PasskeyController {
 	@GetMapping("/signin/passkeys")
 	String page(Model model) {
 		ResidentAuthentication resident = freshCard();
-		PublicKeyCredentialUserEntity user = this.users.findByUsername(resident.getName());
+		PublicKeyCredentialUserEntity user = this.users.findByUsername(this.users.nameOf(resident.residentId()));
 		java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
 			.withZone(java.time.ZoneId.of("Asia/Tokyo"));
 		model.addAttribute("passkeys", user == null ? java.util.List.of()
@@ -126,10 +126,21 @@ class PasskeyController {
 	String creationOptions(HttpSession session) {
 		ResidentAuthentication resident = freshCard();
 		String display = this.residents.find(resident.residentId()).map(ResidentFacts::fullName).orElse("Tsunagu");
-		PublicKeyCredentialCreationOptions options = operations()
-			.createPublicKeyCredentialCreationOptions(new ImmutablePublicKeyCredentialCreationOptionsRequest(resident));
+		// the authenticator keeps an opaque name, never the registry's id; the display name is the person's own name
+		String name = this.users.nameOf(resident.residentId());
+		if (this.users.findByUsername(name) == null) {
+			this.users.save(org.springframework.security.web.webauthn.api.ImmutablePublicKeyCredentialUserEntity.builder()
+				.id(org.springframework.security.web.webauthn.api.Bytes.random())
+				.name(name)
+				.displayName("Tsunagu")
+				.build(), resident.residentId());
+		}
+		PublicKeyCredentialCreationOptions options = operations().createPublicKeyCredentialCreationOptions(
+				new ImmutablePublicKeyCredentialCreationOptionsRequest(
+						org.springframework.security.authentication.UsernamePasswordAuthenticationToken.authenticated(name, null,
+								java.util.List.of())));
 		session.setAttribute(CREATION, options);
-		return this.json.writeValueAsString(options).replace("\"displayName\":\"" + resident.getName() + "\"",
+		return this.json.writeValueAsString(options).replace("\"displayName\":\"Tsunagu\"",
 				"\"displayName\":" + this.json.writeValueAsString(display));
 	}
 
@@ -158,7 +169,7 @@ class PasskeyController {
 	@PostMapping(path = "/signin/passkeys/remove")
 	String remove(@org.springframework.web.bind.annotation.RequestParam("credential") String credential) {
 		ResidentAuthentication resident = freshCard();
-		PublicKeyCredentialUserEntity user = this.users.findByUsername(resident.getName());
+		PublicKeyCredentialUserEntity user = this.users.findByUsername(this.users.nameOf(resident.residentId()));
 		CredentialRecord record = this.credentials.findByCredentialId(
 				org.springframework.security.web.webauthn.api.Bytes.fromBase64(credential));
 		if (user != null && record != null && record.getUserEntityUserId().equals(user.getId())) {
@@ -197,7 +208,8 @@ class PasskeyController {
 			throw ApiProblem.of(HttpStatus.UNAUTHORIZED, "passkey-refused", "The passkey was not accepted",
 					"Sign in with your card instead.");
 		}
-		ResidentFacts facts = this.residents.find(java.util.UUID.fromString(user.getName()))
+		ResidentFacts facts = this.users.residentOf(user)
+			.flatMap(this.residents::find)
 			.filter(ResidentFacts::living)
 			.orElseThrow(() -> ApiProblem.of(HttpStatus.UNAUTHORIZED, "passkey-refused", "The passkey was not accepted",
 					"Sign in with your card instead."));

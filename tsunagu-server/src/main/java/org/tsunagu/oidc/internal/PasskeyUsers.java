@@ -29,13 +29,29 @@ class PasskeyUsers implements PublicKeyCredentialUserEntityRepository {
 
 	private final JdbcClient jdbc;
 
-	PasskeyUsers(JdbcClient jdbc) {
+	private final ProviderKeys keys;
+
+	PasskeyUsers(JdbcClient jdbc, ProviderKeys keys) {
 		this.jdbc = jdbc;
+		this.keys = keys;
+	}
+
+	/** The name an authenticator keeps for the resident: opaque, stable, derived under the provider's key. */
+	String nameOf(UUID residentId) {
+		return "tsunagu:" + this.keys.pairwiseSubject("urn:tsunagu:passkey", residentId).substring(0, 22);
+	}
+
+	/** The resident a passkey user entity stands for. */
+	java.util.Optional<UUID> residentOf(PublicKeyCredentialUserEntity user) {
+		return this.jdbc.sql("SELECT resident_id FROM passkey_user WHERE id = :id")
+			.param("id", user.getId().getBytes())
+			.query((rs, n) -> rs.getObject(1, UUID.class))
+			.optional();
 	}
 
 	@Override
 	public PublicKeyCredentialUserEntity findById(Bytes id) {
-		return this.jdbc.sql("SELECT id, resident_id, display_name FROM passkey_user WHERE id = :id")
+		return this.jdbc.sql("SELECT id, name, display_name FROM passkey_user WHERE id = :id")
 			.param("id", id.getBytes())
 			.query(PasskeyUsers::user)
 			.optional()
@@ -44,15 +60,8 @@ class PasskeyUsers implements PublicKeyCredentialUserEntityRepository {
 
 	@Override
 	public PublicKeyCredentialUserEntity findByUsername(String username) {
-		UUID resident;
-		try {
-			resident = UUID.fromString(username);
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
-		return this.jdbc.sql("SELECT id, resident_id, display_name FROM passkey_user WHERE resident_id = :resident")
-			.param("resident", resident)
+		return this.jdbc.sql("SELECT id, name, display_name FROM passkey_user WHERE name = :name")
+			.param("name", username)
 			.query(PasskeyUsers::user)
 			.optional()
 			.orElse(null);
@@ -60,11 +69,18 @@ class PasskeyUsers implements PublicKeyCredentialUserEntityRepository {
 
 	@Override
 	public void save(PublicKeyCredentialUserEntity user) {
+		throw new UnsupportedOperationException("passkey users are made by save(user, residentId)");
+	}
+
+	/** Saves the user entity Spring made for the resident, once. */
+	void save(PublicKeyCredentialUserEntity user, UUID residentId) {
 		if (findById(user.getId()) == null) {
-			this.jdbc.sql("INSERT INTO passkey_user (id, resident_id, display_name) VALUES (:id, :resident, :name)")
+			this.jdbc.sql("""
+					INSERT INTO passkey_user (id, resident_id, name, display_name) VALUES (:id, :resident, :name, :display)""")
 				.param("id", user.getId().getBytes())
-				.param("resident", UUID.fromString(user.getName()))
-				.param("name", user.getDisplayName() == null ? "Tsunagu" : user.getDisplayName())
+				.param("resident", residentId)
+				.param("name", user.getName())
+				.param("display", "Tsunagu")
 				.update();
 		}
 	}
@@ -78,7 +94,7 @@ class PasskeyUsers implements PublicKeyCredentialUserEntityRepository {
 	private static PublicKeyCredentialUserEntity user(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
 		return ImmutablePublicKeyCredentialUserEntity.builder()
 			.id(new Bytes(rs.getBytes(1)))
-			.name(rs.getObject(2, UUID.class).toString())
+			.name(rs.getString(2))
 			.displayName(rs.getString(3))
 			.build();
 	}
