@@ -157,6 +157,26 @@ class ProviderHardeningTest {
 		assertThat(afterSignIn.body()).contains("Share your information with Sakura Bank?");
 	}
 
+	@Test
+	@DisplayName("a DPoP proof is used once, even after the in-memory replay cache has been flushed by 1,000 others")
+	void resourceWhenProofReplayedAfterCacheFlushThenRefused() throws Exception {
+		String token = TestRelyingParty.json(HttpResponseHolder.of(tokenFor(this.rp, this.browser, "openid profile",
+				List.of("profile")))).get("access_token").asString();
+		String url = this.rp.issuer + "/userinfo";
+		String first = this.rp.dpop("GET", url, token);
+		HttpClient http = HttpClient.newHttpClient();
+		assertThat(userinfo(http, url, token, first)).isEqualTo(200);
+		for (int i = 0; i < 1_001; i++) {
+			assertThat(userinfo(http, url, token, this.rp.dpop("GET", url, token))).isEqualTo(200);
+		}
+		assertThat(userinfo(http, url, token, first)).isEqualTo(401);
+	}
+
+	private static int userinfo(HttpClient http, String url, String token, String proof) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "DPoP " + token).header("DPoP", proof)
+			.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
 	/** Parses a token answer body as a response would. */
 	private static final class HttpResponseHolder {
 

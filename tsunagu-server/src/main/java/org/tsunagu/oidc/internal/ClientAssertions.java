@@ -45,7 +45,7 @@ import org.springframework.stereotype.Component;
  * {@link #SKEW} in the future; and a {@code jti} never seen before for the client while the assertion lives.
  */
 @Component
-class ClientAssertions implements JwtDecoderFactory<RegisteredClient> {
+class ClientAssertions implements JwtDecoderFactory<RegisteredClient>, org.tsunagu.oidc.DPoPReplayFilter.ProofIds {
 
 	static final Duration SKEW = Duration.ofSeconds(10);
 
@@ -125,6 +125,12 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient> {
 		catch (DuplicateKeyException ex) {
 			return false;
 		}
+	}
+
+	/** DPoP proofs' ids, per proof key, until the proofs can no longer be accepted anyway. */
+	@Override
+	public boolean firstProofUse(String keyThumbprint, String jti, Instant until) {
+		return firstUse("dpop:" + keyThumbprint, jti, until);
 	}
 
 	/** Removes spent jti records whose assertions can no longer be accepted anyway. */

@@ -182,6 +182,8 @@ class ProviderConfiguration {
 					org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.addFilterBefore(new TokenRateLimit(limits), org.springframework.security.web.context.SecurityContextHolderFilter.class)
 			.addFilterAfter(new PushedDPoPBinding(), org.springframework.security.web.context.SecurityContextHolderFilter.class)
+			.addFilterAfter(new org.tsunagu.oidc.DPoPReplayFilter(assertions),
+					org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
 			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
 					new LoginUrlAuthenticationEntryPoint("/signin"), browsers()))

@@ -41,13 +41,16 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
 	private final PairwiseSubjects subjects;
 
+	private final ClientAssertions replays;
+
 	private final org.springframework.context.ApplicationEventPublisher events;
 
 	private final org.springframework.transaction.support.TransactionTemplate transactions;
 
-	TokenClaims(PairwiseSubjects subjects, org.springframework.context.ApplicationEventPublisher events,
+	TokenClaims(PairwiseSubjects subjects, ClientAssertions replays, org.springframework.context.ApplicationEventPublisher events,
 			org.springframework.transaction.support.TransactionTemplate transactions) {
 		this.subjects = subjects;
+		this.replays = replays;
 		this.events = events;
 		this.transactions = transactions;
 	}
@@ -111,19 +114,26 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		return request == null ? null : (String) request.getAdditionalParameters().get("acr_values");
 	}
 
-	private static String proofThumbprint(JwtEncodingContext context) {
+	private String proofThumbprint(JwtEncodingContext context) {
 		Jwt proof = context.get(OAuth2TokenContext.DPOP_PROOF_KEY);
 		if (proof == null) {
 			throw dpop("A DPoP proof (RFC 9449) is required: this provider issues sender-constrained tokens only.");
 		}
+		String jkt;
 		try {
 			@SuppressWarnings("unchecked")
 			Map<String, Object> jwk = (Map<String, Object>) proof.getHeaders().get("jwk");
-			return JWK.parse(jwk).computeThumbprint().toString();
+			jkt = JWK.parse(jwk).computeThumbprint().toString();
 		}
 		catch (Exception ex) {
 			throw dpop("The DPoP proof's key cannot be read.");
 		}
+		// every node shares the record: a proof replayed to another node is refused too (RFC 9449 section 11.1)
+		Instant issued = proof.getIssuedAt() == null ? Instant.now() : proof.getIssuedAt();
+		if (proof.getId() == null || !this.replays.firstProofUse(jkt, proof.getId(), issued.plusSeconds(120))) {
+			throw dpop("The DPoP proof was used before.");
+		}
+		return jkt;
 	}
 
 	private static void checkBinding(JwtEncodingContext context, String jkt) {

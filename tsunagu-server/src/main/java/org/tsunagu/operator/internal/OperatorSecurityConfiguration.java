@@ -69,7 +69,8 @@ class OperatorSecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain operatorApi(HttpSecurity http, OperatorTokenIntrospector introspector, ProblemWriter problems,
-			org.tsunagu.oidc.ProviderTokens providerTokens) throws Exception {
+			org.tsunagu.oidc.ProviderTokens providerTokens, org.tsunagu.oidc.DPoPReplayFilter.ProofIds proofIds)
+			throws Exception {
 		var manager = tokens(introspector, providerTokens);
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> {
 			boolean presented = request.getHeader("Authorization") != null;
@@ -107,6 +108,8 @@ class OperatorSecurityConfiguration {
 				.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler(denied))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
+			.addFilterAfter(new org.tsunagu.oidc.DPoPReplayFilter(proofIds),
+					org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf((csrf) -> csrf.disable())
 			.requestCache((cache) -> cache.disable())
