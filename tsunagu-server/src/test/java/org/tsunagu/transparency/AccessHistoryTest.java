@@ -32,6 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -67,14 +68,10 @@ class AccessHistoryTest {
 		org.tsunagu.wallet.CardToken wallet = new org.tsunagu.wallet.CardToken(HttpClient.newHttpClient());
 		String origin = rp.issuer;
 		wallet.obtain(origin, card.authenticationKey(), null, card.card().certificate(org.tsunagu.wallet.Slot.AUTHENTICATION).orElseThrow());
-		JsonNode answer = null;
-		List<AccessHistory.Event> events = List.of();
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (events.size() < 4 && System.nanoTime() < deadline) {
-			Thread.sleep(200);
-			answer = JsonMapper.builder().build().readTree(wallet.get(origin + "/api/v1/me/access-events"));
-			events = AccessHistory.verify(answer, key);
-		}
+		JsonNode answer = await("four entries in a signed checkpoint").atMost(Duration.ofSeconds(10))
+			.until(() -> JsonMapper.builder().build().readTree(wallet.get(origin + "/api/v1/me/access-events")),
+					(history) -> AccessHistory.verify(history, key).size() >= 4);
+		List<AccessHistory.Event> events = AccessHistory.verify(answer, key);
 		assertThat(events).extracting(AccessHistory.Event::what)
 			.anyMatch((w) -> w.startsWith("resident record created"))
 			.anyMatch((w) -> w.startsWith("authentication certificate issued"))
@@ -102,12 +99,9 @@ class AccessHistoryTest {
 	void walletHistoryWhenCardAuthenticatesThenEveryEntryIsCheckedOnTheResidentsSide() throws Exception {
 		TestCards card = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
 		String server = this.api.uri("").toString();
-		String output = "";
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (!output.contains("3 entries about you") && System.nanoTime() < deadline) {
-			Thread.sleep(300);
-			output = runWithInput(TestCards.AUTH_PIN + "\n", "history", "--card-dir", card.dir().toString(), "--server", server);
-		}
+		String output = await("the card's three entries in a signed checkpoint").atMost(Duration.ofSeconds(10))
+			.until(() -> runWithInput(TestCards.AUTH_PIN + "\n", "history", "--card-dir", card.dir().toString(), "--server", server),
+					(text) -> text.contains("3 entries about you"));
 		assertThat(output).contains("resident record created").contains("authentication certificate issued")
 			.contains("signing certificate issued").contains("3 entries about you").contains("inclusion proof checked")
 			.doesNotContain(card.residentId());
@@ -140,17 +134,11 @@ class AccessHistoryTest {
 		Path state = this.dir.resolve("monitor.properties");
 		LogMonitor monitor = new LogMonitor(HttpClient.newHttpClient());
 		String server = this.api.uri("").toString();
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (this.api.get("/log/checkpoint").status() != 200 && System.nanoTime() < deadline) {
-			Thread.sleep(100);
-		}
+		await("a first checkpoint").atMost(Duration.ofSeconds(10)).until(() -> this.api.get("/log/checkpoint").status() == 200);
 		LogMonitor.Seen first = monitor.check(server, state);
 		this.api.postJson("/api/v1/residents", TestResidents.katsuko());
-		LogMonitor.Seen second = first;
-		while (second.size() == first.size() && System.nanoTime() < deadline + Duration.ofSeconds(5).toNanos()) {
-			Thread.sleep(200);
-			second = monitor.check(server, state);
-		}
+		LogMonitor.Seen second = await("a larger checkpoint").atMost(Duration.ofSeconds(10))
+			.until(() -> monitor.check(server, state), (seen) -> seen.size() > first.size());
 		assertThat(second.size()).isGreaterThan(first.size());
 		assertThat(run("log-monitor", "--server", server, "--state", state.toString())).contains("consistently").startsWith("The log");
 

@@ -31,6 +31,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Durability: the server runs as its own process on an H2 file database and is killed with SIGKILL (kill -9) in the
@@ -86,24 +87,28 @@ class CrashDurabilityTest {
 					}
 				}));
 			}
-			Thread watcher = Thread.ofVirtual().start(() -> {
-				while (running.get()) {
-					try {
-						notes.add(get(base + "/log/checkpoint"));
-						Thread.sleep(150);
-					}
-					catch (Exception ex) {
-						// gone or not yet
-					}
+			// checkpoints are sampled while the appends stream in
+			java.util.concurrent.ScheduledExecutorService watcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+			watcher.scheduleWithFixedDelay(() -> {
+				try {
+					notes.add(get(base + "/log/checkpoint"));
 				}
-			});
-			Thread.sleep(1500 + random.nextInt(2500));
+				catch (Exception ex) {
+					// gone or not yet
+				}
+			}, 0, 150, java.util.concurrent.TimeUnit.MILLISECONDS);
+			// the kill lands after a different number of acknowledged enrolments each round, in mid-stream
+			int before = acknowledged.size();
+			int target = before + 20 + random.nextInt(300);
+			await("enrolments acknowledged before the kill").atMost(Duration.ofSeconds(60))
+				.until(() -> acknowledged.size() >= target);
 			server.destroyForcibly().waitFor();
 			running.set(false);
 			for (Thread producer : producers) {
 				producer.join();
 			}
-			watcher.join();
+			watcher.shutdownNow();
+			watcher.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
 			for (String note : notes) {
 				seen.add(verified(note, key));
 			}
@@ -114,15 +119,10 @@ class CrashDurabilityTest {
 		Process server = start(port);
 		String base = "http://localhost:" + port;
 		awaitReady(base, server);
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		Checkpoint last = null;
-		while (System.nanoTime() < deadline) {
-			last = verified(get(base + "/log/checkpoint"), key);
-			if (last.size() >= acknowledged.size() && !acknowledged.isEmpty()) {
-				break;
-			}
-			Thread.sleep(250);
-		}
+		NoteKey trusted = key;
+		Checkpoint last = await("a checkpoint covering every acknowledged enrolment").atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(() -> verified(get(base + "/log/checkpoint"), trusted), (checkpoint) -> checkpoint.size() >= acknowledged.size());
 		seen.add(last);
 		assertThat(acknowledged).hasSizeGreaterThan(ROUNDS);
 
@@ -178,23 +178,12 @@ class CrashDurabilityTest {
 		return builder.start();
 	}
 
-	private void awaitReady(String base, Process server) throws Exception {
-		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-		while (System.nanoTime() < deadline) {
-			assertThat(server.isAlive()).as(Files.exists(this.dir.resolve("server.log")) ? Files.readString(this.dir.resolve("server.log")) : "").isTrue();
-			try {
-				HttpResponse<String> ready = this.http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness")).build(),
-						HttpResponse.BodyHandlers.ofString());
-				if (ready.statusCode() == 200 && Files.exists(this.dir.resolve("var/operator-token"))) {
-					return;
-				}
-			}
-			catch (java.io.IOException ex) {
-				// not listening yet
-			}
-			Thread.sleep(200);
-		}
-		throw new AssertionError("the server did not become ready");
+	private void awaitReady(String base, Process server) {
+		await("the server ready").atMost(Duration.ofSeconds(90))
+			.failFast("the server process ended; see its log in " + this.dir.resolve("server.log"), () -> !server.isAlive())
+			.ignoreExceptions()
+			.until(() -> this.http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness")).build(),
+					HttpResponse.BodyHandlers.ofString()).statusCode() == 200 && Files.exists(this.dir.resolve("var/operator-token")));
 	}
 
 	private String get(String url) throws Exception {

@@ -48,21 +48,20 @@ class TransparencyLogTest {
 		return response.body();
 	}
 
-	private Checkpoint checkpointAtLeast(long size, NoteKey key) throws Exception {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (true) {
-			TestApi.Response response = this.api.get("/log/checkpoint");
-			if (response.status() == 200) {
-				SignedNote note = SignedNote.parse(response.body());
-				assertThat(note.verify(List.of(key))).containsExactly(key);
-				Checkpoint checkpoint = Checkpoint.parse(note.text());
-				if (checkpoint.size() >= size) {
-					return checkpoint;
-				}
-			}
-			assertThat(System.nanoTime()).as("a checkpoint of size " + size + " within 10 s").isLessThan(deadline);
-			Thread.sleep(100);
+	private Checkpoint checkpointAtLeast(long size, NoteKey key) {
+		return org.awaitility.Awaitility.await("a checkpoint of size " + size)
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> latest(key), (checkpoint) -> checkpoint != null && checkpoint.size() >= size);
+	}
+
+	private Checkpoint latest(NoteKey key) {
+		TestApi.Response response = this.api.get("/log/checkpoint");
+		if (response.status() != 200) {
+			return null;
 		}
+		SignedNote note = SignedNote.parse(response.body());
+		assertThat(note.verify(List.of(key))).containsExactly(key);
+		return Checkpoint.parse(note.text());
 	}
 
 	@Test

@@ -128,19 +128,12 @@ class PasskeyController {
 		String display = this.residents.find(resident.residentId()).map(ResidentFacts::fullName).orElse("Tsunagu");
 		// the authenticator keeps an opaque name, never the registry's id; the display name is the person's own name
 		String name = this.users.nameOf(resident.residentId());
-		if (this.users.findByUsername(name) == null) {
-			this.users.save(org.springframework.security.web.webauthn.api.ImmutablePublicKeyCredentialUserEntity.builder()
-				.id(org.springframework.security.web.webauthn.api.Bytes.random())
-				.name(name)
-				.displayName("Tsunagu")
-				.build(), resident.residentId());
-		}
 		PublicKeyCredentialCreationOptions options = operations().createPublicKeyCredentialCreationOptions(
 				new ImmutablePublicKeyCredentialCreationOptionsRequest(
 						org.springframework.security.authentication.UsernamePasswordAuthenticationToken.authenticated(name, null,
 								java.util.List.of())));
 		session.setAttribute(CREATION, options);
-		return this.json.writeValueAsString(options).replace("\"displayName\":\"Tsunagu\"",
+		return this.json.writeValueAsString(options).replace("\"displayName\":" + this.json.writeValueAsString(name),
 				"\"displayName\":" + this.json.writeValueAsString(display));
 	}
 

@@ -36,9 +36,17 @@ class PasskeyUsers implements PublicKeyCredentialUserEntityRepository {
 		this.keys = keys;
 	}
 
+	/** Names handed out and whose resident they stand for, until the user entity is saved under them. */
+	private final java.util.Map<String, UUID> named = new java.util.concurrent.ConcurrentHashMap<>();
+
 	/** The name an authenticator keeps for the resident: opaque, stable, derived under the provider's key. */
 	String nameOf(UUID residentId) {
-		return "tsunagu:" + this.keys.pairwiseSubject("urn:tsunagu:passkey", residentId).substring(0, 22);
+		String name = "tsunagu:" + this.keys.pairwiseSubject("urn:tsunagu:passkey", residentId).substring(0, 22);
+		if (this.named.size() > 10_000) {
+			this.named.clear();
+		}
+		this.named.put(name, residentId);
+		return name;
 	}
 
 	/** The resident a passkey user entity stands for. */
@@ -67,20 +75,20 @@ class PasskeyUsers implements PublicKeyCredentialUserEntityRepository {
 			.orElse(null);
 	}
 
+	/** Saves the user entity Spring made for a name {@link #nameOf} gave out, once. */
 	@Override
 	public void save(PublicKeyCredentialUserEntity user) {
-		throw new UnsupportedOperationException("passkey users are made by save(user, residentId)");
-	}
-
-	/** Saves the user entity Spring made for the resident, once. */
-	void save(PublicKeyCredentialUserEntity user, UUID residentId) {
+		UUID residentId = this.named.get(user.getName());
+		if (residentId == null) {
+			throw new IllegalArgumentException("A passkey user's name is one this provider gave out for a resident.");
+		}
 		if (findById(user.getId()) == null) {
 			this.jdbc.sql("""
 					INSERT INTO passkey_user (id, resident_id, name, display_name) VALUES (:id, :resident, :name, :display)""")
 				.param("id", user.getId().getBytes())
 				.param("resident", residentId)
 				.param("name", user.getName())
-				.param("display", "Tsunagu")
+				.param("display", user.getDisplayName() == null ? "Tsunagu" : user.getDisplayName())
 				.update();
 		}
 	}

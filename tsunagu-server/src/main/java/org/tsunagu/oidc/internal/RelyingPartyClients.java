@@ -61,7 +61,8 @@ class RelyingPartyClients implements RegisteredClientRepository {
 
 	@Override
 	public void save(RegisteredClient registeredClient) {
-		throw new UnsupportedOperationException("Relying parties are registered through /api/v1/relying-parties");
+		// registrations carry what RegisteredClient has no place for (names, sector, levels): the operator API makes them
+		throw new IllegalStateException("Relying parties are registered through /api/v1/relying-parties");
 	}
 
 	@Override
