@@ -27,8 +27,11 @@ final class StartupAnnouncement {
 	@EventListener(ApplicationReadyEvent.class)
 	void announce() {
 		String port = this.environment.getProperty("local.server.port", "8080");
-		log.info("Tsunagu is ready at http://localhost:{}/ (API under /api/v1, OpenAPI at /v3/api-docs); data in {}",
-				port, this.properties.dataDir().toAbsolutePath().normalize());
+		log.info("Tsunagu is ready at http://localhost:{}/ (API under /api/v1, OpenAPI at /v3/api-docs; sign-in at /signin; "
+				+ "the transparency log at /log/checkpoint); data in {}; next: the README's tour, e.g. the sample service "
+				+ "in examples/sample-rp and ./tsunagu wallet history --card-dir {}",
+				port, this.properties.dataDir().toAbsolutePath().normalize(),
+				this.properties.dataDir().resolve("demo-card"));
 	}
 
 }
