@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -162,7 +163,7 @@ public final class LogLoad {
 				org.tsunagu.merkle.ProofVerifier.verifyInclusion(index, leaves, TreeHashes.leaf(Long.toString(index).getBytes()), path,
 						range.root());
 			}
-			long[] times = new long[3000];
+			long[] times = new long[10_000];
 			for (int i = 0; i < times.length; i++) {
 				long index = (long) (Math.random() * leaves);
 				long t = System.nanoTime();
@@ -173,10 +174,63 @@ public final class LogLoad {
 					throw new IllegalStateException(proof.body());
 				}
 			}
-			long[] measured = Arrays.copyOfRange(times, 1000, times.length);
+			long[] measured = Arrays.copyOfRange(times, 5_000, times.length);
 			RegistryLoad.report("log.inclusion_proof_http_at_" + leaves + ".p50.ms", OidcLoad.ms(OidcLoad.percentile(measured, 0.50)));
 			RegistryLoad.report("log.inclusion_proof_http_at_" + leaves + ".p99.ms", OidcLoad.ms(OidcLoad.percentile(measured, 0.99)));
+			int wrkSeconds = Integer.parseInt(options.getOrDefault("wrk-seconds", "0"));
+			if (wrkSeconds > 0) {
+				wrk(base, leaves, wrkSeconds, "log.inclusion_proof_wrk_at_" + leaves);
+			}
 		}
+	}
+
+	/**
+	 * The same random proofs asked by {@code wrk} (one connection, one request at a time, so each figure is one
+	 * request's latency, with a client that costs the shared cores little), after as long again of warm-up.
+	 */
+	static void wrk(String base, long leaves, int seconds, String name) throws Exception {
+		Path script = Files.createTempFile("proofs", ".lua");
+		Files.writeString(script, """
+				local n
+				function init(args) n = tonumber(args[1]); math.randomseed(os.time()) end
+				function request()
+				  return wrk.format("GET", "/log/proof/inclusion?index=" .. math.random(0, n - 1) .. "&size=" .. n)
+				end
+				""");
+		for (boolean measure : new boolean[] { false, true }) {
+			Process wrk = new ProcessBuilder("wrk", "-t1", "-c1", "-d" + seconds + "s", "--latency", "-s", script.toString(), base,
+					"--", Long.toString(leaves))
+				.redirectErrorStream(true)
+				.start();
+			String out = new String(wrk.getInputStream().readAllBytes());
+			if (wrk.waitFor() != 0 || out.contains("Non-2xx")) {
+				throw new IllegalStateException("wrk: " + out);
+			}
+			if (measure) {
+				java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s+(50|99)%\\s+(\\S+)").matcher(out);
+				while (m.find()) {
+					RegistryLoad.report(name + ".p" + m.group(1) + ".ms", String.format("%.2f", milliseconds(m.group(2))));
+				}
+				java.util.regex.Matcher rate = java.util.regex.Pattern.compile("Requests/sec:\\s+(\\S+)").matcher(out);
+				if (rate.find()) {
+					RegistryLoad.report(name + ".requests_per_s", rate.group(1));
+				}
+			}
+		}
+	}
+
+	/** A duration as wrk prints it ({@code 729.00us}, {@code 1.02ms}, {@code 1.10s}) in milliseconds. */
+	static double milliseconds(String wrk) {
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("([\\d.]+)(us|ms|s)").matcher(wrk);
+		if (!m.matches()) {
+			throw new IllegalArgumentException("not a wrk duration: " + wrk);
+		}
+		double value = Double.parseDouble(m.group(1));
+		return switch (m.group(2)) {
+			case "us" -> value / 1000;
+			case "ms" -> value;
+			default -> value * 1000;
+		};
 	}
 
 	/** The proof arithmetic alone over tiles in memory (what the server does per request, minus the tile reads). */

@@ -33,13 +33,30 @@ public final class TreeHashes {
 		return sha256().digest();
 	}
 
-	private static MessageDigest sha256() {
+	/**
+	 * One digest per thread: looking a provider up for each of the hundreds of hashes a proof needs costs more than
+	 * the hashing (about 460 ns against 170 ns here). The JDK's own SHA-256 (with the CPU's SHA instructions) is
+	 * preferred: on 65-byte inputs it beats native providers, whose per-call cost outweighs their speed.
+	 */
+	private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(() -> {
+		try {
+			return MessageDigest.getInstance("SHA-256", "SUN");
+		}
+		catch (java.security.NoSuchProviderException | NoSuchAlgorithmException ex) {
+			// a JDK without the SUN provider: any SHA-256 will do
+		}
 		try {
 			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is missing from this JDK", ex);
 		}
+	});
+
+	private static MessageDigest sha256() {
+		MessageDigest sha256 = DIGESTS.get();
+		sha256.reset();
+		return sha256;
 	}
 
 }

@@ -111,6 +111,21 @@ class TransparencyLogTest {
 		inclusion.get("proof").forEach((h) -> path.add(Base64.getDecoder().decode(h.asString())));
 		ProofVerifier.verifyInclusion(3, second.size(), java.util.Arrays.copyOfRange(tile, 3 * 32, 4 * 32), path,
 				second.rootHash());
+
+		// after the tiles grew (and were read wide), a proof at the earlier size is still the earlier tree's,
+		// and a narrower copy of a partial tile is the prefix of the wider one
+		JsonNode earlier = this.api.get("/log/proof/inclusion?index=0&size=" + first.size()).jsonBody();
+		List<byte[]> earlierPath = new ArrayList<>();
+		earlier.get("proof").forEach((h) -> earlierPath.add(Base64.getDecoder().decode(h.asString())));
+		ProofVerifier.verifyInclusion(0, first.size(), java.util.Arrays.copyOfRange(tile, 0, 32), earlierPath,
+				first.rootHash());
+		long last = (second.size() - 1) / TileLayout.WIDTH;
+		int width = (int) (second.size() - last * TileLayout.WIDTH);
+		if (width > 1) {
+			byte[] wide = bytes("/log/" + new TileLayout.Tile(0, last, width).path());
+			byte[] narrow = bytes("/log/" + new TileLayout.Tile(0, last, width - 1).path());
+			assertThat(narrow).isEqualTo(java.util.Arrays.copyOf(wide, (width - 1) * 32));
+		}
 	}
 
 	@Test

@@ -96,7 +96,7 @@ class LogController {
 				|| hashesAtLevel - tile.index() * TileLayout.WIDTH < tile.width()) {
 			throw ApiProblem.notFound("That tile");
 		}
-		byte[] hashes = this.integrator.readTile(level, tile.index());
+		byte[] hashes = this.integrator.readTile(level, tile.index(), tile.width());
 		if (hashes.length < tile.width() * TreeHashes.SIZE) {
 			throw ApiProblem.notFound("That tile");
 		}
@@ -105,9 +105,9 @@ class LogController {
 
 	@GetMapping(path = "/log/proof/consistency", produces = MediaType.APPLICATION_JSON_VALUE)
 	Map<String, Object> consistency(@RequestParam("from") String from, @RequestParam("to") String to) {
-		long size = size();
 		long m = number(from, "/from");
 		long n = number(to, "/to");
+		long size = sizeCovering(n);
 		if (m > n || n > size) {
 			throw ApiProblem.of(HttpStatus.BAD_REQUEST, "bad-tree-size", "No such pair of tree sizes",
 					"Ask for 0 <= from <= to <= " + size + ", the size of the latest checkpoint.");
@@ -117,9 +117,9 @@ class LogController {
 
 	@GetMapping(path = "/log/proof/inclusion", produces = MediaType.APPLICATION_JSON_VALUE)
 	Map<String, Object> inclusion(@RequestParam("index") String index, @RequestParam("size") String treeSize) {
-		long size = size();
 		long i = number(index, "/index");
 		long n = number(treeSize, "/size");
+		long size = sizeCovering(n);
 		if (i >= n || n > size) {
 			throw ApiProblem.of(HttpStatus.BAD_REQUEST, "bad-tree-size", "No such leaf in that tree",
 					"Ask for 0 <= index < size <= " + size + ", the size of the latest checkpoint.");
@@ -128,12 +128,26 @@ class LogController {
 	}
 
 	TiledTree tree(long size) {
-		return new TiledTree(size, (level, index, width) -> this.integrator.readTile(level, index));
+		return new TiledTree(size, this.integrator::readTile);
 	}
 
+	/** The size of the latest checkpoint. */
 	long size() {
-		return this.jdbc.sql("SELECT size FROM log_state WHERE id = 1").query(Long.class).optional().orElse(0L);
+		long size = this.jdbc.sql("SELECT size FROM log_state WHERE id = 1").query(Long.class).optional().orElse(0L);
+		this.known.accumulateAndGet(size, Math::max);
+		return size;
 	}
+
+	/**
+	 * A tree size the log is known to have reached: the log never shrinks, so a proof for a size at or below it
+	 * needs no look at the database's state; a larger one looks again.
+	 */
+	private long sizeCovering(long wanted) {
+		long known = this.known.get();
+		return wanted <= known ? known : size();
+	}
+
+	private final java.util.concurrent.atomic.AtomicLong known = new java.util.concurrent.atomic.AtomicLong();
 
 	private static List<String> encode(List<byte[]> hashes) {
 		return hashes.stream().map((h) -> Base64.getEncoder().encodeToString(h)).toList();

@@ -118,7 +118,7 @@ class LogIntegrator {
 			long tile = position / TileLayout.WIDTH;
 			int offset = (int) (position % TileLayout.WIDTH);
 			int take = Math.min(TileLayout.WIDTH - offset, hashes.size() - i);
-			byte[] existing = offset == 0 ? new byte[0] : readTile(level, tile);
+			byte[] existing = offset == 0 ? new byte[0] : loadTile(level, tile);
 			if (existing.length != offset * TreeHashes.SIZE) {
 				throw new IllegalStateException("tile " + level + "/" + tile + " holds " + existing.length / 32 + " hashes, expected " + offset);
 			}
@@ -142,33 +142,59 @@ class LogIntegrator {
 		}
 	}
 
-	/** Full tiles never change: proofs read them from memory after the first time (at most {@link #CACHED} of them). */
+	/**
+	 * Tiles only grow: the first {@code w} hashes of a tile never change once committed. Readers are served from
+	 * memory: full tiles (at most {@link #CACHED} of them, least recently used dropped first) and the widest copy
+	 * read so far of each partial tile, which answers any narrower width. The integrator reads with
+	 * {@link #loadTile}, uncached, so nothing from a transaction that might roll back is ever cached.
+	 */
 	static final int CACHED = 4096;
 
-	private final java.util.Map<TileKey, byte[]> fullTiles = new java.util.concurrent.ConcurrentHashMap<>();
+	private final java.util.Map<TileKey, byte[]> fullTiles = java.util.Collections.synchronizedMap(
+			new java.util.LinkedHashMap<>(CACHED, 0.75f, true) {
+				@Override
+				protected boolean removeEldestEntry(java.util.Map.Entry<TileKey, byte[]> eldest) {
+					return size() > CACHED;
+				}
+			});
+
+	private final java.util.Map<TileKey, byte[]> partialTiles = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private record TileKey(int level, long index) {
 	}
 
-	byte[] readTile(int level, long index) {
+	/** At least {@code width} hashes of a committed tile (more if it has grown), or fewer if it has not. */
+	byte[] readTile(int level, long index, int width) {
 		TileKey key = new TileKey(level, index);
 		byte[] cached = this.fullTiles.get(key);
 		if (cached != null) {
 			return cached;
 		}
-		byte[] hashes = this.jdbc.sql("SELECT hashes FROM log_tile WHERE level = :level AND idx = :idx")
+		byte[] partial = this.partialTiles.get(key);
+		if (partial != null && partial.length >= width * TreeHashes.SIZE) {
+			return partial;
+		}
+		byte[] hashes = loadTile(level, index);
+		if (hashes.length == TileLayout.WIDTH * TreeHashes.SIZE) {
+			this.fullTiles.put(key, hashes);
+			this.partialTiles.remove(key);
+		}
+		else if (hashes.length > 0) {
+			if (this.partialTiles.size() >= 64) {
+				this.partialTiles.clear();
+			}
+			this.partialTiles.merge(key, hashes, (a, b) -> a.length >= b.length ? a : b);
+		}
+		return hashes;
+	}
+
+	private byte[] loadTile(int level, long index) {
+		return this.jdbc.sql("SELECT hashes FROM log_tile WHERE level = :level AND idx = :idx")
 			.param("level", level)
 			.param("idx", index)
 			.query(byte[].class)
 			.optional()
 			.orElse(new byte[0]);
-		if (hashes.length == TileLayout.WIDTH * TreeHashes.SIZE) {
-			if (this.fullTiles.size() >= CACHED) {
-				this.fullTiles.clear();
-			}
-			this.fullTiles.put(key, hashes);
-		}
-		return hashes;
 	}
 
 	private void writeTile(int level, long index, byte[] hashes, boolean fresh) {
