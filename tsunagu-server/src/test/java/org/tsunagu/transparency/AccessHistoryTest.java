@@ -79,6 +79,29 @@ class AccessHistoryTest {
 		assertThat(events).extracting(AccessHistory.Event::who).anyMatch((w) -> w.contains("Sakura Bank"));
 		assertThat(answer.toString()).doesNotContain(card.residentId());
 
+		// pages of two, each against the same checkpoint, give the same entries in the same order
+		String checkpoint = answer.get("checkpoint").asString();
+		long size = org.tsunagu.merkle.Checkpoint.parse(org.tsunagu.merkle.SignedNote.parse(checkpoint).text()).size();
+		List<Long> paged = new java.util.ArrayList<>();
+		String page = origin + "/api/v1/me/access-events?limit=2&size=" + size;
+		int pages = 0;
+		while (page != null) {
+			JsonNode part = JsonMapper.builder().build().readTree(wallet.get(page));
+			assertThat(part.get("checkpoint").asString()).isEqualTo(checkpoint);
+			assertThat(part.get("events").size()).isLessThanOrEqualTo(2);
+			AccessHistory.verify(part, key).forEach((event) -> paged.add(event.index()));
+			JsonNode next = part.path("next");
+			page = next.isObject() ? origin + "/api/v1/me/access-events?limit=2&before=" + next.get("before").asLong()
+					+ "&size=" + next.get("size").asLong() : null;
+			pages++;
+		}
+		assertThat(pages).isGreaterThanOrEqualTo(2);
+		assertThat(paged).isEqualTo(events.stream().map(AccessHistory.Event::index).toList());
+		// a page asked against a checkpoint that was never signed, or with a malformed position: 400, no entries
+		assertThatThrownBy(() -> wallet.get(origin + "/api/v1/me/access-events?size=" + (size + 1_000_000)))
+			.hasMessageContaining("400");
+		assertThatThrownBy(() -> wallet.get(origin + "/api/v1/me/access-events?before=-1")).hasMessageContaining("400");
+
 		// the resident's side catches a server that lies: another entry, a changed entry, a foreign salt
 		ObjectNode forged = (ObjectNode) answer.deepCopy();
 		ObjectNode first = (ObjectNode) forged.get("events").get(0);

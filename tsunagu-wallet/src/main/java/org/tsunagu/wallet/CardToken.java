@@ -113,7 +113,8 @@ public final class CardToken {
 		ObjectNode claims = this.json.createObjectNode()
 			.put("jti", UUID.randomUUID().toString())
 			.put("htm", method)
-			.put("htu", url)
+			// RFC 9449 section 4.2: the target URI without query and fragment
+			.put("htu", url.replaceFirst("[?#].*$", ""))
 			.put("iat", Instant.now().getEpochSecond());
 		if (accessToken != null) {
 			try {

@@ -27,12 +27,14 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code me:read}, client {@code tsunagu-wallet}: a service's token, which lists nothing but itself, is refused)
  * answers every log entry about the resident that is in the latest signed checkpoint, each with the salt that
  * opens its commitment and its inclusion proof, together with the checkpoint and the resident's subject key, so
- * that the resident's side can check every entry against the signed tree without trusting this answer.
+ * that the resident's side can check every entry against the signed tree without trusting this answer. Newest
+ * first, {@value #PAGE} to a page (or {@code limit}): {@code next} gives the {@code before} and {@code size} that ask for the
+ * following page against the same checkpoint, until every entry has been given.
  */
 @RestController
 class AccessHistoryController {
 
-	static final int MAX_EVENTS = 1000;
+	static final int PAGE = 500;
 
 	private final ProviderTokens tokens;
 
@@ -53,7 +55,10 @@ class AccessHistoryController {
 	}
 
 	@GetMapping(path = "/api/v1/me/access-events", produces = MediaType.APPLICATION_JSON_VALUE)
-	Map<String, Object> history(@AuthenticationPrincipal Jwt token) {
+	Map<String, Object> history(@AuthenticationPrincipal Jwt token,
+			@org.springframework.web.bind.annotation.RequestParam(name = "before", required = false) String before,
+			@org.springframework.web.bind.annotation.RequestParam(name = "size", required = false) String treeSize,
+			@org.springframework.web.bind.annotation.RequestParam(name = "limit", required = false) String limit) {
 		if (!"tsunagu-wallet".equals(token.getClaimAsString("client_id"))) {
 			// the whole history names every service the resident uses: for the resident's own wallet only
 			throw ApiProblem.of(HttpStatus.FORBIDDEN, "wallet-only", "For the resident's wallet only",
@@ -62,10 +67,16 @@ class AccessHistoryController {
 		UUID resident = this.tokens.resident(token)
 			.orElseThrow(() -> ApiProblem.of(HttpStatus.FORBIDDEN, "not-a-resident", "Not a resident's token",
 					"This call needs a resident's own access token."));
-		String note = this.jdbc.sql("SELECT note FROM log_checkpoint ORDER BY size DESC LIMIT 1")
-			.query(String.class)
-			.optional()
-			.orElse(null);
+		long first = before == null ? Long.MAX_VALUE : LogController.number(before, "/before");
+		int page = limit == null ? PAGE : (int) Math.min(PAGE, Math.max(1, LogController.number(limit, "/limit")));
+		String note = treeSize == null
+				? this.jdbc.sql("SELECT note FROM log_checkpoint ORDER BY size DESC LIMIT 1").query(String.class).optional().orElse(null)
+				: this.jdbc.sql("SELECT note FROM log_checkpoint WHERE size = :size")
+					.param("size", LogController.number(treeSize, "/size"))
+					.query(String.class)
+					.optional()
+					.orElseThrow(() -> ApiProblem.of(HttpStatus.BAD_REQUEST, "no-such-checkpoint", "No checkpoint of that size",
+							"Ask with a size from the checkpoint of the history's first page, or without one."));
 		Map<String, Object> answer = new LinkedHashMap<>();
 		List<Map<String, Object>> events = new ArrayList<>();
 		answer.put("events", events);
@@ -78,13 +89,19 @@ class AccessHistoryController {
 		answer.put("subjectKey", Base64.getEncoder().encodeToString(this.entries.subjectKey(resident)));
 		this.jdbc.sql("""
 				SELECT leaf_index, leaf, salt FROM log_entry
-				WHERE resident_id = :resident AND leaf_index IS NOT NULL AND leaf_index < :size
+				WHERE resident_id = :resident AND leaf_index IS NOT NULL AND leaf_index < :size AND leaf_index < :before
 				ORDER BY leaf_index DESC LIMIT :max""")
-			.param("max", MAX_EVENTS)
+			.param("max", page + 1)
 			.param("resident", resident)
 			.param("size", size)
+			.param("before", first)
 			.query((rs) -> {
 				long index = rs.getLong(1);
+				if (events.size() == page) {
+					long last = (Long) events.get(page - 1).get("index");
+					answer.put("next", Map.of("before", last, "size", size));
+					return;
+				}
 				byte[] leaf = rs.getBytes(2);
 				Map<String, Object> event = new LinkedHashMap<>();
 				event.put("index", index);

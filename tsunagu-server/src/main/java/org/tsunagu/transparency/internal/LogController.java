@@ -153,7 +153,7 @@ class LogController {
 		return hashes.stream().map((h) -> Base64.getEncoder().encodeToString(h)).toList();
 	}
 
-	private static long number(String value, String pointer) {
+	static long number(String value, String pointer) {
 		if (value == null || !value.matches("\\d{1,18}")) {
 			org.tsunagu.platform.Violations v = new org.tsunagu.platform.Violations();
 			v.add(pointer, "A tree size or index is a whole number from 0.");

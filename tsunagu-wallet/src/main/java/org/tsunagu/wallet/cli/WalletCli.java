@@ -220,20 +220,34 @@ public final class WalletCli {
 		KeyPair key = card.unlock(Slot.AUTHENTICATION, this.pins.read("Authentication PIN"));
 		org.tsunagu.wallet.CardToken token = new org.tsunagu.wallet.CardToken(this.http);
 		token.obtain(origin, key, card.provider(), certificate);
-		JsonNode answer = this.json.readTree(token.get(origin + "/api/v1/me/access-events"));
-		// the subject key opens the commitments: pinned like the log key, so that a server cannot show another
-		// person's entries as this card holder's
-		String subjectKey = answer.path("subjectKey").asString(null);
-		String pinnedSubject = card.text("subject-key").map(String::strip).orElse(null);
-		if (pinnedSubject == null && subjectKey != null) {
-			card.store("subject-key", subjectKey);
+		// newest first, a page at a time, every page against the same signed checkpoint, until the server says
+		// there is no more
+		List<org.tsunagu.wallet.AccessHistory.Event> events = new java.util.ArrayList<>();
+		org.tsunagu.merkle.NoteKey logKey = org.tsunagu.merkle.NoteKey.parse(vkey.strip());
+		String page = origin + "/api/v1/me/access-events";
+		while (page != null) {
+			JsonNode answer = this.json.readTree(token.get(page));
+			// the subject key opens the commitments: pinned like the log key, so that a server cannot show another
+			// person's entries as this card holder's
+			String subjectKey = answer.path("subjectKey").asString(null);
+			String pinnedSubject = card.text("subject-key").map(String::strip).orElse(null);
+			if (pinnedSubject == null && subjectKey != null) {
+				card.store("subject-key", subjectKey);
+			}
+			else if (pinnedSubject != null && subjectKey != null && !pinnedSubject.equals(subjectKey)) {
+				throw new WalletException("The server sent another subject key than the one pinned for this card: "
+						+ "it may be showing someone else's entries.");
+			}
+			for (org.tsunagu.wallet.AccessHistory.Event event : org.tsunagu.wallet.AccessHistory.verify(answer, logKey)) {
+				if (!events.isEmpty() && event.index() >= events.get(events.size() - 1).index()) {
+					throw new WalletException("The server sent entry " + event.index() + " twice or out of order.");
+				}
+				events.add(event);
+			}
+			JsonNode next = answer.path("next");
+			page = next.isObject() ? origin + "/api/v1/me/access-events?before=" + next.path("before").asLong() + "&size="
+					+ next.path("size").asLong() : null;
 		}
-		else if (pinnedSubject != null && !pinnedSubject.equals(subjectKey)) {
-			throw new WalletException("The server sent another subject key than the one pinned for this card: "
-					+ "it may be showing someone else's entries.");
-		}
-		List<org.tsunagu.wallet.AccessHistory.Event> events = org.tsunagu.wallet.AccessHistory.verify(answer,
-				org.tsunagu.merkle.NoteKey.parse(vkey.strip()));
 		for (org.tsunagu.wallet.AccessHistory.Event event : events) {
 			this.out.println(event.when() + "  " + event.who() + "  " + event.what() + "  (" + event.why() + ")  #" + event.index());
 		}
