@@ -86,6 +86,7 @@ public final class OidcLoad {
 		int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
 		int clients = Integer.parseInt(options.getOrDefault("clients", "32"));
 		int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
+		WARM_UP_SECONDS = Integer.parseInt(options.getOrDefault("warm-up", "15"));
 		if ("keycloak".equals(options.get("target"))) {
 			keycloak(options, seconds, clients, rate);
 			return;
@@ -148,7 +149,7 @@ public final class OidcLoad {
 	static void clientCredentials(Target target, int seconds, int clients, int rate) throws Exception {
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		// warm up the JIT and the connection pool
-		closedLoop(() -> grant(http, target), 5, clients);
+		closedLoop(() -> grant(http, target), WARM_UP_SECONDS, clients);
 		long[] latencies = closedLoop(() -> grant(http, target), seconds, clients);
 		RegistryLoad.report(target.name() + ".client_credentials.grants_per_second", latencies.length / seconds);
 		RegistryLoad.report(target.name() + ".client_credentials.closed_loop.p99.ms", ms(percentile(latencies, 0.99)));
@@ -156,6 +157,9 @@ public final class OidcLoad {
 		RegistryLoad.report(target.name() + ".client_credentials.at_" + rate + "_per_s.p50.ms", ms(percentile(paced, 0.50)));
 		RegistryLoad.report(target.name() + ".client_credentials.at_" + rate + "_per_s.p99.ms", ms(percentile(paced, 0.99)));
 	}
+
+	/** Long enough for the JIT to finish compiling the request path on two shared cores (5 s was not). */
+	static int WARM_UP_SECONDS = 15;
 
 	static void grant(HttpClient http, Target target) throws Exception {
 		Map<String, String> form = new LinkedHashMap<>();

@@ -71,12 +71,18 @@ public final class TestRelyingParty {
 
 	public static TestRelyingParty register(TestApi api, String scopes, String maxAssurance, String extra, String redirect)
 			throws Exception {
+		return register(api, scopes, maxAssurance, extra, redirect, "https://sakura-bank.example");
+	}
+
+	/** A relying party of the given sector (the scope of its pairwise subjects). */
+	public static TestRelyingParty register(TestApi api, String scopes, String maxAssurance, String extra, String redirect,
+			String sector) throws Exception {
 		ECKey key = new ECKeyGenerator(Curve.P_256).keyID("rp-" + UUID.randomUUID()).generate();
 		String body = """
-				{"name":{"en":"Sakura Bank","ja":"さくら銀行"},"kind":"private","sectorIdentifier":"https://sakura-bank.example",
+				{"name":{"en":"Sakura Bank","ja":"さくら銀行"},"kind":"private","sectorIdentifier":"%s",
 				 "redirectUris":["%s"],"jwks":{"keys":[%s]},"scopes":%s,"maxAssurance":"%s",
 				 "policyUrl":"https://sakura-bank.example/privacy"%s}"""
-			.formatted(redirect, key.toPublicJWK().toJSONString(), scopes, maxAssurance,
+			.formatted(sector, redirect, key.toPublicJWK().toJSONString(), scopes, maxAssurance,
 					extra == null ? "" : "," + extra);
 		TestApi.Response registered = api.postJson("/api/v1/relying-parties", body);
 		if (registered.status() != 201) {

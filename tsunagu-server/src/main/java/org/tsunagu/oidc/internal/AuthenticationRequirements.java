@@ -71,8 +71,15 @@ final class AuthenticationRequirements extends OncePerRequestFilter {
 		OAuth2Authorization pushed = this.authorizations.findByToken(state, new OAuth2TokenType("state"));
 		OAuth2AuthorizationRequest authorizationRequest = pushed == null ? null
 				: pushed.getAttribute(OAuth2AuthorizationRequest.class.getName());
-		if (authorizationRequest == null || !authorizationRequest.getClientId().equals(request.getParameter("client_id"))) {
-			chain.doFilter(request, response);
+		if (authorizationRequest == null || !authorizationRequest.getClientId().equals(request.getParameter("client_id"))
+				|| !this.clock.instant().isBefore(expiresAt(state))) {
+			// unknown, used, another client's or expired: refused before anyone is asked to sign in (the
+			// authorization endpoint would refuse it only after the sign-in)
+			if (pushed != null && authorizationRequest != null
+					&& authorizationRequest.getClientId().equals(request.getParameter("client_id"))) {
+				this.authorizations.remove(pushed);
+			}
+			response.sendRedirect(request.getContextPath() + "/signin/error?error=invalid_request");
 			return;
 		}
 		String prompt = (String) authorizationRequest.getAdditionalParameters().get("prompt");
@@ -123,12 +130,21 @@ final class AuthenticationRequirements extends OncePerRequestFilter {
 	}
 
 	private static Instant pushedAt(String state) {
+		Instant expires = expiresAt(state);
+		return expires.equals(Instant.MIN) ? Instant.MAX : expires.minus(PUSHED_LIFETIME);
+	}
+
+	/** The expiry a pushed request's state carries after its last {@code ___}, or long ago if it carries none. */
+	private static Instant expiresAt(String state) {
 		int at = state.lastIndexOf("___");
+		if (at < 0) {
+			return Instant.MIN;
+		}
 		try {
-			return Instant.ofEpochMilli(Long.parseLong(state.substring(at + 3))).minus(PUSHED_LIFETIME);
+			return Instant.ofEpochMilli(Long.parseLong(state.substring(at + 3)));
 		}
 		catch (RuntimeException ex) {
-			return Instant.MAX;
+			return Instant.MIN;
 		}
 	}
 
