@@ -18,7 +18,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * RFC 9449 section 11.1 across nodes: after Spring Security has verified a DPoP proof for a protected resource
  * request (its per-node, in-memory replay cache being the first line), the proof's {@code jti} is recorded in the
- * database for the proof's key; a proof seen before, on any node, is refused.
+ * database for the proof's key; a proof seen before, on any node, is refused. A proof dated more than
+ * {@link #MAX_AHEAD} ahead is refused too (Spring Security allows 60 s either way; the provider allows client
+ * assertions 10 s, and proofs the same).
  */
 public final class DPoPReplayFilter extends OncePerRequestFilter {
 
@@ -30,7 +32,15 @@ public final class DPoPReplayFilter extends OncePerRequestFilter {
 
 	}
 
+	/** How far ahead of this server's clock a proof's {@code iat} may be. */
+	public static final java.time.Duration MAX_AHEAD = java.time.Duration.ofSeconds(10);
+
 	private final ProofIds ids;
+
+	/** Whether a proof issued at {@code issued} is dated further ahead than {@link #MAX_AHEAD}. */
+	public static boolean fromTheFuture(Instant issued) {
+		return issued.isAfter(Instant.now().plus(MAX_AHEAD));
+	}
 
 	public DPoPReplayFilter(ProofIds ids) {
 		this.ids = ids;
@@ -54,6 +64,11 @@ public final class DPoPReplayFilter extends OncePerRequestFilter {
 			catch (ParseException ex) {
 				jti = null;
 				issued = Instant.now();
+			}
+			if (fromTheFuture(issued)) {
+				response.setStatus(401);
+				response.setHeader("WWW-Authenticate", "DPoP error=\"invalid_dpop_proof\", error_description=\"The proof is dated in the future.\"");
+				return;
 			}
 			if (jkt == null || jti == null || !this.ids.firstProofUse(jkt, jti, issued.plusSeconds(120))) {
 				response.setStatus(401);

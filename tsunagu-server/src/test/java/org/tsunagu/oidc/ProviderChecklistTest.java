@@ -342,4 +342,118 @@ class ProviderChecklistTest {
 		assertThat(tokens.get("refresh_token").asString()).matches("[A-Za-z0-9_-]{22,}");
 	}
 
+
+	private static String dpopAt(com.nimbusds.jose.jwk.ECKey key, String method, String url, Instant issuedAt) throws Exception {
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("dpop+jwt"))
+			.jwk(key.toPublicJWK())
+			.build(), new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString())
+				.claim("htm", method)
+				.claim("htu", url)
+				.issueTime(Date.from(issuedAt))
+				.build());
+		jwt.sign(new ECDSASigner(key));
+		return jwt.serialize();
+	}
+
+	@Test
+	@DisplayName("fapi2 check-dpop-proof-iat: a proof minutes old or from the future is refused, one a few seconds old accepted")
+	void tokenWhenDpopProofIsOutsideItsTimeWindowThenRefused() throws Exception {
+		TestRelyingParty service = TestRelyingParty.register(this.api, "[]", "low",
+				"\"serviceScopes\":[\"registry:read\"],\"redirectUris\":[]");
+		ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+		String tokenUrl = service.issuer + "/oauth2/token";
+		Map<String, String> grant = Map.of("grant_type", "client_credentials", "scope", "registry:read");
+		for (Instant issued : List.of(Instant.now().minusSeconds(300), Instant.now().minusSeconds(90), Instant.now().plusSeconds(15),
+				Instant.now().plusSeconds(60))) {
+			HttpResponse<String> refused = service.token(grant, dpopAt(key, "POST", tokenUrl, issued));
+			assertThat(refused.statusCode()).as("iat " + issued).isEqualTo(400);
+			assertThat(refused.body()).contains("invalid_dpop_proof").doesNotContain("access_token");
+		}
+		HttpResponse<String> granted = service.token(grant, dpopAt(key, "POST", tokenUrl, Instant.now().minusSeconds(5)));
+		assertThat(granted.statusCode()).isEqualTo(200);
+		// at a resource too
+		String token = TestRelyingParty.json(granted).get("access_token").asString();
+		String resident = this.api.postJson("/api/v1/residents", TestResidents.katsuko()).jsonBody().get("id").asString();
+		String url = service.issuer + "/api/v1/residents/" + resident;
+		for (Instant issued : List.of(Instant.now().minusSeconds(300), Instant.now().plusSeconds(15))) {
+			HttpResponse<String> refused = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "DPoP " + token)
+					.header("DPoP", dpopAtFor(key, "GET", url, issued, token))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(refused.statusCode()).as("iat " + issued).isEqualTo(401);
+		}
+	}
+
+	private static String dpopAtFor(ECKey key, String method, String url, Instant issuedAt, String accessToken) throws Exception {
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("dpop+jwt"))
+			.jwk(key.toPublicJWK())
+			.build(), new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString())
+				.claim("htm", method)
+				.claim("htu", url)
+				.claim("ath", Base64.getUrlEncoder().withoutPadding().encodeToString(
+						java.security.MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII))))
+				.issueTime(Date.from(issuedAt))
+				.build());
+		jwt.sign(new ECDSASigner(key));
+		return jwt.serialize();
+	}
+
+	@Test
+	@DisplayName("fapi2 par-without-duplicate-parameters, ensure-redirect-uri-in-authorization-request, ensure-other-scope-order-succeeds; oidcc-response-type-missing")
+	void parWhenParametersAreDuplicatedOrMissingThenRefused() throws Exception {
+		Map<String, String> good = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "profile openid");
+		assertThat(this.rp.par(good).statusCode()).as("scopes in another order").isEqualTo(201);
+		for (String missing : List.of("redirect_uri", "response_type", "client_id")) {
+			Map<String, String> p = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid profile");
+			p.remove(missing);
+			if (missing.equals("client_id")) {
+				// the assertion still names the client: the request itself must say which client it is
+				p.put("client_id", "another-client");
+			}
+			HttpResponse<String> refused = this.rp.par(p);
+			assertThat(refused.statusCode()).as(missing).isIn(400, 401);
+			assertThat(refused.body()).as(missing).doesNotContain("request_uri");
+		}
+		for (String duplicated : List.of("redirect_uri", "scope", "state", "code_challenge")) {
+			Map<String, String> p = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid profile");
+			p.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+			p.put("client_assertion", this.rp.assertion());
+			String body = TestRelyingParty.encode(p) + "&" + URLEncoder.encode(duplicated, StandardCharsets.UTF_8) + "="
+					+ URLEncoder.encode(p.get(duplicated), StandardCharsets.UTF_8);
+			HttpResponse<String> refused = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(this.rp.issuer + "/oauth2/par"))
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.POST(HttpRequest.BodyPublishers.ofString(body))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(refused.statusCode()).as("two " + duplicated).isEqualTo(400);
+			assertThat(refused.body()).as("two " + duplicated).contains("invalid_request").doesNotContain("request_uri\"");
+		}
+	}
+
+	@Test
+	@DisplayName("oidcc-userinfo-post-header: userinfo by POST with the token in the header answers the same claims")
+	void userinfoWhenPostedThenSameClaims() throws Exception {
+		TestCards card = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
+		JsonNode tokens = TestRelyingParty.json(redeem(this.rp, signIn(this.rp, card)));
+		String token = tokens.get("access_token").asString();
+		String url = this.rp.issuer + "/userinfo";
+		HttpResponse<String> posted = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(url))
+				.header("Authorization", "DPoP " + token)
+				.header("DPoP", this.rp.dpop("POST", url, token))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+		assertThat(TestRelyingParty.json(posted).get("sub").asString())
+			.isEqualTo(TestRelyingParty.json(this.rp.getWithDpop("/userinfo", token)).get("sub").asString());
+		// a proof made for GET does not serve a POST
+		HttpResponse<String> wrongMethod = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(url))
+				.header("Authorization", "DPoP " + token)
+				.header("DPoP", this.rp.dpop("GET", url, token))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(wrongMethod.statusCode()).isEqualTo(401);
+	}
+
 }

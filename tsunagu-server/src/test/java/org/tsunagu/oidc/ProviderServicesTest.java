@@ -176,6 +176,24 @@ class ProviderServicesTest {
 		assertThat(published.getKeyByKeyId(oldKid)).isNotNull();
 		assertThat(published.getKeys()).hasSizeGreaterThanOrEqualTo(2).allMatch((k) -> !k.isPrivate());
 		assertThat(this.rp.getWithDpop("/userinfo", before).statusCode()).isEqualTo(200);
+		// the new key signs what is issued from now on, and verifies against what is published
+		TestRelyingParty.Pkce again = TestRelyingParty.Pkce.create();
+		String after = exchange(SignInFlows.signIn(this.browser, this.rp, card, this.rp.authorizationParameters(again, "openid profile"),
+				List.of("profile")), again);
+		com.nimbusds.jwt.SignedJWT signed = com.nimbusds.jwt.SignedJWT.parse(after);
+		assertThat(signed.getHeader().getKeyID()).isNotEqualTo(oldKid);
+		assertThat(signed.verify(new com.nimbusds.jose.crypto.ECDSAVerifier(
+				published.getKeyByKeyId(signed.getHeader().getKeyID()).toECKey()))).isTrue();
+		// an hour after its retirement the old key is no longer published, and nothing it signed is accepted
+		this.clock.advance(Duration.ofMinutes(61));
+		try {
+			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+					JWKSet.parse(this.api.get("/oauth2/jwks").body()).getKeyByKeyId(oldKid) == null);
+			assertThat(this.rp.getWithDpop("/userinfo", before).statusCode()).isEqualTo(401);
+		}
+		finally {
+			this.clock.reset();
+		}
 		String service = TestRelyingParty.json(TestRelyingParty.register(this.api, "[]", "low",
 				"\"serviceScopes\":[\"registry:read\"],\"redirectUris\":[]").token(Map.of("grant_type", "client_credentials",
 						"scope", "registry:read"), null)).toString();

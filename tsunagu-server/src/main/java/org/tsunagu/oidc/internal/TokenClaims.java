@@ -130,6 +130,9 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		}
 		// every node shares the record: a proof replayed to another node is refused too (RFC 9449 section 11.1)
 		Instant issued = proof.getIssuedAt() == null ? Instant.now() : proof.getIssuedAt();
+		if (org.tsunagu.oidc.DPoPReplayFilter.fromTheFuture(issued)) {
+			throw dpop("The DPoP proof is dated in the future.");
+		}
 		if (proof.getId() == null || !this.replays.firstProofUse(jkt, proof.getId(), issued.plusSeconds(120))) {
 			throw dpop("The DPoP proof was used before.");
 		}
