@@ -94,4 +94,18 @@ class BackChannelLogoutTest {
 		assertThat(claims).containsEntry("sid", id.get("sid"));
 	}
 
+
+	@Test
+	void registerWhenBackChannelUriIsNotHttpsOrLoopbackThenRefused() {
+		for (String uri : java.util.List.of("http://rp.example/backchannel", "https://rp.example/backchannel#x", "ftp://rp.example/bc",
+				"https://user@rp.example/bc", "not a uri")) {
+			TestApi.Response refused = this.api.postJson("/api/v1/relying-parties", """
+					{"name":{"en":"X","ja":"X"},"kind":"private","sectorIdentifier":"https://x.example",
+					 "redirectUris":["https://x.example/cb"],"jwksUri":"https://x.example/jwks","scopes":["openid"],
+					 "maxAssurance":"low","policyUrl":"https://x.example/p","backchannelLogoutUri":"%s"}""".formatted(uri));
+			assertThat(refused.status()).as(uri).isEqualTo(400);
+			assertThat(refused.body()).as(uri).contains("/backchannelLogoutUri");
+		}
+	}
+
 }

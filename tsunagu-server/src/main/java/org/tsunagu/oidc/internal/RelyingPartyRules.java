@@ -71,6 +71,11 @@ final class RelyingPartyRules {
 		}
 		if (form.backchannelLogoutUri() != null && !loopbackHttp(form.backchannelLogoutUri())) {
 			httpsUrl(form.backchannelLogoutUri(), "/backchannelLogoutUri", false, v);
+			URI uri = uri(form.backchannelLogoutUri());
+			if (uri != null && (uri.getRawFragment() != null || uri.getRawUserInfo() != null)) {
+				// Back-Channel Logout 1.0 section 2.2: no fragment; and no credentials in a URL the provider calls
+				v.add("/backchannelLogoutUri", "The back-channel logout URI has no fragment and no user information.");
+			}
 		}
 		if (form.tokenEndpointAuthMethod() != null && !form.tokenEndpointAuthMethod().equals("private_key_jwt")) {
 			v.add("/tokenEndpointAuthMethod", "Only private_key_jwt is accepted: no client secrets are issued.");
