@@ -64,6 +64,11 @@ public final class TestRelyingParty {
 		this.issuer = api.uri("").toString().replaceAll("/$", "");
 	}
 
+	/** A client registered some other way (an organisation's), acting with its key. */
+	public static TestRelyingParty of(TestApi api, ECKey key, String clientId) throws Exception {
+		return new TestRelyingParty(api, key, clientId, REDIRECT);
+	}
+
 	/** Registers a relying party; {@code extra} is more JSON members, such as {@code "serviceScopes":[...]}. */
 	public static TestRelyingParty register(TestApi api, String scopes, String maxAssurance, String extra) throws Exception {
 		return register(api, scopes, maxAssurance, extra, REDIRECT);

@@ -142,10 +142,13 @@ class RelyingPartyClients implements RegisteredClientRepository {
 			.requireProofKey(true)
 			.requireAuthorizationConsent(true)
 			.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.ES256)
-			.setting(SECTOR, form.sectorIdentifier())
 			.setting(MAX_ASSURANCE, form.maxAssurance())
 			.setting(NAME_JA, form.name().ja())
 			.setting(VERSION, updated.toEpochMilli());
+		if (form.sectorIdentifier() != null) {
+			// a service-only client (no person scopes) has no sector: it never receives a subject
+			settings.setting(SECTOR, form.sectorIdentifier());
+		}
 		if (form.jwksUri() != null) {
 			settings.jwkSetUrl(form.jwksUri());
 		}

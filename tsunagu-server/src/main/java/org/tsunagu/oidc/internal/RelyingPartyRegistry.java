@@ -62,7 +62,7 @@ public final class RelyingPartyRegistry {
 			.param("en", checked.name().en())
 			.param("ja", checked.name().ja())
 			.param("kind", checked.kind())
-			.param("sector", checked.sectorIdentifier())
+			.param("sector", checked.sectorIdentifier() == null ? "" : checked.sectorIdentifier())
 			.param("registration", this.json.writeValueAsString(checked))
 			.param("now", now.atOffset(ZoneOffset.UTC))
 			.param("by", operator)
@@ -113,7 +113,7 @@ public final class RelyingPartyRegistry {
 			.param("en", checked.name().en())
 			.param("ja", checked.name().ja())
 			.param("kind", checked.kind())
-			.param("sector", checked.sectorIdentifier())
+			.param("sector", checked.sectorIdentifier() == null ? "" : checked.sectorIdentifier())
 			.param("registration", this.json.writeValueAsString(checked))
 			.param("now", this.clock.instant().atOffset(ZoneOffset.UTC))
 			.param("by", operator)
@@ -127,7 +127,8 @@ public final class RelyingPartyRegistry {
 		Violations v = new Violations();
 		RelyingPartyRules.check(form, v);
 		v.throwIfAny();
-		return new RelyingPartyForm(form.name(), form.kind(), URI.create(form.sectorIdentifier()).toString(),
+		return new RelyingPartyForm(form.name(), form.kind(),
+				form.sectorIdentifier() == null ? null : URI.create(form.sectorIdentifier()).toString(),
 				form.redirectUris() == null ? List.of() : List.copyOf(form.redirectUris()), form.jwks(), form.jwksUri(),
 				form.scopes() == null ? List.of() : List.copyOf(form.scopes()),
 				form.maxAssurance(), form.policyUrl(), "private_key_jwt",

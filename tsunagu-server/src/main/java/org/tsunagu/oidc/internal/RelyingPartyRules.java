@@ -30,7 +30,8 @@ final class RelyingPartyRules {
 			"me:read");
 
 	/** Scopes a service holds for itself through client credentials: the operator API's roles. */
-	static final Set<String> SERVICE_SCOPES = Set.of("registry:read", "registry:write", "pki:issue", "oidc:admin");
+	static final Set<String> SERVICE_SCOPES = Set.of("registry:read", "registry:write", "pki:issue", "oidc:admin",
+			"coverage:write", "eligibility:check", "exchange:request");
 
 	static final List<String> ASSURANCE = List.of("low", "substantial", "high");
 
@@ -50,9 +51,11 @@ final class RelyingPartyRules {
 		if (form.kind() == null || !Set.of("public", "private").contains(form.kind())) {
 			v.add("/kind", "The kind is public (a public service) or private (a business).");
 		}
-		httpsUrl(form.sectorIdentifier(), "/sectorIdentifier", true, v);
 		boolean signsPeopleIn = form.scopes() != null && !form.scopes().isEmpty();
 		boolean service = form.serviceScopes() != null && !form.serviceScopes().isEmpty();
+		// a sector and a privacy policy matter to people signing in; a service-only client may have neither
+		boolean serviceOnly = service && !signsPeopleIn;
+		httpsUrl(form.sectorIdentifier(), "/sectorIdentifier", !serviceOnly, v);
 		if (signsPeopleIn || !service) {
 			redirectUris(form.redirectUris(), v);
 			scopes(form.scopes(), v);
@@ -64,7 +67,7 @@ final class RelyingPartyRules {
 		if (form.maxAssurance() == null || !ASSURANCE.contains(form.maxAssurance())) {
 			v.add("/maxAssurance", "The highest level of assurance is low, substantial or high.");
 		}
-		httpsUrl(form.policyUrl(), "/policyUrl", true, v);
+		httpsUrl(form.policyUrl(), "/policyUrl", !serviceOnly, v);
 		serviceScopes(form.serviceScopes(), v);
 		if (form.postLogoutRedirectUris() != null) {
 			exactUris(form.postLogoutRedirectUris(), "/postLogoutRedirectUris", 0, v);

@@ -33,6 +33,9 @@ class OperatorSecurityConfiguration {
 	private static final String OIDC = OperatorRole.OIDC_ADMIN.authority();
 
 	/** Scopes a service's own token may carry that map onto operator roles. */
+	/** What an organisation's client may do (an insurer's coverage, a clinic's checks, an agency's exchanges). */
+	static final java.util.Set<String> SERVICE_SCOPES = java.util.Set.copyOf(org.tsunagu.oidc.ServiceClients.ORGANISATION_SCOPES);
+
 	static final java.util.Set<String> ROLE_SCOPES = java.util.Arrays.stream(OperatorRole.values())
 		.map(OperatorRole::authority)
 		.collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -58,7 +61,8 @@ class OperatorSecurityConfiguration {
 			boolean person = jwt.getClaimAsString("acr") != null;
 			java.util.List<org.springframework.security.core.GrantedAuthority> authorities = scope == null ? java.util.List.of()
 					: java.util.Arrays.stream(scope.split(" "))
-						.filter((s) -> person ? !ROLE_SCOPES.contains(s) : ROLE_SCOPES.contains(s))
+						.filter((s) -> person ? !ROLE_SCOPES.contains(s) && !SERVICE_SCOPES.contains(s)
+								: ROLE_SCOPES.contains(s) || SERVICE_SCOPES.contains(s))
 						.<org.springframework.security.core.GrantedAuthority>map((s) -> new org.springframework.security.core.authority.SimpleGrantedAuthority(
 								person ? "SCOPE_" + s : s))
 						.toList();
@@ -97,6 +101,7 @@ class OperatorSecurityConfiguration {
 				.requestMatchers("/api/v1/oidc/**").hasAuthority(OIDC)
 				.requestMatchers("/api/v1/residents/*/cards", "/api/v1/cards/**").hasAuthority(PKI)
 				.requestMatchers("/api/v1/relying-parties", "/api/v1/relying-parties/**").hasAuthority(OIDC)
+				.requestMatchers("/api/v1/organisations", "/api/v1/organisations/**").hasAuthority(OIDC)
 				.requestMatchers(HttpMethod.POST, "/api/v1/residents/search").hasAuthority(READ)
 				.requestMatchers(HttpMethod.GET, "/api/v1/residents/**", "/api/v1/imports/**").hasAuthority(READ)
 				.requestMatchers(HttpMethod.POST, "/api/v1/residents", "/api/v1/residents/import",

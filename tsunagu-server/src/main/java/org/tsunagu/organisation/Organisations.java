@@ -1,0 +1,11 @@
+package org.tsunagu.organisation;
+
+import java.util.Optional;
+
+/** The organisation registry as other modules see it: who holds a client id. */
+public interface Organisations {
+
+	/** The organisation whose client this is, for a token's {@code client_id}. */
+	Optional<Organisation> findByClientId(String clientId);
+
+}

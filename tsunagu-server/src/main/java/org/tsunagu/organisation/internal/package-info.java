@@ -1,0 +1,2 @@
+/** The organisation registry's rules and store. */
+package org.tsunagu.organisation.internal;
