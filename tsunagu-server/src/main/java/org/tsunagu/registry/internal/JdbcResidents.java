@@ -5,6 +5,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.tsunagu.registry.IdentityMatch;
+import org.tsunagu.registry.IndividualNumber;
+import org.tsunagu.registry.InvalidIndividualNumberException;
 import org.tsunagu.registry.ResidentFacts;
 import org.tsunagu.registry.Residents;
 import org.tsunagu.registry.internal.ResidentRecord.Address;
@@ -17,8 +20,76 @@ final class JdbcResidents implements Residents {
 
 	private final JdbcResidentRepository residents;
 
-	JdbcResidents(JdbcResidentRepository residents) {
+	private final NumberProtection numbers;
+
+	JdbcResidents(JdbcResidentRepository residents, NumberProtection numbers) {
 		this.residents = residents;
+		this.numbers = numbers;
+	}
+
+	@Override
+	public IdentityMatch match(String individualNumber, String familyName, String givenName, String familyReading,
+			String givenReading, java.time.LocalDate birthDate) {
+		IndividualNumber number;
+		try {
+			number = IndividualNumber.parse(individualNumber);
+		}
+		catch (InvalidIndividualNumberException ex) {
+			return IdentityMatch.refused("/individualNumber", ex.getMessage());
+		}
+		Optional<JdbcResidentRepository.NumberHit> hit = this.residents.currentByNumberHash(this.numbers.lookupHash(number));
+		if (hit.isEmpty()) {
+			return IdentityMatch.refused("/individualNumber", "No resident holds this individual number.");
+		}
+		if (!JdbcResidentRepository.CURRENT.equals(hit.get().numberStatus())) {
+			return IdentityMatch.refused("/individualNumber",
+					"This individual number was replaced by a new one; ask the person for their current number.");
+		}
+		ResidentRecord record = hit.get().version().record();
+		if (!ResidentRecord.LIVING.equals(record.status())) {
+			return IdentityMatch.refused("/individualNumber", "The resident with this number is not living in the registry.");
+		}
+		if (birthDate == null || !birthDate.equals(record.birthDate())) {
+			return IdentityMatch.refused("/birthDate", "The birth date is not the registry's for this individual number.");
+		}
+		ResidentRecord.PersonName name = record.name();
+		boolean written = same(familyName, name.family()) && same(givenName, name.given());
+		boolean read = familyReading != null && name.familyReading() != null
+				&& same(kana(familyReading), kana(name.familyReading()))
+				&& same(kana(givenReading), kana(name.givenReading()));
+		if (!written && !read) {
+			return IdentityMatch.refused("/name",
+					"The name is not the registry's for this individual number (neither as written nor as read).");
+		}
+		return IdentityMatch.linked(hit.get().version().residentId());
+	}
+
+	/** Names compared as people and insurers write them: compatibility forms, spaces and variation selectors aside. */
+	static boolean same(String a, String b) {
+		if (a == null || b == null) {
+			// a name part neither side has (no given name) matches; one side only does not
+			return a == null && b == null;
+		}
+		return comparable(a).equals(comparable(b));
+	}
+
+	private static String comparable(String name) {
+		String folded = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKC);
+		StringBuilder out = new StringBuilder();
+		folded.codePoints()
+			.filter((c) -> !Character.isWhitespace(c) && !(c >= 0xFE00 && c <= 0xFE0F) && !(c >= 0xE0100 && c <= 0xE01EF))
+			.forEach(out::appendCodePoint);
+		return out.toString();
+	}
+
+	/** A reading in katakana, whichever kana it was written in. */
+	private static String kana(String reading) {
+		if (reading == null) {
+			return null;
+		}
+		StringBuilder out = new StringBuilder();
+		reading.codePoints().map((c) -> c >= 0x3041 && c <= 0x3096 ? c + 0x60 : c).forEach(out::appendCodePoint);
+		return out.toString();
 	}
 
 	@Override

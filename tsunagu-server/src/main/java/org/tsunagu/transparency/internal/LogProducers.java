@@ -67,6 +67,14 @@ class LogProducers {
 	}
 
 	@EventListener
+	void on(org.tsunagu.eligibility.CoverageChanged event) {
+		this.entries.append(new LogEntries.Entry("coverage-" + event.change() + ":" + event.insurerNumber() + ":"
+				+ event.memberKey() + ":" + event.version() + ":" + java.util.UUID.randomUUID(), event.insurerName(), event.insurerNumber(), event.residentId(),
+				"health insurance coverage " + event.change(), "health insurance membership kept by the insurer",
+				event.at()));
+	}
+
+	@EventListener
 	void on(ClaimsReleased event) {
 		this.entries.append(new LogEntries.Entry("claims-released:" + event.grantId() + ":" + event.at().toEpochMilli(),
 				event.serviceName(), event.clientId(),

@@ -1,0 +1,24 @@
+package org.tsunagu.eligibility.internal;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * A member's coverage as an insurer sends it: the identity data the registry links the member with (used for that
+ * link and not kept), and the coverage facts a clinic needs. Each covered person, insured or dependant, is a member
+ * of their own, under their own member key and branch number.
+ *
+ * @param relationship {@code insured} or {@code dependant}
+ * @param branch the two-digit branch number of the person under the symbol and number, when the insurer gives one
+ * @param copayRatio the share the patient pays: 0.1, 0.2 or 0.3 (or 0 where public assistance pays it all)
+ * @param limitCategory the high-cost care limit category, as the insurer names it
+ */
+public record CoverageForm(String individualNumber, Name name, String birthDate, String relationship, String symbol,
+		String number, String branch, String validFrom, String validTo, BigDecimal copayRatio, String limitCategory,
+		List<Object> dependants) {
+
+	/** The member's name as the insurer holds it, in the person's script and its reading. */
+	public record Name(String family, String given, String familyReading, String givenReading) {
+	}
+
+}

@@ -1,0 +1,256 @@
+package org.tsunagu.eligibility.internal;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.tsunagu.eligibility.CoverageChanged;
+import org.tsunagu.organisation.Organisation;
+import org.tsunagu.platform.ApiProblem;
+import org.tsunagu.platform.Violation;
+import org.tsunagu.platform.Violations;
+import org.tsunagu.registry.IdentityMatch;
+import org.tsunagu.registry.Residents;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Insurers' coverage records, one per member key of each insurer. A member is linked to a resident once, by the
+ * registry, from the insurer's identity data; later changes must keep pointing at the same person. The insurer
+ * knows the member by its own key and never sees the registry's id or the individual number again; every change
+ * is published (and so logged) in its own transaction.
+ */
+@Service
+public class CoverageRecords {
+
+	static final Pattern MEMBER_KEY = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+	static final Set<BigDecimal> COPAY = Set.of(new BigDecimal("0.0"), new BigDecimal("0.1"), new BigDecimal("0.2"),
+			new BigDecimal("0.3"));
+
+	private final JdbcClient jdbc;
+
+	private final Residents residents;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	CoverageRecords(JdbcClient jdbc, Residents residents, ApplicationEventPublisher events, Clock clock) {
+		this.jdbc = jdbc;
+		this.residents = residents;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/** A member's coverage as its insurer and a clinic see it: no individual number, no registry id. */
+	public record Coverage(String memberKey, String relationship, String symbol, String number, String branch,
+			LocalDate validFrom, LocalDate validTo, BigDecimal copayRatio, String limitCategory, int version,
+			Instant updatedAt) {
+	}
+
+	/** The coverage after a {@code PUT}, and whether it was new. */
+	public record Saved(Coverage coverage, boolean created) {
+	}
+
+	@Transactional
+	public Saved put(Organisation insurer, String memberKey, CoverageForm form) {
+		Violations v = new Violations();
+		memberKey(memberKey);
+		LocalDate birthDate = date(form.birthDate(), "/birthDate", true, v);
+		LocalDate from = date(form.validFrom(), "/validFrom", true, v);
+		LocalDate to = date(form.validTo(), "/validTo", false, v);
+		check(form, from, to, birthDate, v);
+		v.throwIfAny();
+		CoverageForm.Name name = form.name();
+		IdentityMatch match = this.residents.match(form.individualNumber(), name.family(), name.given(), name.familyReading(),
+				name.givenReading(), birthDate);
+		if (!match.isLinked()) {
+			throw ApiProblem.of(HttpStatus.UNPROCESSABLE_ENTITY, "identity-mismatch", "Not linked to a resident",
+					match.reason() + " Nothing was recorded.", Map.of("errors", List.of(new Violation(match.pointer(), match.reason()))));
+		}
+		Optional<Row> existing = row(insurer.id(), memberKey, true);
+		if (existing.isPresent() && !existing.get().residentId().equals(match.residentId())) {
+			throw ApiProblem.of(HttpStatus.UNPROCESSABLE_ENTITY, "member-key-linked", "Member key linked to another person",
+					"This member key is linked to another person; a new person needs a new member key. Nothing was recorded.",
+					Map.of("errors", List.of(new Violation("/individualNumber", "Not the person this member key is linked to."))));
+		}
+		Instant now = this.clock.instant();
+		int version = existing.map((r) -> r.version() + 1).orElse(1);
+		var statement = existing.isPresent() ? this.jdbc.sql("""
+				UPDATE coverage SET relationship = :relationship, symbol = :symbol, number = :number, branch = :branch,
+				  valid_from = :from, valid_to = :to, copay_ratio = :copay, limit_category = :limit, version = :version,
+				  updated_at = :now WHERE insurer_id = :insurer AND member_key = :key""")
+				: this.jdbc.sql("""
+						INSERT INTO coverage (insurer_id, member_key, resident_id, relationship, symbol, number, branch,
+						  valid_from, valid_to, copay_ratio, limit_category, version, created_at, updated_at)
+						VALUES (:insurer, :key, :resident, :relationship, :symbol, :number, :branch, :from, :to, :copay,
+						  :limit, :version, :now, :now)""").param("resident", match.residentId());
+		statement.param("insurer", insurer.id())
+			.param("key", memberKey)
+			.param("relationship", form.relationship())
+			.param("symbol", form.symbol())
+			.param("number", form.number())
+			.param("branch", form.branch())
+			.param("from", from)
+			.param("to", to)
+			.param("copay", form.copayRatio())
+			.param("limit", form.limitCategory())
+			.param("version", version)
+			.param("now", now.atOffset(ZoneOffset.UTC))
+			.update();
+		this.events.publishEvent(new CoverageChanged(match.residentId(), insurer.name().en(), insurer.identifier(), memberKey,
+				version, existing.isPresent() ? "changed" : "recorded", now));
+		return new Saved(find(insurer, memberKey).orElseThrow(), existing.isEmpty());
+	}
+
+	/** Ends a member's coverage: the record goes, the log keeps that it did. */
+	@Transactional
+	public void delete(Organisation insurer, String memberKey) {
+		memberKey(memberKey);
+		Row existing = row(insurer.id(), memberKey, true).orElseThrow(() -> ApiProblem.notFound("The member's coverage"));
+		this.jdbc.sql("DELETE FROM coverage WHERE insurer_id = :insurer AND member_key = :key")
+			.param("insurer", insurer.id())
+			.param("key", memberKey)
+			.update();
+		this.events.publishEvent(new CoverageChanged(existing.residentId(), insurer.name().en(), insurer.identifier(), memberKey,
+				existing.version() + 1, "ended", this.clock.instant()));
+	}
+
+	public Optional<Coverage> find(Organisation insurer, String memberKey) {
+		memberKey(memberKey);
+		return this.jdbc.sql("SELECT * FROM coverage WHERE insurer_id = :insurer AND member_key = :key")
+			.param("insurer", insurer.id())
+			.param("key", memberKey)
+			.query(this::coverage)
+			.optional();
+	}
+
+	private record Row(UUID residentId, int version) {
+	}
+
+	private Optional<Row> row(UUID insurer, String memberKey, boolean lock) {
+		return this.jdbc.sql("SELECT resident_id, version FROM coverage WHERE insurer_id = :insurer AND member_key = :key"
+				+ (lock ? " FOR UPDATE" : ""))
+			.param("insurer", insurer)
+			.param("key", memberKey)
+			.query((rs, n) -> new Row(rs.getObject(1, UUID.class), rs.getInt(2)))
+			.optional();
+	}
+
+	private Coverage coverage(ResultSet rs, int row) throws SQLException {
+		java.sql.Date to = rs.getDate("valid_to");
+		return new Coverage(rs.getString("member_key"), rs.getString("relationship"), rs.getString("symbol"),
+				rs.getString("number"), rs.getString("branch"), rs.getDate("valid_from").toLocalDate(),
+				to == null ? null : to.toLocalDate(), rs.getBigDecimal("copay_ratio"), rs.getString("limit_category"),
+				rs.getInt("version"), rs.getTimestamp("updated_at").toInstant());
+	}
+
+	private static void memberKey(String memberKey) {
+		if (memberKey == null || !MEMBER_KEY.matcher(memberKey).matches()) {
+			Violations v = new Violations();
+			v.add("/memberKey", "A member key is 1 to 64 letters, digits, dots, hyphens or underscores.");
+			v.throwIfAny();
+		}
+	}
+
+	private void check(CoverageForm form, LocalDate from, LocalDate to, LocalDate birthDate, Violations v) {
+		if (form.individualNumber() == null || form.individualNumber().isBlank()) {
+			v.add("/individualNumber", "The member's individual number is needed once, to link the member to the registry.");
+		}
+		if (form.name() == null || form.name().family() == null || form.name().family().isBlank()) {
+			v.add("/name/family", "The member's family name is required.");
+		}
+		else {
+			text(form.name().family(), "/name/family", 50, v);
+			text(form.name().given(), "/name/given", 50, v);
+			text(form.name().familyReading(), "/name/familyReading", 50, v);
+			text(form.name().givenReading(), "/name/givenReading", 50, v);
+		}
+		if (birthDate != null && birthDate.isAfter(LocalDate.now(this.clock))) {
+			v.add("/birthDate", "A birth date is not in the future.");
+		}
+		if (!"insured".equals(form.relationship()) && !"dependant".equals(form.relationship())) {
+			v.add("/relationship", "The member is insured or a dependant.");
+		}
+		required(form.symbol(), "/symbol", 20, v);
+		required(form.number(), "/number", 20, v);
+		if (form.branch() != null && !form.branch().matches("\\d{2}")) {
+			v.add("/branch", "A branch number has two digits.");
+		}
+		if (from != null && to != null && to.isBefore(from)) {
+			v.add("/validTo", "Coverage ends on or after the day it starts.");
+		}
+		if (form.copayRatio() == null || COPAY.stream().noneMatch((c) -> c.compareTo(form.copayRatio()) == 0)) {
+			v.add("/copayRatio", "The co-payment ratio is 0, 0.1, 0.2 or 0.3.");
+		}
+		required(form.limitCategory(), "/limitCategory", 16, v);
+		if (form.dependants() != null && !form.dependants().isEmpty()) {
+			v.add("/dependants", "Each dependant is a member of their own: record them under their own member key, "
+					+ "with relationship dependant and their branch number.");
+		}
+	}
+
+	private static void required(String value, String pointer, int max, Violations v) {
+		if (value == null || value.isBlank()) {
+			v.add(pointer, "This is required.");
+			return;
+		}
+		text(value, pointer, max, v);
+	}
+
+	private static void text(String value, String pointer, int max, Violations v) {
+		if (value != null && (value.codePointCount(0, value.length()) > max || value.chars().anyMatch(Character::isISOControl)
+				|| value.chars().anyMatch((c) -> Character.isSurrogate((char) c)) && !wellFormed(value))) {
+			v.add(pointer, "At most " + max + " characters, without control characters.");
+		}
+	}
+
+	private static boolean wellFormed(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (Character.isHighSurrogate(c)) {
+				if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+					return false;
+				}
+				i++;
+			}
+			else if (Character.isLowSurrogate(c)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static LocalDate date(String value, String pointer, boolean required, Violations v) {
+		if (value == null) {
+			if (required) {
+				v.add(pointer, "A date (YYYY-MM-DD) is required.");
+			}
+			return null;
+		}
+		try {
+			return LocalDate.parse(value);
+		}
+		catch (DateTimeParseException ex) {
+			v.add(pointer, "A date is written YYYY-MM-DD.");
+			return null;
+		}
+	}
+
+}

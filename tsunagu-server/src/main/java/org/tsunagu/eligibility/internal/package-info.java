@@ -1,0 +1,2 @@
+/** Coverage records and their rules. */
+package org.tsunagu.eligibility.internal;

@@ -1,0 +1,65 @@
+package org.tsunagu.eligibility.web;
+
+import org.tsunagu.eligibility.internal.CoverageForm;
+import org.tsunagu.eligibility.internal.CoverageRecords;
+import org.tsunagu.organisation.Organisation;
+import org.tsunagu.organisation.Organisations;
+import org.tsunagu.platform.ApiProblem;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * An insurer's members' coverage ({@code coverage:write}, the insurer's own client-credentials token): each insurer
+ * reads and writes its own members only, by its own member keys.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/coverage/members", produces = MediaType.APPLICATION_JSON_VALUE)
+final class CoverageController {
+
+	private final CoverageRecords records;
+
+	private final Organisations organisations;
+
+	CoverageController(CoverageRecords records, Organisations organisations) {
+		this.records = records;
+		this.organisations = organisations;
+	}
+
+	@PutMapping(path = "/{memberKey}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<CoverageRecords.Coverage> put(@PathVariable String memberKey, @RequestBody CoverageForm form,
+			Authentication caller) {
+		CoverageRecords.Saved saved = this.records.put(insurer(caller), memberKey, form);
+		return ResponseEntity.status(saved.created() ? HttpStatus.CREATED : HttpStatus.OK).body(saved.coverage());
+	}
+
+	@GetMapping("/{memberKey}")
+	CoverageRecords.Coverage get(@PathVariable String memberKey, Authentication caller) {
+		return this.records.find(insurer(caller), memberKey).orElseThrow(() -> ApiProblem.notFound("The member's coverage"));
+	}
+
+	@DeleteMapping("/{memberKey}")
+	ResponseEntity<Void> delete(@PathVariable String memberKey, Authentication caller) {
+		this.records.delete(insurer(caller), memberKey);
+		return ResponseEntity.noContent().build();
+	}
+
+	private Organisation insurer(Authentication caller) {
+		String clientId = caller instanceof JwtAuthenticationToken jwt ? jwt.getToken().getClaimAsString("client_id") : null;
+		return (clientId == null ? java.util.Optional.<Organisation>empty() : this.organisations.findByClientId(clientId))
+			.filter((organisation) -> "insurer".equals(organisation.kind()))
+			.orElseThrow(() -> ApiProblem.of(HttpStatus.FORBIDDEN, "not-an-insurer", "Not an insurer",
+					"Coverage is written by a registered insurer with its own token."));
+	}
+
+}

@@ -1,0 +1,2 @@
+/** The insurers' coverage API over HTTP. */
+package org.tsunagu.eligibility.web;

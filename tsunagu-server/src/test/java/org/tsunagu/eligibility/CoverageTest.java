@@ -1,0 +1,208 @@
+package org.tsunagu.eligibility;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.tsunagu.TestApi;
+import org.tsunagu.TsunaguTest;
+import org.tsunagu.oidc.TestRelyingParty;
+import org.tsunagu.registry.IndividualNumber;
+import org.tsunagu.registry.TestResidents;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Insurers' coverage: a member linked once to the registry from the insurer's identity data (never to the wrong
+ * person), each insurer seeing its own members only, every change logged, every rule refused with nothing written.
+ */
+@TsunaguTest
+class CoverageTest {
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	Insurer sakura;
+
+	String residentId;
+
+	String number;
+
+	/** An insurer registered as an organisation, acting with its own DPoP-bound token. */
+	record Insurer(TestRelyingParty client, String token) {
+
+		HttpResponse<String> send(String method, String memberKey, String body) throws Exception {
+			String url = this.client.issuer + "/api/v1/coverage/members/" + memberKey;
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+				.header("Authorization", "DPoP " + this.token)
+				.header("DPoP", this.client.dpop(method, url, this.token))
+				.header("Content-Type", "application/json")
+				.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+			return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+	}
+
+	Insurer insurer(String kind, String identifier, String scope) throws Exception {
+		ECKey key = new ECKeyGenerator(Curve.P_256).keyID(kind + "-key").generate();
+		TestApi.Response registered = this.api.postJson("/api/v1/organisations", """
+				{"kind":"%s","name":{"en":"Sakura Health Insurance Society","ja":"さくら健康保険組合"},"identifier":"%s",
+				 "jwks":{"keys":[%s]}}""".formatted(kind, identifier, key.toPublicJWK().toJSONString()));
+		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+		TestRelyingParty client = TestRelyingParty.of(this.api, key, registered.jsonBody().get("clientId").asString());
+		HttpResponse<String> granted = client.token(Map.of("grant_type", "client_credentials", "scope", scope),
+				client.dpop("POST", client.issuer + "/oauth2/token", null));
+		assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+		return new Insurer(client, TestRelyingParty.json(granted).get("access_token").asString());
+	}
+
+	private static String digits(int n) {
+		String t = Long.toString(System.nanoTime());
+		return t.substring(t.length() - n);
+	}
+
+	@BeforeEach
+	void setUp() throws Exception {
+		this.sakura = insurer("insurer", digits(8), "coverage:write");
+		JsonNode enrolled = this.api.postJson("/api/v1/residents", TestResidents.katsuko()).jsonBody();
+		this.residentId = enrolled.get("id").asString();
+		this.number = enrolled.get("individualNumber").asString();
+	}
+
+	/** Katsuko as an insurer writes her: the common glyph 高 for 髙, no variation selector, readings in hiragana. */
+	static String member(String number, String birthDate, String family, String reading, String copay, String extra) {
+		return """
+				{"individualNumber":"%s","name":{"family":"%s","given":"葛子","familyReading":"%s","givenReading":"かつこ"},
+				 "birthDate":"%s","relationship":"insured","symbol":"123","number":"4567","branch":"00",
+				 "validFrom":"2026-04-01","validTo":null,"copayRatio":%s,"limitCategory":"ウ"%s}"""
+			.formatted(number, family, reading, birthDate, copay, extra == null ? "" : "," + extra);
+	}
+
+	private int logged(String what) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM log_entry WHERE resident_id = :id AND leaf LIKE :what")
+			.param("id", java.util.UUID.fromString(this.residentId))
+			.param("what", "%" + what + "%")
+			.query(Integer.class)
+			.single();
+	}
+
+	private int coverageRows() {
+		return this.jdbc.sql("SELECT COUNT(*) FROM coverage").query(Integer.class).single();
+	}
+
+	@Test
+	void putWhenIdentityMatchesTheRegistryThenLinkedOnceAndLogged() throws Exception {
+		HttpResponse<String> created = this.sakura.send("PUT", "M-001",
+				member(this.number, "1984-04-02", "高橋", "たかはし", "0.3", null));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		JsonNode coverage = JsonMapper.builder().build().readTree(created.body());
+		assertThat(coverage.get("memberKey").asString()).isEqualTo("M-001");
+		assertThat(coverage.get("copayRatio").asDouble()).isEqualTo(0.3);
+		assertThat(coverage.get("version").asInt()).isEqualTo(1);
+		// the insurer never gets the registry's id or the number back
+		assertThat(created.body()).doesNotContain(this.residentId).doesNotContain(this.number);
+		assertThat(logged("health insurance coverage recorded")).isEqualTo(1);
+
+		// a change keeps the link: 200, the next version, logged
+		HttpResponse<String> changed = this.sakura.send("PUT", "M-001",
+				member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.2", null));
+		assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+		assertThat(JsonMapper.builder().build().readTree(changed.body()).get("version").asInt()).isEqualTo(2);
+		assertThat(this.sakura.send("GET", "M-001", null).body()).contains("\"copayRatio\":0.2");
+		assertThat(logged("health insurance coverage changed")).isEqualTo(1);
+
+		// the member key stays this person's: another person's identity under it is refused
+		JsonNode other = this.api.postJson("/api/v1/residents", TestResidents.katsuko()).jsonBody();
+		HttpResponse<String> otherPerson = this.sakura.send("PUT", "M-001",
+				member(other.get("individualNumber").asString(), "1984-04-02", "髙橋", "タカハシ", "0.3", null));
+		assertThat(otherPerson.statusCode()).isEqualTo(422);
+		assertThat(otherPerson.body()).contains("member-key-linked");
+		assertThat(this.sakura.send("GET", "M-001", null).body()).contains("\"version\":2");
+
+		// another insurer sees none of it, and cannot end it
+		Insurer ume = insurer("insurer", digits(6), "coverage:write");
+		assertThat(ume.send("GET", "M-001", null).statusCode()).isEqualTo(404);
+		assertThat(ume.send("DELETE", "M-001", null).statusCode()).isEqualTo(404);
+
+		// ending it: gone, and logged
+		assertThat(this.sakura.send("DELETE", "M-001", null).statusCode()).isEqualTo(204);
+		assertThat(this.sakura.send("GET", "M-001", null).statusCode()).isEqualTo(404);
+		assertThat(logged("health insurance coverage ended")).isEqualTo(1);
+	}
+
+	@Test
+	void putWhenIdentityDoesNotMatchThenRefusedWithTheReasonAndNothingWritten() throws Exception {
+		int rows = coverageRows();
+		String unknown = IndividualNumber.random(new java.util.Random(System.nanoTime())).reveal();
+		Map<String, String> cases = Map.of(
+				member(this.number, "1984-04-03", "髙橋", "タカハシ", "0.3", null), "/birthDate",
+				member(this.number, "1984-04-02", "高田", "たかだ", "0.3", null), "/name",
+				member(unknown, "1984-04-02", "髙橋", "タカハシ", "0.3", null), "/individualNumber",
+				member(this.number.substring(0, 11) + ((this.number.charAt(11) - '0' + 1) % 10), "1984-04-02", "髙橋", "タカハシ",
+						"0.3", null), "/individualNumber");
+		for (Map.Entry<String, String> c : cases.entrySet()) {
+			HttpResponse<String> refused = this.sakura.send("PUT", "M-002", c.getKey());
+			assertThat(refused.statusCode()).as(c.getKey()).isEqualTo(422);
+			assertThat(refused.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+			assertThat(refused.body()).as(c.getKey()).contains("\"" + c.getValue() + "\"").doesNotContain(this.residentId)
+				.doesNotContain("Exception");
+		}
+		assertThat(this.sakura.send("GET", "M-002", null).statusCode()).isEqualTo(404);
+		assertThat(coverageRows()).isEqualTo(rows);
+	}
+
+	@Test
+	void putWhenAnyFieldIsInvalidThenProblemNamesItAndNothingWritten() throws Exception {
+		int rows = coverageRows();
+		Map<String, String> cases = new java.util.LinkedHashMap<>();
+		cases.put(member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.25", null), "/copayRatio");
+		cases.put(member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", "\"validTo\":\"2026-03-31\"").replace("\"validTo\":null,", ""),
+				"/validTo");
+		cases.put(member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", null).replace("\"insured\"", "\"spouse\""), "/relationship");
+		cases.put(member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", null).replace("\"branch\":\"00\"", "\"branch\":\"1\""), "/branch");
+		cases.put(member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", null).replace("\"symbol\":\"123\"", "\"symbol\":\"1\\u0000\""), "/symbol");
+		cases.put(member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", null).replace("\"validFrom\":\"2026-04-01\"", "\"validFrom\":\"2026-13-01\""), "/validFrom");
+		cases.put(member(this.number, "1984-04-02", "<script>alert(1)</script>".repeat(5), "タカハシ", "0.3", null), "/name/family");
+		cases.put(member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", "\"dependants\":[{\"name\":\"x\"}]"), "/dependants");
+		cases.put(member(this.number, "2999-01-01", "髙橋", "タカハシ", "0.3", null), "/birthDate");
+		for (Map.Entry<String, String> c : cases.entrySet()) {
+			HttpResponse<String> refused = this.sakura.send("PUT", "M-003", c.getKey());
+			assertThat(refused.statusCode()).as(c.getKey()).isEqualTo(400);
+			assertThat(refused.body()).as(c.getKey()).contains("\"" + c.getValue() + "\"").doesNotContain(this.number)
+				.doesNotContain("<script>");
+		}
+		assertThat(this.sakura.send("PUT", "bad%20key", member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", null)).statusCode())
+			.isEqualTo(400);
+		assertThat(this.sakura.send("PUT", "M-003", "{not json").statusCode()).isEqualTo(400);
+		assertThat(coverageRows()).isEqualTo(rows);
+	}
+
+	@Test
+	void putWhenNotAnInsurerThenForbidden() throws Exception {
+		Insurer clinic = insurer("clinic", digits(10), "eligibility:check");
+		String body = member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", null);
+		assertThat(clinic.send("PUT", "M-004", body).statusCode()).isEqualTo(403);
+		// the operator's credential holds every operator role, and still writes no coverage
+		assertThat(this.api.send(this.api.request("/api/v1/coverage/members/M-004", this.api.operatorToken())
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(body))).status()).isEqualTo(403);
+		assertThat(List.of(this.sakura.send("GET", "M-004", null).statusCode())).containsExactly(404);
+	}
+
+}
