@@ -8,4 +8,6 @@ public interface Organisations {
 	/** The organisation whose client this is, for a token's {@code client_id}. */
 	Optional<Organisation> findByClientId(String clientId);
 
+	Optional<Organisation> find(java.util.UUID id);
+
 }

@@ -17,10 +17,22 @@ public interface CardAuthentication {
 	 * @return whose card signed
 	 * @throws Refused when anything does not hold; the reason is safe to show to the card holder
 	 */
-	Authenticated verify(byte[] certificateDer, byte[] signedData, byte[] signature);
+	default Authenticated verify(byte[] certificateDer, byte[] signedData, byte[] signature) {
+		return verify(certificateDer, signedData, signature, java.time.Duration.ZERO);
+	}
 
-	/** A card that proved possession of its authentication key. */
-	record Authenticated(UUID residentId, UUID cardId, String certificateSerial) {
+	/**
+	 * As {@link #verify(byte[], byte[], byte[])}, but a certificate that expired less than {@code graceAfterExpiry}
+	 * ago still counts (its card must still be active and its certificate not revoked); the answer says so.
+	 * Japan lets an eligibility check use an authentication certificate up to three months after it expired.
+	 */
+	Authenticated verify(byte[] certificateDer, byte[] signedData, byte[] signature, java.time.Duration graceAfterExpiry);
+
+	/**
+	 * A card that proved possession of its authentication key.
+	 * @param expiredAt when its certificate expired, if it did (accepted within a grace period), else {@code null}
+	 */
+	record Authenticated(UUID residentId, UUID cardId, String certificateSerial, java.time.Instant expiredAt) {
 	}
 
 	/** Why a card sign-in was refused: {@code reason} is a stable code, {@code message} plain words. */

@@ -18,7 +18,11 @@ public record TestCards(String residentId, Path dir) {
 	public static final String AUTH_PIN = "1234";
 
 	public static TestCards issue(TestApi api, String residentJson, Path dir) throws Exception {
-		String resident = api.postJson("/api/v1/residents", residentJson).jsonBody().get("id").asString();
+		return forResident(api, api.postJson("/api/v1/residents", residentJson).jsonBody().get("id").asString(), dir);
+	}
+
+	/** A card for a resident already enrolled. */
+	public static TestCards forResident(TestApi api, String resident, Path dir) throws Exception {
 		Path token = Files.createTempFile("operator", ".token");
 		Files.writeString(token, api.operatorToken());
 		Path card = dir.resolve("card");
@@ -35,6 +39,11 @@ public record TestCards(String residentId, Path dir) {
 	/** {@code tsunagu-wallet approve} as the resident runs it, PIN typed on standard input. */
 	public String approve(String server, String code) {
 		return wallet(AUTH_PIN + "\n", "approve", "--card-dir", this.dir.toString(), "--server", server, "--code", code);
+	}
+
+	/** {@code tsunagu-wallet present} as the patient runs it at the clinic: the printed presentation. */
+	public String present(String challenge) {
+		return wallet(AUTH_PIN + "\n", "present", "--card-dir", this.dir.toString(), "--challenge", challenge).strip();
 	}
 
 	public SoftwareCard card() {

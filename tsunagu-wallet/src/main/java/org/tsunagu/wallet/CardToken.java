@@ -89,6 +89,18 @@ public final class CardToken {
 		this.accessToken = answer.get("access_token").asString();
 	}
 
+	/** A DELETE with the token and a fresh DPoP proof; the status code. */
+	public int delete(String url) {
+		if (this.accessToken == null) {
+			throw new IllegalStateException("obtain a token first");
+		}
+		return WalletHttp.send(this.http, HttpRequest.newBuilder(URI.create(url))
+			.header("Authorization", "DPoP " + this.accessToken)
+			.header("DPoP", proof("DELETE", url, this.accessToken))
+			.DELETE()
+			.build()).statusCode();
+	}
+
 	/** A GET with the token and a fresh DPoP proof; the body. */
 	public String get(String url) {
 		if (this.accessToken == null) {
@@ -128,40 +140,15 @@ public final class CardToken {
 	}
 
 	private String sign(ObjectNode header, ObjectNode claims, java.security.PrivateKey key, Provider provider) {
-		String input = B64URL.encodeToString(this.json.writeValueAsBytes(header)) + "."
-				+ B64URL.encodeToString(this.json.writeValueAsBytes(claims));
-		try {
-			Signature signature = provider == null ? Signature.getInstance("SHA256withECDSA")
-					: Signature.getInstance("SHA256withECDSA", provider);
-			signature.initSign(key);
-			signature.update(input.getBytes(StandardCharsets.US_ASCII));
-			return input + "." + B64URL.encodeToString(joseSignature(signature.sign()));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new WalletException("The card could not sign.", ex);
-		}
+		return CardJws.sign(this.json, header, claims, key, provider);
 	}
 
-	/** DER ECDSA (SEQUENCE of two INTEGERs) to JOSE's fixed 64 bytes R || S. */
 	static byte[] joseSignature(byte[] der) {
-		int offset = der[1] == (byte) 0x81 ? 3 : 2;
-		int rLength = der[offset + 1];
-		byte[] r = java.util.Arrays.copyOfRange(der, offset + 2, offset + 2 + rLength);
-		int sOffset = offset + 2 + rLength;
-		int sLength = der[sOffset + 1];
-		byte[] s = java.util.Arrays.copyOfRange(der, sOffset + 2, sOffset + 2 + sLength);
-		byte[] out = new byte[64];
-		System.arraycopy(fixed(new BigInteger(1, r)), 0, out, 0, 32);
-		System.arraycopy(fixed(new BigInteger(1, s)), 0, out, 32, 32);
-		return out;
+		return CardJws.joseSignature(der);
 	}
 
 	private static byte[] fixed(BigInteger value) {
-		byte[] bytes = value.toByteArray();
-		byte[] out = new byte[32];
-		int length = Math.min(bytes.length, 32);
-		System.arraycopy(bytes, bytes.length - length, out, 32 - length, length);
-		return out;
+		return CardJws.fixed(value);
 	}
 
 	private static String enc(String value) {

@@ -103,6 +103,8 @@ class OperatorSecurityConfiguration {
 				.requestMatchers("/api/v1/relying-parties", "/api/v1/relying-parties/**").hasAuthority(OIDC)
 				.requestMatchers("/api/v1/organisations", "/api/v1/organisations/**").hasAuthority(OIDC)
 				.requestMatchers("/api/v1/coverage/**").hasAuthority("coverage:write")
+				.requestMatchers(HttpMethod.POST, "/api/v1/eligibility/challenges", "/api/v1/eligibility/checks")
+				.hasAuthority("eligibility:check")
 				.requestMatchers(HttpMethod.POST, "/api/v1/residents/search").hasAuthority(READ)
 				.requestMatchers(HttpMethod.GET, "/api/v1/residents/**", "/api/v1/imports/**").hasAuthority(READ)
 				.requestMatchers(HttpMethod.POST, "/api/v1/residents", "/api/v1/residents/import",

@@ -157,6 +157,7 @@ public class OrganisationRegistry implements Organisations {
 		}
 	}
 
+	@Override
 	public Optional<Organisation> find(UUID id) {
 		return this.jdbc.sql("SELECT * FROM organisation WHERE id = :id").param("id", id).query(this::organisation).optional();
 	}

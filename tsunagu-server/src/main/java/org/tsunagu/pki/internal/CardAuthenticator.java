@@ -54,7 +54,7 @@ final class CardAuthenticator implements CardAuthentication {
 	}
 
 	@Override
-	public Authenticated verify(byte[] certificateDer, byte[] signedData, byte[] signature) {
+	public Authenticated verify(byte[] certificateDer, byte[] signedData, byte[] signature, java.time.Duration graceAfterExpiry) {
 		X509Certificate certificate = parse(certificateDer);
 		IssuingCa ca = this.directory.issuing();
 		try {
@@ -65,9 +65,11 @@ final class CardAuthenticator implements CardAuthentication {
 			throw new Refused("untrusted_certificate", "The certificate was not issued by this platform's CA.");
 		}
 		Instant now = this.clock.instant();
-		if (now.isBefore(certificate.getNotBefore().toInstant()) || now.isAfter(certificate.getNotAfter().toInstant())) {
+		Instant notAfter = certificate.getNotAfter().toInstant();
+		if (now.isBefore(certificate.getNotBefore().toInstant()) || now.isAfter(notAfter.plus(graceAfterExpiry))) {
 			throw new Refused("certificate_expired", "The card's authentication certificate is not valid now.");
 		}
+		Instant expiredAt = now.isAfter(notAfter) ? notAfter : null;
 		String serial = JdbcCards.hex(certificate.getSerialNumber());
 		JdbcCards.Holder holder = this.cards.holder(ca.name(), serial)
 			.orElseThrow(() -> new Refused("unknown_certificate", "The certificate is unknown to the CA."));
@@ -85,7 +87,7 @@ final class CardAuthenticator implements CardAuthentication {
 		if (!signatureHolds(certificate.getPublicKey(), signedData, signature)) {
 			throw new Refused("bad_signature", "The signature does not match the challenge.");
 		}
-		return new Authenticated(holder.residentId(), holder.cardId(), serial);
+		return new Authenticated(holder.residentId(), holder.cardId(), serial, expiredAt);
 	}
 
 	/** Asks the responder as any relying party would, and checks its signed answer. */

@@ -75,6 +75,14 @@ class LogProducers {
 	}
 
 	@EventListener
+	void on(org.tsunagu.eligibility.EligibilityChecked event) {
+		this.entries.append(new LogEntries.Entry("eligibility-checked:" + event.checkId(), event.clinicName(), event.clinicCode(),
+				event.residentId(), "health insurance eligibility checked (" + event.outcome() + ", card and " + event.method() + ")"
+						+ (event.consented().isEmpty() ? "" : "; consent given: " + event.consented()),
+				"insurance confirmation at the clinic", event.at()));
+	}
+
+	@EventListener
 	void on(ClaimsReleased event) {
 		this.entries.append(new LogEntries.Entry("claims-released:" + event.grantId() + ":" + event.at().toEpochMilli(),
 				event.serviceName(), event.clientId(),

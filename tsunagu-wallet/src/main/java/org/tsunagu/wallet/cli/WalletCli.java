@@ -97,6 +97,7 @@ public final class WalletCli {
 				case "show" -> cli.show(dir);
 				case "approve" -> cli.approve(dir, options.get("server"), required(options, "code"));
 				case "history" -> cli.history(dir, options.get("server"));
+				case "present" -> cli.present(dir, required(options, "challenge"));
 				case "unlock" -> cli.unlock(dir, required(options, "slot"), required(options, "code"));
 				default -> {
 					out.println(usage());
@@ -200,6 +201,18 @@ public final class WalletCli {
 		KeyPair key = card.unlock(Slot.AUTHENTICATION, this.pins.read("Authentication PIN"));
 		approval.approve(request, key, card.provider(), certificate);
 		this.out.println("Approved. The sign-in page continues by itself.");
+	}
+
+	/** Signs a clinic's eligibility challenge with the authentication key; prints the presentation for the clinic. */
+	void present(Path dir, String challenge) {
+		SoftwareCard card = SoftwareCard.open(dir);
+		X509Certificate certificate = card.certificate(Slot.AUTHENTICATION)
+			.orElseThrow(() -> new WalletException("The card has no authentication certificate; run request-certificates."));
+		if (!challenge.matches("[A-Za-z0-9_-]{16,128}")) {
+			throw new WalletException("That is not a challenge from a clinic (letters, digits, - and _ only).");
+		}
+		KeyPair key = card.unlock(Slot.AUTHENTICATION, this.pins.read("Authentication PIN"));
+		this.out.println(org.tsunagu.wallet.EligibilityPresentation.make(challenge, "pin", key, card.provider(), certificate));
 	}
 
 	void history(Path dir, String server) {
@@ -314,6 +327,7 @@ public final class WalletCli {
 				  approve --code CODE [--server URL]     approve a sign-in page's code with the authentication key
 				  log-monitor --server URL --state FILE  check the log's checkpoint only grew since the last run
 				  history [--server URL]                 who used my data: the log's entries about you, each proof checked
+				  present --challenge C                  sign a clinic's eligibility challenge; prints the presentation
 				PINs are asked on the terminal, or read one per line from standard input.""";
 	}
 

@@ -1,0 +1,335 @@
+package org.tsunagu.eligibility.internal;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.impl.ECDSA;
+import com.nimbusds.jwt.SignedJWT;
+import org.tsunagu.eligibility.EligibilityChecked;
+import org.tsunagu.organisation.Organisation;
+import org.tsunagu.organisation.Organisations;
+import org.tsunagu.pki.CardAuthentication;
+import org.tsunagu.platform.ApiProblem;
+import org.tsunagu.platform.Violations;
+import org.tsunagu.registry.ResidentFacts;
+import org.tsunagu.registry.Residents;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The check at the clinic. The clinic asks for a one-time challenge; the patient's card signs it (the wallet's
+ * presentation); the check verifies the card as a sign-in does (chain, OCSP, card state), except that an
+ * authentication certificate that expired less than three months ago still counts, flagged; then answers only the
+ * coverage facts the clinic needs, with the patient's name in their own script and its reading. No coverage found
+ * is an answer that says which checks were made, not a bare "invalid". Every check goes into the transparency log.
+ */
+@Service
+public class EligibilityChecks {
+
+	static final Duration CHALLENGE_LIFETIME = Duration.ofMinutes(2);
+
+	/** Japan's rule: a certificate that expired less than three months ago still confirms eligibility. */
+	static final int GRACE_MONTHS = 3;
+
+	static final String PRESENTATION_TYPE = "tsunagu-presentation+jwt";
+
+	/** What a patient may let a clinic see, as the API names it and as it is stored. */
+	static final Map<String, String> CONSENT_ITEMS = Map.of("medicationHistory", "medication-history", "checkupHistory",
+			"checkup-history");
+
+	private final JdbcClient jdbc;
+
+	private final CardAuthentication cards;
+
+	private final Residents residents;
+
+	private final Organisations organisations;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	private final SecureRandom random = new SecureRandom();
+
+	EligibilityChecks(JdbcClient jdbc, CardAuthentication cards, Residents residents, Organisations organisations,
+			ApplicationEventPublisher events, Clock clock) {
+		this.jdbc = jdbc;
+		this.cards = cards;
+		this.residents = residents;
+		this.organisations = organisations;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/** A one-time challenge for one check at this clinic. */
+	public record Challenge(String challenge, Instant expiresAt) {
+	}
+
+	/** What the clinic sends: the wallet's presentation, and what the patient consented to share in this step. */
+	public record CheckRequest(String presentation, Map<String, Boolean> consents) {
+	}
+
+	@Transactional
+	public Challenge challenge(Organisation clinic) {
+		byte[] bytes = new byte[32];
+		this.random.nextBytes(bytes);
+		String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		Instant now = this.clock.instant();
+		Instant expires = now.plus(CHALLENGE_LIFETIME);
+		this.jdbc.sql("""
+				INSERT INTO eligibility_challenge (challenge_hash, clinic_id, created_at, expires_at)
+				VALUES (:hash, :clinic, :now, :expires)""")
+			.param("hash", sha256(challenge))
+			.param("clinic", clinic.id())
+			.param("now", now.atOffset(ZoneOffset.UTC))
+			.param("expires", expires.atOffset(ZoneOffset.UTC))
+			.update();
+		return new Challenge(challenge, expires);
+	}
+
+	@Transactional(noRollbackFor = ApiProblem.class)
+	public Map<String, Object> check(Organisation clinic, CheckRequest request) {
+		SignedJWT presentation = parse(request);
+		List<String> consented = new ArrayList<>();
+		if (request.consents() != null) {
+			request.consents().forEach((item, given) -> {
+				if (!CONSENT_ITEMS.containsKey(item)) {
+					Violations v = new Violations();
+					v.add("/consents/" + item, "A consent is medicationHistory or checkupHistory, true or false.");
+					throw ApiProblem.validation(v.list());
+				}
+				if (Boolean.TRUE.equals(given)) {
+					consented.add(item);
+				}
+			});
+		}
+		String challenge;
+		String method;
+		try {
+			challenge = presentation.getJWTClaimsSet().getStringClaim("challenge");
+			method = presentation.getJWTClaimsSet().getStringClaim("method");
+		}
+		catch (ParseException ex) {
+			throw invalid("The presentation's claims are not readable.");
+		}
+		if (challenge == null || !("pin".equals(method) || "face".equals(method))) {
+			throw invalid("The presentation names the clinic's challenge and the method: pin or face.");
+		}
+		Instant now = this.clock.instant();
+		// one use, this clinic's, in time: a challenge that fails any of these is spent or was never good
+		int taken = this.jdbc.sql("""
+				UPDATE eligibility_challenge SET used_at = :now
+				WHERE challenge_hash = :hash AND clinic_id = :clinic AND used_at IS NULL AND expires_at > :now""")
+			.param("now", now.atOffset(ZoneOffset.UTC))
+			.param("hash", sha256(challenge))
+			.param("clinic", clinic.id())
+			.update();
+		if (taken != 1) {
+			throw ApiProblem.of(HttpStatus.BAD_REQUEST, "challenge-unusable", "Challenge not usable",
+					"The challenge is unknown, expired, already used or another clinic's: ask for a new one and have the "
+							+ "patient's card sign it.");
+		}
+		CardAuthentication.Authenticated card;
+		try {
+			byte[] der = ECDSA.transcodeSignatureToDER(presentation.getSignature().decode());
+			card = this.cards.verify(presentation.getHeader().getX509CertChain().get(0).decode(), presentation.getSigningInput(),
+					der, Duration.ofDays(31L * (GRACE_MONTHS + 1)));
+		}
+		catch (CardAuthentication.Refused ex) {
+			throw refused(ex.reason(), ex.getMessage());
+		}
+		catch (com.nimbusds.jose.JOSEException | RuntimeException ex) {
+			throw refused("bad_signature", "The presentation's signature is not a card's.");
+		}
+		List<String> flags = new ArrayList<>();
+		if (card.expiredAt() != null) {
+			LocalDate expired = LocalDate.ofInstant(card.expiredAt(), ZoneOffset.UTC);
+			if (!LocalDate.now(this.clock).isBefore(expired.plusMonths(GRACE_MONTHS))) {
+				throw refused("certificate_expired", "The card's authentication certificate expired more than three months ago.");
+			}
+			flags.add("certificate-expired-within-grace");
+		}
+		ResidentFacts patient = this.residents.find(card.residentId())
+			.orElseThrow(() -> refused("unknown_resident", "The card's holder is not in the registry."));
+		LocalDate today = LocalDate.now(this.clock);
+		List<Map<String, Object>> records = this.jdbc.sql("""
+				SELECT insurer_id, symbol, number, branch, valid_from, valid_to, copay_ratio, limit_category
+				FROM coverage WHERE resident_id = :resident ORDER BY valid_from DESC""")
+			.param("resident", card.residentId())
+			.query((rs, n) -> {
+				Map<String, Object> row = new LinkedHashMap<>();
+				row.put("insurer", rs.getObject(1, UUID.class));
+				row.put("symbol", rs.getString(2));
+				row.put("number", rs.getString(3));
+				row.put("branch", rs.getString(4));
+				row.put("validFrom", rs.getDate(5).toLocalDate());
+				java.sql.Date to = rs.getDate(6);
+				row.put("validTo", to == null ? null : to.toLocalDate());
+				row.put("copayRatio", rs.getBigDecimal(7));
+				row.put("limitCategory", rs.getString(8));
+				return row;
+			})
+			.list();
+		Optional<Map<String, Object>> current = records.stream()
+			.filter((r) -> !((LocalDate) r.get("validFrom")).isAfter(today)
+					&& (r.get("validTo") == null || !((LocalDate) r.get("validTo")).isBefore(today)))
+			.findFirst();
+		Map<String, Object> answer = new LinkedHashMap<>();
+		UUID checkId = UUID.randomUUID();
+		answer.put("checkId", checkId);
+		answer.put("checkedAt", now);
+		answer.put("method", method);
+		if (current.isPresent()) {
+			Map<String, Object> c = current.get();
+			Organisation insurer = this.organisations.find((UUID) c.get("insurer")).orElseThrow();
+			answer.put("eligible", true);
+			answer.put("insurer", Map.of("number", insurer.identifier(), "name", Map.of("en", insurer.name().en(), "ja",
+					insurer.name().ja())));
+			Map<String, Object> member = new LinkedHashMap<>();
+			member.put("symbol", c.get("symbol"));
+			member.put("number", c.get("number"));
+			member.put("branch", c.get("branch"));
+			answer.put("member", member);
+			answer.put("copayRatio", c.get("copayRatio"));
+			answer.put("validFrom", c.get("validFrom"));
+			answer.put("validTo", c.get("validTo"));
+			answer.put("limitCategory", c.get("limitCategory"));
+		}
+		else {
+			answer.put("eligible", false);
+			List<String> checks = new ArrayList<>();
+			checks.add("The card is active and its authentication certificate is "
+					+ (card.expiredAt() == null ? "valid" : "within three months of its expiry") + " and not revoked.");
+			checks.add("The card's holder is in the registry.");
+			checks.add("Coverage of every insurer recorded for this person on " + today + ": none is current.");
+			records.stream()
+				.map((r) -> (LocalDate) r.get("validTo"))
+				.filter((to) -> to != null && to.isBefore(today))
+				.max(LocalDate::compareTo)
+				.ifPresent((ended) -> checks.add("The latest coverage ended on " + ended
+						+ ": a new insurer (a new job, a move) may not have recorded the person yet."));
+			records.stream()
+				.map((r) -> (LocalDate) r.get("validFrom"))
+				.filter((from) -> from.isAfter(today))
+				.min(LocalDate::compareTo)
+				.ifPresent((from) -> checks.add("Coverage recorded to start on " + from + "."));
+			answer.put("checks", checks);
+		}
+		answer.put("patient", Map.of("name", name(patient), "birthDate", patient.birthDate()));
+		answer.put("flags", flags);
+		for (String item : consented) {
+			String column = CONSENT_ITEMS.get(item);
+			int updated = this.jdbc.sql("""
+					UPDATE clinic_consent SET given_at = :now, withdrawn_at = NULL
+					WHERE resident_id = :resident AND clinic_id = :clinic AND item = :item""")
+				.param("now", now.atOffset(ZoneOffset.UTC))
+				.param("resident", card.residentId())
+				.param("clinic", clinic.id())
+				.param("item", column)
+				.update();
+			if (updated == 0) {
+				this.jdbc.sql("""
+						INSERT INTO clinic_consent (resident_id, clinic_id, item, given_at)
+						VALUES (:resident, :clinic, :item, :now)""")
+					.param("now", now.atOffset(ZoneOffset.UTC))
+					.param("resident", card.residentId())
+					.param("clinic", clinic.id())
+					.param("item", column)
+					.update();
+			}
+		}
+		answer.put("consents", consented);
+		String outcome = current.isPresent() ? "eligible" : "no-coverage";
+		this.jdbc.sql("""
+				INSERT INTO eligibility_check (id, clinic_id, resident_id, method, outcome, checked_at)
+				VALUES (:id, :clinic, :resident, :method, :outcome, :now)""")
+			.param("id", checkId)
+			.param("clinic", clinic.id())
+			.param("resident", card.residentId())
+			.param("method", method)
+			.param("outcome", outcome)
+			.param("now", now.atOffset(ZoneOffset.UTC))
+			.update();
+		this.events.publishEvent(new EligibilityChecked(checkId, card.residentId(), clinic.name().en(), clinic.identifier(),
+				outcome, method, String.join(" ", consented), now));
+		return answer;
+	}
+
+	private static Map<String, Object> name(ResidentFacts patient) {
+		Map<String, Object> name = new LinkedHashMap<>();
+		name.put("family", patient.familyName());
+		name.put("given", patient.givenName());
+		name.put("familyReading", patient.familyReading());
+		name.put("givenReading", patient.givenReading());
+		name.put("latin", patient.latinName());
+		return name;
+	}
+
+	private static SignedJWT parse(CheckRequest request) {
+		if (request == null || request.presentation() == null || request.presentation().length() > 16_384) {
+			throw invalid("The presentation (the compact JWS the patient's wallet made, at most 16 KiB) is required.");
+		}
+		SignedJWT jwt;
+		try {
+			jwt = SignedJWT.parse(request.presentation());
+		}
+		catch (ParseException ex) {
+			throw invalid("The presentation is not a compact JWS.");
+		}
+		if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || jwt.getHeader().getType() == null
+				|| !PRESENTATION_TYPE.equals(jwt.getHeader().getType().getType()) || jwt.getHeader().getX509CertChain() == null
+				|| jwt.getHeader().getX509CertChain().isEmpty()) {
+			throw invalid("The presentation is ES256, typed " + PRESENTATION_TYPE + ", with the card's certificate in x5c.");
+		}
+		return jwt;
+	}
+
+	private static ApiProblem invalid(String detail) {
+		Violations v = new Violations();
+		v.add("/presentation", detail);
+		return ApiProblem.validation(v.list());
+	}
+
+	/** The card did not hold: the reason code says what the clinic can act on. */
+	private static ApiProblem refused(String reason, String message) {
+		String action = switch (reason) {
+			case "certificate_suspended", "card_suspended" ->
+				" The card is suspended (reported lost): the holder can reactivate it, or the clinic can confirm the insurance another way.";
+			case "certificate_revoked", "card_revoked" -> " The card is revoked: the holder needs a new card.";
+			case "certificate_expired" -> " The holder renews the card's certificates at the municipality.";
+			case "status_unavailable" -> " Try again in a moment.";
+			default -> "";
+		};
+		return ApiProblem.of(HttpStatus.FORBIDDEN, "card-refused", "The card was refused", message + action,
+				Map.of("reason", reason));
+	}
+
+	private static byte[] sha256(String value) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(value.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,274 @@
+package org.tsunagu.eligibility;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tsunagu.TestApi;
+import org.tsunagu.TestClock;
+import org.tsunagu.TsunaguTest;
+import org.tsunagu.merkle.NoteKey;
+import org.tsunagu.oidc.TestCards;
+import org.tsunagu.oidc.TestRelyingParty;
+import org.tsunagu.registry.TestResidents;
+import org.tsunagu.wallet.AccessHistory;
+import org.tsunagu.wallet.EligibilityPresentation;
+import org.tsunagu.wallet.Slot;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The check at the clinic, end to end: an insurer records coverage, the clinic asks for a challenge, the patient's
+ * wallet signs it, the clinic gets only the facts it needs; the insurer changes, the answer follows at once; the
+ * patient reads both checks in their history. And the failure modes clinics met: replayed or stray challenges,
+ * another card's signature, suspended and revoked cards, a certificate expired less (or more) than three months
+ * ago, no coverage found.
+ */
+@TsunaguTest
+class EligibilityCheckTest {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	TestClock clock;
+
+	@TempDir
+	Path dir;
+
+	Org sakura;
+
+	Org clinic;
+
+	TestCards card;
+
+	String number;
+
+	/** A registered organisation acting with its own DPoP-bound token. */
+	record Org(TestRelyingParty client, String token, String identifier) {
+
+		HttpResponse<String> send(String method, String path, String body) throws Exception {
+			String url = this.client.issuer + path;
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+				.header("Authorization", "DPoP " + this.token)
+				.header("DPoP", this.client.dpop(method, url, this.token))
+				.header("Content-Type", "application/json")
+				.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+			return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+		String challenge() throws Exception {
+			HttpResponse<String> created = send("POST", "/api/v1/eligibility/challenges", null);
+			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+			return JSON.readTree(created.body()).get("challenge").asString();
+		}
+
+		HttpResponse<String> check(String presentation, String consents) throws Exception {
+			return send("POST", "/api/v1/eligibility/checks", "{\"presentation\":\"" + presentation + "\""
+					+ (consents == null ? "" : ",\"consents\":" + consents) + "}");
+		}
+
+	}
+
+	Org org(String kind, String name, String identifier, String scope) throws Exception {
+		ECKey key = new ECKeyGenerator(Curve.P_256).keyID(kind).generate();
+		TestApi.Response registered = this.api.postJson("/api/v1/organisations", """
+				{"kind":"%s","name":{"en":"%s","ja":"%s"},"identifier":"%s","jwks":{"keys":[%s]}}"""
+			.formatted(kind, name, name, identifier, key.toPublicJWK().toJSONString()));
+		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+		TestRelyingParty client = TestRelyingParty.of(this.api, key, registered.jsonBody().get("clientId").asString());
+		HttpResponse<String> granted = client.token(Map.of("grant_type", "client_credentials", "scope", scope),
+				client.dpop("POST", client.issuer + "/oauth2/token", null));
+		assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+		return new Org(client, TestRelyingParty.json(granted).get("access_token").asString(), identifier);
+	}
+
+	private static String digits(int n) {
+		String t = Long.toString(System.nanoTime());
+		return t.substring(t.length() - n);
+	}
+
+	static String coverage(String number, String validFrom, String validTo, String copay) {
+		return """
+				{"individualNumber":"%s","name":{"family":"髙橋","given":"葛子","familyReading":"タカハシ","givenReading":"カツコ"},
+				 "birthDate":"1984-04-02","relationship":"insured","symbol":"記号12","number":"345","branch":"01",
+				 "validFrom":"%s","validTo":%s,"copayRatio":%s,"limitCategory":"ウ"}"""
+			.formatted(number, validFrom, validTo == null ? "null" : "\"" + validTo + "\"", copay);
+	}
+
+	@BeforeEach
+	void setUp() throws Exception {
+		this.sakura = org("insurer", "Sakura Health Insurance Society", digits(8), "coverage:write");
+		this.clinic = org("clinic", "Chiyoda Clinic", digits(10), "eligibility:check");
+		JsonNode enrolled = this.api.postJson("/api/v1/residents", TestResidents.katsuko()).jsonBody();
+		this.number = enrolled.get("individualNumber").asString();
+		this.card = TestCards.forResident(this.api, enrolled.get("id").asString(), this.dir);
+	}
+
+	@AfterEach
+	void resetClock() {
+		this.clock.reset();
+	}
+
+	@Test
+	void checkWhenCardAndCoverageThenOnlyWhatTheClinicNeedsAndTheAnswerFollowsTheInsurer() throws Exception {
+		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+		assertThat(this.sakura.send("PUT", "/api/v1/coverage/members/K-1", coverage(this.number, "2025-04-01", null, "0.3"))
+			.statusCode()).isEqualTo(201);
+
+		HttpResponse<String> checked = this.clinic.check(this.card.present(this.clinic.challenge()), "{\"medicationHistory\":true}");
+		assertThat(checked.statusCode()).as(checked.body()).isEqualTo(200);
+		JsonNode answer = JSON.readTree(checked.body());
+		assertThat(answer.get("eligible").asBoolean()).isTrue();
+		assertThat(answer.get("insurer").get("number").asString()).isEqualTo(this.sakura.identifier());
+		assertThat(answer.get("member").get("symbol").asString()).isEqualTo("記号12");
+		assertThat(answer.get("member").get("number").asString()).isEqualTo("345");
+		assertThat(answer.get("copayRatio").asDouble()).isEqualTo(0.3);
+		assertThat(answer.get("limitCategory").asString()).isEqualTo("ウ");
+		assertThat(answer.get("method").asString()).isEqualTo("pin");
+		// the name as the registry holds it: 髙 and the variation sequence intact, the reading alongside
+		JsonNode name = answer.get("patient").get("name");
+		assertThat(name.get("family").asString()).isEqualTo("髙橋");
+		assertThat(name.get("given").asString()).isEqualTo(TestResidents.KATSUKO);
+		assertThat(name.get("familyReading").asString()).isEqualTo("タカハシ");
+		assertThat(answer.get("consents").toString()).contains("medicationHistory");
+		assertThat(checked.body()).doesNotContain(this.number).doesNotContain(this.card.residentId());
+
+		// a new job: the old insurer ends the coverage, the new one records it; the next check says so at once
+		Org ume = org("insurer", "Ume Health Insurance Society", digits(8), "coverage:write");
+		assertThat(this.sakura.send("PUT", "/api/v1/coverage/members/K-1",
+				coverage(this.number, "2025-04-01", today.minusDays(1).toString(), "0.3")).statusCode()).isEqualTo(200);
+		assertThat(ume.send("PUT", "/api/v1/coverage/members/U-7", coverage(this.number, today.toString(), null, "0.2"))
+			.statusCode()).isEqualTo(201);
+		JsonNode again = JSON.readTree(this.clinic.check(this.card.present(this.clinic.challenge()), null).body());
+		assertThat(again.get("insurer").get("number").asString()).isEqualTo(ume.identifier());
+		assertThat(again.get("copayRatio").asDouble()).isEqualTo(0.2);
+
+		// the patient reads both checks in their own history, every entry proved
+		org.tsunagu.wallet.CardToken wallet = new org.tsunagu.wallet.CardToken(HttpClient.newHttpClient());
+		String origin = this.clinic.client().issuer;
+		X509Certificate certificate = this.card.card().certificate(Slot.AUTHENTICATION).orElseThrow();
+		wallet.obtain(origin, this.card.authenticationKey(), null, certificate);
+		NoteKey key = NoteKey.parse(this.api.get("/log/key").body().strip());
+		List<AccessHistory.Event> events = await("the checks in a signed checkpoint").atMost(Duration.ofSeconds(10))
+			.until(() -> AccessHistory.verify(JSON.readTree(wallet.get(origin + "/api/v1/me/access-events")), key),
+					(history) -> history.stream().filter((e) -> e.what().startsWith("health insurance eligibility checked")).count() == 2);
+		assertThat(events).filteredOn((e) -> e.what().startsWith("health insurance eligibility checked"))
+			.allMatch((e) -> e.who().contains("Chiyoda Clinic"))
+			.anyMatch((e) -> e.what().contains("consent given: medicationHistory"));
+		assertThat(events).extracting(AccessHistory.Event::what).anyMatch((w) -> w.startsWith("health insurance coverage recorded"));
+
+		// the consent is the patient's to see and withdraw
+		JsonNode consents = JSON.readTree(wallet.get(origin + "/api/v1/me/clinic-consents"));
+		assertThat(consents.size()).isEqualTo(1);
+		assertThat(consents.get(0).get("clinicName").asString()).isEqualTo("Chiyoda Clinic");
+		String clinicId = consents.get(0).get("clinicId").asString();
+		assertThat(wallet.delete(origin + "/api/v1/me/clinic-consents/" + clinicId)).isEqualTo(204);
+		assertThat(wallet.delete(origin + "/api/v1/me/clinic-consents/" + clinicId)).isEqualTo(404);
+		assertThat(JSON.readTree(wallet.get(origin + "/api/v1/me/clinic-consents")).size()).isZero();
+	}
+
+	@Test
+	void checkWhenChallengeIsReplayedStrayOrExpiredOrTheSignatureAnotherCardsThenRefused() throws Exception {
+		String challenge = this.clinic.challenge();
+		String presentation = this.card.present(challenge);
+		assertThat(this.clinic.check(presentation, null).statusCode()).isEqualTo(200);
+		// replayed
+		HttpResponse<String> replayed = this.clinic.check(presentation, null);
+		assertThat(replayed.statusCode()).isEqualTo(400);
+		assertThat(replayed.body()).contains("challenge-unusable");
+		// another clinic's challenge
+		Org other = org("clinic", "Minato Clinic", digits(10), "eligibility:check");
+		assertThat(this.clinic.check(this.card.present(other.challenge()), null).body()).contains("challenge-unusable");
+		// never issued
+		assertThat(this.clinic.check(this.card.present("A".repeat(43)), null).body()).contains("challenge-unusable");
+		// expired
+		String late = this.clinic.challenge();
+		this.clock.advance(Duration.ofMinutes(3));
+		assertThat(this.clinic.check(this.card.present(late), null).body()).contains("challenge-unusable");
+		this.clock.reset();
+		// signed by another card under this card's certificate
+		TestCards stranger = TestCards.issue(this.api, TestResidents.katsuko(), this.dir.resolve("stranger"));
+		String forged = EligibilityPresentation.make(this.clinic.challenge(), "pin", stranger.authenticationKey(), null,
+				this.card.card().certificate(Slot.AUTHENTICATION).orElseThrow());
+		HttpResponse<String> refused = this.clinic.check(forged, null);
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.body()).contains("card-refused").contains("bad_signature");
+		// malformed
+		for (String body : List.of("{}", "{\"presentation\":\"abc\"}", "{\"presentation\":\"" + presentation + "\",\"consents\":{\"x\":true}}",
+				"{not json")) {
+			HttpResponse<String> bad = this.clinic.send("POST", "/api/v1/eligibility/checks", body);
+			assertThat(bad.statusCode()).as(body).isEqualTo(400);
+			assertThat(bad.body()).as(body).doesNotContain("Exception");
+		}
+		// only clinics check
+		assertThat(this.sakura.send("POST", "/api/v1/eligibility/challenges", null).statusCode()).isEqualTo(403);
+		assertThat(this.api.postJson("/api/v1/eligibility/challenges", "").status()).isEqualTo(403);
+	}
+
+	@Test
+	void checkWhenCardSuspendedOrRevokedThenRefusedWithWhatTheClinicCanDo() throws Exception {
+		this.sakura.send("PUT", "/api/v1/coverage/members/K-2", coverage(this.number, "2025-04-01", null, "0.3"));
+		String cardId = JSON.readTree(java.nio.file.Files.readString(this.card.dir().resolve("card.json"))).get("cardId").asString();
+		assertThat(this.api.postJson("/api/v1/cards/" + cardId + "/suspend", "").status()).isEqualTo(200);
+		HttpResponse<String> suspended = this.clinic.check(this.card.present(this.clinic.challenge()), null);
+		assertThat(suspended.statusCode()).isEqualTo(403);
+		assertThat(suspended.body()).contains("suspended").contains("reactivate");
+		assertThat(this.api.postJson("/api/v1/cards/" + cardId + "/reactivate", "").status()).isEqualTo(200);
+		assertThat(this.clinic.check(this.card.present(this.clinic.challenge()), null).statusCode()).isEqualTo(200);
+		assertThat(this.api.postJson("/api/v1/cards/" + cardId + "/revoke", "{\"reason\":\"keyCompromise\"}").status()).isEqualTo(200);
+		HttpResponse<String> revoked = this.clinic.check(this.card.present(this.clinic.challenge()), null);
+		assertThat(revoked.statusCode()).isEqualTo(403);
+		assertThat(revoked.body()).contains("revoked").contains("new card");
+	}
+
+	@Test
+	void checkWhenCertificateExpiredLessThanThreeMonthsAgoThenFlaggedAndMoreThenRefused() throws Exception {
+		this.sakura.send("PUT", "/api/v1/coverage/members/K-3", coverage(this.number, "2025-04-01", null, "0.3"));
+		Instant notAfter = this.card.card().certificate(Slot.AUTHENTICATION).orElseThrow().getNotAfter().toInstant();
+		this.clock.advance(Duration.between(Instant.now(), notAfter.plus(Duration.ofDays(20))));
+		HttpResponse<String> flagged = this.clinic.check(this.card.present(this.clinic.challenge()), null);
+		assertThat(flagged.statusCode()).as(flagged.body()).isEqualTo(200);
+		assertThat(flagged.body()).contains("certificate-expired-within-grace").contains("\"eligible\":true");
+		this.clock.advance(Duration.ofDays(80));
+		HttpResponse<String> refused = this.clinic.check(this.card.present(this.clinic.challenge()), null);
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.body()).contains("certificate_expired").contains("renews");
+	}
+
+	@Test
+	void checkWhenNoCoverageThenTheAnswerSaysWhichChecksWereMade() throws Exception {
+		JsonNode none = JSON.readTree(this.clinic.check(this.card.present(this.clinic.challenge()), null).body());
+		assertThat(none.get("eligible").asBoolean()).isFalse();
+		assertThat(none.get("checks").toString()).contains("card is active").contains("none is current");
+		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+		this.sakura.send("PUT", "/api/v1/coverage/members/K-4", coverage(this.number, "2025-04-01", today.minusDays(10).toString(), "0.3"));
+		JsonNode ended = JSON.readTree(this.clinic.check(this.card.present(this.clinic.challenge()), null).body());
+		assertThat(ended.get("eligible").asBoolean()).isFalse();
+		assertThat(ended.get("checks").toString()).contains("ended on " + today.minusDays(10));
+	}
+
+}
