@@ -205,4 +205,57 @@ class CoverageTest {
 		assertThat(List.of(this.sakura.send("GET", "M-004", null).statusCode())).containsExactly(404);
 	}
 
+	private HttpResponse<String> load(byte[] body) throws Exception {
+		String url = this.sakura.client().issuer + "/api/v1/coverage/batches";
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(url))
+				.header("Authorization", "DPoP " + this.sakura.token())
+				.header("DPoP", this.sakura.client().dpop("POST", url, this.sakura.token()))
+				.header("Content-Type", "application/jsonl")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String line(String memberKey, String member) {
+		return "{\"memberKey\":\"" + memberKey + "\"," + member.strip().substring(1).replace("\n", " ") + "\n";
+	}
+
+	@Test
+	void batchWhenLoadedTwiceThenTheSecondChangesNothingAndBadLinesStopNothing() throws Exception {
+		JsonNode second = this.api.postJson("/api/v1/residents", TestResidents.katsuko()).jsonBody();
+		String body = line("B-1", member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", null))
+				+ line("B-2", member(second.get("individualNumber").asString(), "1984-04-02", "髙橋", "タカハシ", "0.2", null))
+				+ line("B-3", member(this.number, "1999-09-09", "髙橋", "タカハシ", "0.3", null))
+				+ "not json\n\n";
+		HttpResponse<String> first = load(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+		JsonNode report = JsonMapper.builder().build().readTree(first.body());
+		assertThat(report.get("recorded").asInt()).as(first.body()).isEqualTo(2);
+		assertThat(report.get("failed").asInt()).isEqualTo(2);
+		assertThat(report.get("errors").get(0).get("line").asInt()).isEqualTo(3);
+		assertThat(report.get("errors").get(0).get("memberKey").asString()).isEqualTo("B-3");
+		assertThat(report.get("errors").get(0).toString()).contains("/birthDate");
+		assertThat(report.get("errors").get(1).get("line").asInt()).isEqualTo(4);
+		assertThat(first.body()).doesNotContain(this.number);
+
+		// the same load again: nothing new, nothing logged twice
+		JsonNode again = JsonMapper.builder().build().readTree(load(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).body());
+		assertThat(again.get("recorded").asInt()).isZero();
+		assertThat(again.get("unchanged").asInt()).isEqualTo(2);
+		assertThat(logged("health insurance coverage recorded")).isEqualTo(1);
+		assertThat(logged("health insurance coverage changed")).isZero();
+		assertThat(this.sakura.send("GET", "B-1", null).body()).contains("\"version\":1");
+
+		// ending, twice
+		byte[] end = "{\"memberKey\":\"B-1\",\"end\":true}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(JsonMapper.builder().build().readTree(load(end).body()).get("ended").asInt()).isEqualTo(1);
+		assertThat(JsonMapper.builder().build().readTree(load(end).body()).get("unchanged").asInt()).isEqualTo(1);
+		assertThat(this.sakura.send("GET", "B-1", null).statusCode()).isEqualTo(404);
+
+		// bytes that are not UTF-8
+		HttpResponse<String> broken = load(new byte[] { '{', (byte) 0xC3, (byte) 0x28, '}', '\n' });
+		assertThat(broken.statusCode()).isEqualTo(400);
+		assertThat(broken.body()).contains("not-utf8");
+	}
+
 }

@@ -90,6 +90,13 @@ public class CoverageRecords {
 					"This member key is linked to another person; a new person needs a new member key. Nothing was recorded.",
 					Map.of("errors", List.of(new Violation("/individualNumber", "Not the person this member key is linked to."))));
 		}
+		if (existing.isPresent()) {
+			Coverage current = find(insurer, memberKey).orElseThrow();
+			if (same(current, form, from, to)) {
+				// a monthly load sends every member again: what did not change is not a new version
+				return new Saved(current, false);
+			}
+		}
 		Instant now = this.clock.instant();
 		int version = existing.map((r) -> r.version() + 1).orElse(1);
 		var statement = existing.isPresent() ? this.jdbc.sql("""
@@ -117,6 +124,14 @@ public class CoverageRecords {
 		this.events.publishEvent(new CoverageChanged(match.residentId(), insurer.name().en(), insurer.identifier(), memberKey,
 				version, existing.isPresent() ? "changed" : "recorded", now));
 		return new Saved(find(insurer, memberKey).orElseThrow(), existing.isEmpty());
+	}
+
+	private static boolean same(Coverage current, CoverageForm form, LocalDate from, LocalDate to) {
+		return java.util.Objects.equals(current.relationship(), form.relationship())
+				&& java.util.Objects.equals(current.symbol(), form.symbol()) && java.util.Objects.equals(current.number(), form.number())
+				&& java.util.Objects.equals(current.branch(), form.branch()) && java.util.Objects.equals(current.validFrom(), from)
+				&& java.util.Objects.equals(current.validTo(), to) && current.copayRatio().compareTo(form.copayRatio()) == 0
+				&& java.util.Objects.equals(current.limitCategory(), form.limitCategory());
 	}
 
 	/** Ends a member's coverage: the record goes, the log keeps that it did. */

@@ -24,31 +24,43 @@ import org.springframework.web.bind.annotation.RestController;
  * reads and writes its own members only, by its own member keys.
  */
 @RestController
-@RequestMapping(path = "/api/v1/coverage/members", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping(path = "/api/v1/coverage", produces = MediaType.APPLICATION_JSON_VALUE)
 final class CoverageController {
 
 	private final CoverageRecords records;
 
 	private final Organisations organisations;
 
-	CoverageController(CoverageRecords records, Organisations organisations) {
+	private final org.tsunagu.eligibility.internal.CoverageBatches batches;
+
+	CoverageController(CoverageRecords records, Organisations organisations,
+			org.tsunagu.eligibility.internal.CoverageBatches batches) {
 		this.records = records;
 		this.organisations = organisations;
+		this.batches = batches;
 	}
 
-	@PutMapping(path = "/{memberKey}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PutMapping(path = "/members/{memberKey}", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<CoverageRecords.Coverage> put(@PathVariable String memberKey, @RequestBody CoverageForm form,
 			Authentication caller) {
 		CoverageRecords.Saved saved = this.records.put(insurer(caller), memberKey, form);
 		return ResponseEntity.status(saved.created() ? HttpStatus.CREATED : HttpStatus.OK).body(saved.coverage());
 	}
 
-	@GetMapping("/{memberKey}")
+	/** A monthly load: JSON Lines, a member per line; each line answered on its own (see {@code CoverageBatches}). */
+	@org.springframework.web.bind.annotation.PostMapping(path = "/batches", consumes = { "application/jsonl",
+			"application/x-ndjson" })
+	java.util.Map<String, Object> batch(jakarta.servlet.http.HttpServletRequest request, Authentication caller)
+			throws java.io.IOException {
+		return this.batches.load(insurer(caller), request.getInputStream());
+	}
+
+	@GetMapping("/members/{memberKey}")
 	CoverageRecords.Coverage get(@PathVariable String memberKey, Authentication caller) {
 		return this.records.find(insurer(caller), memberKey).orElseThrow(() -> ApiProblem.notFound("The member's coverage"));
 	}
 
-	@DeleteMapping("/{memberKey}")
+	@DeleteMapping("/members/{memberKey}")
 	ResponseEntity<Void> delete(@PathVariable String memberKey, Authentication caller) {
 		this.records.delete(insurer(caller), memberKey);
 		return ResponseEntity.noContent().build();

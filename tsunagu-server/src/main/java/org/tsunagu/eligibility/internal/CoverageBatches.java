@@ -1,0 +1,131 @@
+package org.tsunagu.eligibility.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.tsunagu.organisation.Organisation;
+import org.tsunagu.platform.ApiProblem;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * An insurer's monthly load: JSON Lines, one member per line, each a {@code PUT} of that member (with its
+ * {@code memberKey}) or {@code {"memberKey": ..., "end": true}}. Each line is applied in its own transaction and
+ * answered on its own: a line that fails changes nothing and stops nothing. Sending the same load again changes
+ * nothing (unchanged members keep their version and log nothing; an ended member is already gone).
+ */
+@Service
+public class CoverageBatches {
+
+	static final int MAX_LINES = 100_000;
+
+	static final int MAX_LINE_CHARS = 16_384;
+
+	private final CoverageRecords records;
+
+	private final JsonMapper json;
+
+	CoverageBatches(CoverageRecords records, JsonMapper json) {
+		this.records = records;
+		this.json = json;
+	}
+
+	public Map<String, Object> load(Organisation insurer, InputStream body) throws IOException {
+		var decoder = StandardCharsets.UTF_8.newDecoder()
+			.onMalformedInput(CodingErrorAction.REPORT)
+			.onUnmappableCharacter(CodingErrorAction.REPORT);
+		Map<String, Integer> counts = new LinkedHashMap<>();
+		for (String outcome : List.of("recorded", "changed", "unchanged", "ended", "failed")) {
+			counts.put(outcome, 0);
+		}
+		List<Map<String, Object>> errors = new ArrayList<>();
+		int lineNumber = 0;
+		try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, decoder))) {
+			String line;
+			while ((line = reader.readLine()) != null) {
+				lineNumber++;
+				if (lineNumber > MAX_LINES) {
+					throw ApiProblem.of(HttpStatus.CONTENT_TOO_LARGE, "batch-too-large", "Too many lines",
+							"A load has at most " + MAX_LINES + " lines; the first " + MAX_LINES + " were applied, send the rest in another load.",
+							Map.of("applied", counts));
+				}
+				if (line.isBlank()) {
+					continue;
+				}
+				String outcome = apply(insurer, line, lineNumber, errors);
+				counts.merge(outcome, 1, Integer::sum);
+			}
+		}
+		catch (CharacterCodingException ex) {
+			throw ApiProblem.of(HttpStatus.BAD_REQUEST, "not-utf8", "Not UTF-8",
+					"Line " + (lineNumber + 1) + " is not valid UTF-8; the lines before it were applied.", Map.of("applied", counts));
+		}
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("lines", lineNumber);
+		answer.putAll(counts);
+		answer.put("errors", errors);
+		return answer;
+	}
+
+	private String apply(Organisation insurer, String line, int number, List<Map<String, Object>> errors) {
+		String memberKey = null;
+		try {
+			if (line.length() > MAX_LINE_CHARS) {
+				throw ApiProblem.of(HttpStatus.BAD_REQUEST, "line-too-long", "Line too long",
+						"A line has at most " + MAX_LINE_CHARS + " characters.");
+			}
+			JsonNode node = this.json.readTree(line);
+			if (!node.isObject() || !node.path("memberKey").isString()) {
+				throw ApiProblem.of(HttpStatus.BAD_REQUEST, "no-member-key", "No member key",
+						"Each line is a JSON object with the member's memberKey.");
+			}
+			memberKey = node.get("memberKey").asString();
+			if (node.path("end").asBoolean(false)) {
+				if (this.records.find(insurer, memberKey).isEmpty()) {
+					return "unchanged";
+				}
+				this.records.delete(insurer, memberKey);
+				return "ended";
+			}
+			tools.jackson.databind.node.ObjectNode fields = ((tools.jackson.databind.node.ObjectNode) node).deepCopy();
+			fields.remove(List.of("memberKey", "end"));
+			CoverageForm form = this.json.treeToValue(fields, CoverageForm.class);
+			int before = this.records.find(insurer, memberKey).map(CoverageRecords.Coverage::version).orElse(0);
+			CoverageRecords.Saved saved = this.records.put(insurer, memberKey, form);
+			return saved.created() ? "recorded" : saved.coverage().version() == before ? "unchanged" : "changed";
+		}
+		catch (ApiProblem problem) {
+			Map<String, Object> error = new LinkedHashMap<>();
+			error.put("line", number);
+			if (memberKey != null) {
+				error.put("memberKey", memberKey);
+			}
+			error.put("status", problem.getStatusCode().value());
+			error.put("type", problem.getBody().getType());
+			error.put("detail", problem.getBody().getDetail());
+			if (problem.getBody().getProperties() != null && problem.getBody().getProperties().get("errors") != null) {
+				error.put("errors", problem.getBody().getProperties().get("errors"));
+			}
+			errors.add(error);
+			return "failed";
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			errors.add(Map.of("line", number, "status", 400, "detail", "The line is not a JSON object of a member's coverage."));
+			return "failed";
+		}
+	}
+
+}
