@@ -271,4 +271,51 @@ class EligibilityCheckTest {
 		assertThat(ended.get("checks").toString()).contains("ended on " + today.minusDays(10));
 	}
 
+	@Test
+	void documentWhenIssuedForAMemberWithoutACardThenAClinicVerifiesItOfflineAndNoOneCanAlterIt() throws Exception {
+		LocalDate end = LocalDate.now(ZoneOffset.UTC).plusMonths(2);
+		this.sakura.send("PUT", "/api/v1/coverage/members/K-5", coverage(this.number, "2025-04-01", end.toString(), "0.3"));
+		HttpResponse<String> issued = this.sakura.send("POST", "/api/v1/coverage/members/K-5/eligibility-document", null);
+		assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+		JsonNode answer = JSON.readTree(issued.body());
+		assertThat(answer.get("qrSvg").asString()).startsWith("<svg").contains("<path d=\"M");
+		String document = answer.get("document").asString();
+
+		// the clinic, offline: the published keys (fetched once, no credential needed) and the document alone
+		String keys = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(this.clinic.client().issuer + "/api/v1/eligibility/keys")).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
+		com.nimbusds.jose.jwk.JWKSet published = com.nimbusds.jose.jwk.JWKSet.parse(keys);
+		assertThat(keys).doesNotContain("\"d\"");
+		com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(document);
+		assertThat(jwt.getHeader().getType().getType()).isEqualTo("eligibility-document+jwt");
+		var verifier = new com.nimbusds.jose.crypto.ECDSAVerifier(published.getKeyByKeyId(jwt.getHeader().getKeyID()).toECKey());
+		assertThat(jwt.verify(verifier)).isTrue();
+		var claims = jwt.getJWTClaimsSet();
+		assertThat(claims.getJSONObjectClaim("member")).containsEntry("symbol", "記号12").containsEntry("number", "345");
+		assertThat(claims.getJSONObjectClaim("insurer")).containsEntry("number", this.sakura.identifier());
+		assertThat(claims.getDoubleClaim("copayRatio")).isEqualTo(0.3);
+		assertThat(claims.getStringClaim("validTo")).isEqualTo(end.toString());
+		assertThat(claims.getExpirationTime().toInstant()).isBefore(end.plusDays(2).atStartOfDay().toInstant(ZoneOffset.UTC));
+		assertThat(claims.toString()).contains("髙橋").contains(TestResidents.KATSUKO).doesNotContain(this.number)
+			.doesNotContain(this.card.residentId());
+
+		// altered: a lower co-payment under the original signature
+		String[] parts = document.split("\\.");
+		String altered = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+				new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
+					.replace("\"copayRatio\":0.3", "\"copayRatio\":0.1").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+				+ "." + parts[2];
+		assertThat(com.nimbusds.jwt.SignedJWT.parse(altered).verify(verifier)).isFalse();
+
+		// only the member's own insurer issues it, and only while the coverage lasts
+		Org ume = org("insurer", "Ume Health Insurance Society", digits(8), "coverage:write");
+		assertThat(ume.send("POST", "/api/v1/coverage/members/K-5/eligibility-document", null).statusCode()).isEqualTo(404);
+		this.sakura.send("PUT", "/api/v1/coverage/members/K-5",
+				coverage(this.number, "2025-04-01", LocalDate.now(ZoneOffset.UTC).minusDays(1).toString(), "0.3"));
+		assertThat(this.sakura.send("POST", "/api/v1/coverage/members/K-5/eligibility-document", null).statusCode()).isEqualTo(409);
+		assertThat(this.clinic.send("POST", "/api/v1/coverage/members/K-5/eligibility-document", null).statusCode()).isEqualTo(403);
+	}
+
 }

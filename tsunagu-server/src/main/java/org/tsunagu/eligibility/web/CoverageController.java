@@ -33,11 +33,15 @@ final class CoverageController {
 
 	private final org.tsunagu.eligibility.internal.CoverageBatches batches;
 
+	private final org.tsunagu.eligibility.internal.EligibilityDocuments documents;
+
 	CoverageController(CoverageRecords records, Organisations organisations,
-			org.tsunagu.eligibility.internal.CoverageBatches batches) {
+			org.tsunagu.eligibility.internal.CoverageBatches batches,
+			org.tsunagu.eligibility.internal.EligibilityDocuments documents) {
 		this.records = records;
 		this.organisations = organisations;
 		this.batches = batches;
+		this.documents = documents;
 	}
 
 	@PutMapping(path = "/members/{memberKey}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -53,6 +57,12 @@ final class CoverageController {
 	java.util.Map<String, Object> batch(jakarta.servlet.http.HttpServletRequest request, Authentication caller)
 			throws java.io.IOException {
 		return this.batches.load(insurer(caller), request.getInputStream());
+	}
+
+	/** An eligibility document for a member without a card: a signed JWT, and its QR code to print. */
+	@org.springframework.web.bind.annotation.PostMapping("/members/{memberKey}/eligibility-document")
+	ResponseEntity<java.util.Map<String, Object>> document(@PathVariable String memberKey, Authentication caller) {
+		return ResponseEntity.status(HttpStatus.CREATED).body(this.documents.issue(insurer(caller), memberKey));
 	}
 
 	@GetMapping("/members/{memberKey}")

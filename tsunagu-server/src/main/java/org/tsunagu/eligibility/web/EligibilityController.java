@@ -26,9 +26,22 @@ final class EligibilityController {
 
 	private final Organisations organisations;
 
-	EligibilityController(EligibilityChecks checks, Organisations organisations) {
+	private final org.tsunagu.eligibility.internal.EligibilityDocuments documents;
+
+	EligibilityController(EligibilityChecks checks, Organisations organisations,
+			org.tsunagu.eligibility.internal.EligibilityDocuments documents) {
 		this.checks = checks;
 		this.organisations = organisations;
+		this.documents = documents;
+	}
+
+	/** The keys eligibility documents are signed with (public): a clinic verifies a printed document offline. */
+	@org.springframework.web.bind.annotation.GetMapping(path = "/keys", produces = { "application/jwk-set+json",
+			MediaType.APPLICATION_JSON_VALUE })
+	ResponseEntity<Map<String, Object>> keys() {
+		return ResponseEntity.ok()
+			.cacheControl(org.springframework.http.CacheControl.maxAge(java.time.Duration.ofHours(1)).cachePublic())
+			.body(this.documents.keys());
 	}
 
 	@PostMapping("/challenges")

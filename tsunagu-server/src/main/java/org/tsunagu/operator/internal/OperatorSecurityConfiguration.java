@@ -97,6 +97,8 @@ class OperatorSecurityConfiguration {
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/api/v1/cards/*/pin-reset/redeem", "/api/v1/signatures/verify")
 				.permitAll()
+				.requestMatchers(HttpMethod.GET, "/api/v1/eligibility/keys")
+				.permitAll()
 				.requestMatchers("/api/v1/me", "/api/v1/me/**").hasAuthority("SCOPE_me:read")
 				.requestMatchers("/api/v1/oidc/**").hasAuthority(OIDC)
 				.requestMatchers("/api/v1/residents/*/cards", "/api/v1/cards/**").hasAuthority(PKI)
