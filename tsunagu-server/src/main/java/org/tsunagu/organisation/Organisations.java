@@ -10,4 +10,8 @@ public interface Organisations {
 
 	Optional<Organisation> find(java.util.UUID id);
 
+	/** Registers an organisation as the operator API does (same rules, same client); for the platform's own demo data. */
+	Organisation register(String kind, Organisation.Names name, String identifier, java.util.Map<String, Object> jwks,
+			String endpoint, String operator);
+
 }

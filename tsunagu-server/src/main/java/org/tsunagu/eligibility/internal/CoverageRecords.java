@@ -75,7 +75,7 @@ public class CoverageRecords {
 		LocalDate birthDate = date(form.birthDate(), "/birthDate", true, v);
 		LocalDate from = date(form.validFrom(), "/validFrom", true, v);
 		LocalDate to = date(form.validTo(), "/validTo", false, v);
-		check(form, from, to, birthDate, v);
+		check(form, from, to, birthDate, true, v);
 		v.throwIfAny();
 		CoverageForm.Name name = form.name();
 		IdentityMatch match = this.residents.match(form.individualNumber(), name.family(), name.given(), name.familyReading(),
@@ -84,6 +84,26 @@ public class CoverageRecords {
 			throw ApiProblem.of(HttpStatus.UNPROCESSABLE_ENTITY, "identity-mismatch", "Not linked to a resident",
 					match.reason() + " Nothing was recorded.", Map.of("errors", List.of(new Violation(match.pointer(), match.reason()))));
 		}
+		return write(insurer, memberKey, match.residentId(), form, from, to);
+	}
+
+	/**
+	 * Records coverage for a resident the platform itself has linked (its demo data), with the same rules for the
+	 * coverage facts; an insurer's own requests always go through the registry's match.
+	 */
+	@Transactional
+	Saved putLinked(Organisation insurer, String memberKey, UUID residentId, CoverageForm form) {
+		Violations v = new Violations();
+		memberKey(memberKey);
+		LocalDate from = date(form.validFrom(), "/validFrom", true, v);
+		LocalDate to = date(form.validTo(), "/validTo", false, v);
+		check(form, from, to, null, false, v);
+		v.throwIfAny();
+		return write(insurer, memberKey, residentId, form, from, to);
+	}
+
+	private Saved write(Organisation insurer, String memberKey, UUID residentId, CoverageForm form, LocalDate from, LocalDate to) {
+		IdentityMatch match = IdentityMatch.linked(residentId);
 		Optional<Row> existing = row(insurer.id(), memberKey, true);
 		if (existing.isPresent() && !existing.get().residentId().equals(match.residentId())) {
 			throw ApiProblem.of(HttpStatus.UNPROCESSABLE_ENTITY, "member-key-linked", "Member key linked to another person",
@@ -184,14 +204,14 @@ public class CoverageRecords {
 		}
 	}
 
-	private void check(CoverageForm form, LocalDate from, LocalDate to, LocalDate birthDate, Violations v) {
-		if (form.individualNumber() == null || form.individualNumber().isBlank()) {
+	private void check(CoverageForm form, LocalDate from, LocalDate to, LocalDate birthDate, boolean identity, Violations v) {
+		if (identity && (form.individualNumber() == null || form.individualNumber().isBlank())) {
 			v.add("/individualNumber", "The member's individual number is needed once, to link the member to the registry.");
 		}
-		if (form.name() == null || form.name().family() == null || form.name().family().isBlank()) {
+		if (identity && (form.name() == null || form.name().family() == null || form.name().family().isBlank())) {
 			v.add("/name/family", "The member's family name is required.");
 		}
-		else {
+		else if (form.name() != null) {
 			text(form.name().family(), "/name/family", 50, v);
 			text(form.name().given(), "/name/given", 50, v);
 			text(form.name().familyReading(), "/name/familyReading", 50, v);

@@ -96,6 +96,13 @@ public class OrganisationRegistry implements Organisations {
 		return find(id).orElseThrow();
 	}
 
+	@Override
+	@Transactional
+	public Organisation register(String kind, Organisation.Names name, String identifier, Map<String, Object> jwks,
+			String endpoint, String operator) {
+		return register(new OrganisationForm(kind, name, identifier, jwks, endpoint), operator);
+	}
+
 	private static ApiProblem duplicate() {
 		return ApiProblem.of(HttpStatus.CONFLICT, "duplicate-organisation", "Already registered",
 				"An organisation of this kind with this identifier is registered already.");

@@ -1,0 +1,117 @@
+package org.tsunagu.eligibility.internal;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tsunagu.organisation.Organisation;
+import org.tsunagu.organisation.Organisations;
+import org.tsunagu.platform.SecretFiles;
+import org.tsunagu.platform.TsunaguProperties;
+import org.tsunagu.registry.Residents;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * On the embedded default's first start, the clinic scenario's cast: a demo insurer and a demo clinic, each with
+ * its key in {@code <data dir>/demo-orgs/} (for the examples that act as them), and the demo card holder insured
+ * by the demo insurer from the start of the fiscal year.
+ */
+@Component
+class DemoInsurance {
+
+	static final String INSURER_NUMBER = "06139999";
+
+	static final String CLINIC_CODE = "1310000001";
+
+	private static final Logger log = LoggerFactory.getLogger(DemoInsurance.class);
+
+	private final Residents residents;
+
+	private final Organisations organisations;
+
+	private final CoverageRecords coverage;
+
+	private final Path dir;
+
+	private final boolean enabled;
+
+	DemoInsurance(Residents residents, Organisations organisations, CoverageRecords coverage,
+			TsunaguProperties properties, @Value("${tsunagu.demo.enabled:auto}") String enabled,
+			@Value("${spring.datasource.url:}") String databaseUrl) {
+		this.residents = residents;
+		this.organisations = organisations;
+		this.coverage = coverage;
+		this.dir = properties.dataDir().resolve("demo-orgs");
+		this.enabled = enabled.equals("auto") ? databaseUrl.startsWith("jdbc:h2:") : Boolean.parseBoolean(enabled);
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void createOnFirstStart() {
+		if (!this.enabled || Files.exists(this.dir.resolve("clinic.json"))) {
+			return;
+		}
+		ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
+				Thread.ofPlatform().name("demo-insurance").daemon().factory());
+		Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+		poller.scheduleWithFixedDelay(() -> {
+			Optional<UUID> holder = this.residents.findByExternalReference("demo-card-holder");
+			if (holder.isPresent()) {
+				poller.shutdown();
+				try {
+					create(holder.get());
+				}
+				catch (RuntimeException ex) {
+					log.warn("No demo insurer and clinic: {}", ex.getMessage());
+				}
+			}
+			else if (Instant.now().isAfter(deadline)) {
+				poller.shutdown();
+			}
+		}, 0, 250, TimeUnit.MILLISECONDS);
+	}
+
+	private void create(UUID holder) {
+		Organisation insurer = organisation("insurer", INSURER_NUMBER, "Tsunagu Demo Health Insurance Society",
+				"つなぐデモ健康保険組合");
+		organisation("clinic", CLINIC_CODE, "Chiyoda Demo Clinic", "千代田デモクリニック");
+		LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+		LocalDate fiscalYear = LocalDate.of(today.getMonthValue() >= 4 ? today.getYear() : today.getYear() - 1, 4, 1);
+		this.coverage.putLinked(insurer, "DEMO-0001", holder, new CoverageForm(null, null, null, "insured", "記号1",
+				"1234", "01", fiscalYear.toString(), null, new BigDecimal("0.3"), "ウ", null));
+		log.info("Demo insurer {} and clinic {} ready; keys in {}", INSURER_NUMBER, CLINIC_CODE,
+				this.dir.toAbsolutePath().normalize());
+	}
+
+	private Organisation organisation(String kind, String identifier, String en, String ja) {
+		ECKey key;
+		try {
+			key = new ECKeyGenerator(Curve.P_256).keyID("demo-" + kind).generate();
+		}
+		catch (com.nimbusds.jose.JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+		Organisation registered = this.organisations.register(kind, new Organisation.Names(en, ja), identifier,
+				new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toJSONObject(), null, "demo");
+		SecretFiles.write(this.dir.resolve(kind + ".json"), ("{\"clientId\":\"" + registered.clientId() + "\",\"privateJwk\":"
+				+ key.toJSONString() + "}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return registered;
+	}
+
+}
