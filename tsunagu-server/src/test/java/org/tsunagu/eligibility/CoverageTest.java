@@ -95,11 +95,13 @@ class CoverageTest {
 	}
 
 	private int logged(String what) {
-		return this.jdbc.sql("SELECT COUNT(*) FROM log_entry WHERE resident_id = :id AND leaf LIKE :what")
+		return (int) this.jdbc.sql("SELECT leaf FROM log_entry WHERE resident_id = :id")
 			.param("id", java.util.UUID.fromString(this.residentId))
-			.param("what", "%" + what + "%")
-			.query(Integer.class)
-			.single();
+			.query(byte[].class)
+			.list()
+			.stream()
+			.filter((leaf) -> new String(leaf, java.nio.charset.StandardCharsets.UTF_8).contains(what))
+			.count();
 	}
 
 	private int coverageRows() {
