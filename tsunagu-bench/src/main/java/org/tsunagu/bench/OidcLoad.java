@@ -519,6 +519,11 @@ public final class OidcLoad {
 			.claim("htm", method)
 			.claim("htu", url)
 			.issueTime(new Date());
+		if (accessToken != null) {
+			// at a resource: the hash of the token the proof goes with (RFC 9449 section 4.2)
+			claims.claim("ath", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+					java.security.MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII))));
+		}
 		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("dpop+jwt"))
 			.jwk(key.toPublicJWK())
 			.build(), claims.build());
