@@ -11,7 +11,7 @@ import java.util.Map;
 public interface ServiceClients {
 
 	/** The scopes a service client may hold besides the operator roles. */
-	List<String> ORGANISATION_SCOPES = List.of("coverage:write", "eligibility:check", "exchange:request");
+	List<String> ORGANISATION_SCOPES = List.of("coverage:write", "eligibility:check", "exchange:link", "exchange:request");
 
 	/**
 	 * Registers a service client; its keys are checked as a relying party's are (problems point into
@@ -19,5 +19,11 @@ public interface ServiceClients {
 	 * @return the new client id
 	 */
 	String register(String nameEn, String nameJa, String kind, Map<String, Object> jwks, List<String> scopes, String operator);
+
+	/**
+	 * The public keys a service client registered (its {@code jwks}), for a module that checks what the
+	 * organisation signs besides its client assertions: an agency's exchange requests and answers.
+	 */
+	java.util.Optional<com.nimbusds.jose.jwk.JWKSet> keys(String clientId);
 
 }

@@ -16,7 +16,10 @@ public enum OperatorRole {
 	PKI_ISSUE("pki:issue"),
 
 	/** Register and change relying parties of the OpenID Provider. */
-	OIDC_ADMIN("oidc:admin");
+	OIDC_ADMIN("oidc:admin"),
+
+	/** Keep the legal-basis table of the exchange hub: which agency may receive which item for which purpose. */
+	EXCHANGE_ADMIN("exchange:admin");
 
 	private final String authority;
 

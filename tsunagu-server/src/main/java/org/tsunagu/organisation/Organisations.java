@@ -14,4 +14,7 @@ public interface Organisations {
 	Organisation register(String kind, Organisation.Names name, String identifier, java.util.Map<String, Object> jwks,
 			String endpoint, String operator);
 
+	/** Every registered agency, for agencies choosing whom to ask. */
+	java.util.List<Organisation> agencies();
+
 }

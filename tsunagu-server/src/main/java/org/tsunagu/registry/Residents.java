@@ -20,4 +20,10 @@ public interface Residents {
 	IdentityMatch match(String individualNumber, String familyName, String givenName, String familyReading,
 			String givenReading, java.time.LocalDate birthDate);
 
+	/**
+	 * The living resident whose current number this is, for an organisation that collected the number lawfully and
+	 * hands it over once to be given its own code for the person; a refusal says which check failed.
+	 */
+	IdentityMatch byNumber(String individualNumber);
+
 }

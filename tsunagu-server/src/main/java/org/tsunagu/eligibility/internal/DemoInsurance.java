@@ -3,22 +3,14 @@ package org.tsunagu.eligibility.internal;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tsunagu.organisation.Organisation;
 import org.tsunagu.organisation.Organisations;
+import org.tsunagu.platform.DemoStart;
 import org.tsunagu.platform.SecretFiles;
 import org.tsunagu.platform.TsunaguProperties;
 import org.tsunagu.registry.Residents;
@@ -67,24 +59,14 @@ class DemoInsurance {
 		if (!this.enabled || Files.exists(this.dir.resolve("clinic.json"))) {
 			return;
 		}
-		ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
-				Thread.ofPlatform().name("demo-insurance").daemon().factory());
-		Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-		poller.scheduleWithFixedDelay(() -> {
-			Optional<UUID> holder = this.residents.findByExternalReference("demo-card-holder");
-			if (holder.isPresent()) {
-				poller.shutdown();
-				try {
-					create(holder.get());
-				}
-				catch (RuntimeException ex) {
-					log.warn("No demo insurer and clinic: {}", ex.getMessage());
-				}
+		DemoStart.when("demo-insurance", () -> this.residents.findByExternalReference("demo-card-holder"), (holder) -> {
+			try {
+				create(holder);
 			}
-			else if (Instant.now().isAfter(deadline)) {
-				poller.shutdown();
+			catch (RuntimeException ex) {
+				log.warn("No demo insurer and clinic: {}", ex.getMessage());
 			}
-		}, 0, 250, TimeUnit.MILLISECONDS);
+		}, () -> log.warn("No demo insurer and clinic: the demo resident is missing"));
 	}
 
 	private void create(UUID holder) {
@@ -100,18 +82,11 @@ class DemoInsurance {
 	}
 
 	private Organisation organisation(String kind, String identifier, String en, String ja) {
-		ECKey key;
-		try {
-			key = new ECKeyGenerator(Curve.P_256).keyID("demo-" + kind).generate();
-		}
-		catch (com.nimbusds.jose.JOSEException ex) {
-			throw new IllegalStateException(ex);
-		}
-		Organisation registered = this.organisations.register(kind, new Organisation.Names(en, ja), identifier,
-				new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toJSONObject(), null, "demo");
-		SecretFiles.write(this.dir.resolve(kind + ".json"), ("{\"clientId\":\"" + registered.clientId() + "\",\"privateJwk\":"
-				+ key.toJSONString() + "}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-		return registered;
+		org.tsunagu.organisation.DemoOrganisations.Registered registered = org.tsunagu.organisation.DemoOrganisations
+			.register(this.organisations, kind, identifier, en, ja, null);
+		SecretFiles.write(this.dir.resolve(kind + ".json"), ("{\"clientId\":\"" + registered.organisation().clientId()
+				+ "\",\"privateJwk\":" + registered.key().toJSONString() + "}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return registered.organisation();
 	}
 
 }

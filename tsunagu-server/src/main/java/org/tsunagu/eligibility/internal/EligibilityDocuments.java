@@ -71,7 +71,7 @@ public class EligibilityDocuments {
 		this.residents = residents;
 		this.publicUrl = publicUrl;
 		this.clock = clock;
-		this.key = loadKey(properties.dataDir().resolve("keys"));
+		this.key = org.tsunagu.platform.SigningKeyFiles.loadOrCreate(properties.dataDir().resolve("keys"), "eligibility-key");
 	}
 
 	/** The published key set (public only): clinics verify documents offline with it. */
@@ -158,37 +158,6 @@ public class EligibilityDocuments {
 		return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + size + " " + size
 				+ "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"Eligibility document\">"
 				+ "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path d=\"" + path + "\" fill=\"#000\"/></svg>";
-	}
-
-	private static ECKey loadKey(Path dir) {
-		Path secret = dir.resolve("eligibility-key.p8");
-		Path open = dir.resolve("eligibility-key.pub");
-		try {
-			KeyFactory factory = KeyFactory.getInstance("EC");
-			if (!Files.exists(secret)) {
-				KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-				generator.initialize(new ECGenParameterSpec("secp256r1"));
-				KeyPair pair = generator.generateKeyPair();
-				Files.createDirectories(dir);
-				SecretFiles.write(secret, Base64.getEncoder().encode(pair.getPrivate().getEncoded()));
-				Files.write(open, Base64.getEncoder().encode(pair.getPublic().getEncoded()));
-			}
-			ECPrivateKey privateKey = (ECPrivateKey) factory
-				.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(Files.readAllBytes(secret))));
-			ECPublicKey publicKey = (ECPublicKey) factory
-				.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(Files.readAllBytes(open))));
-			return new ECKey.Builder(Curve.P_256, publicKey).privateKey(privateKey)
-				.keyUse(KeyUse.SIGNATURE)
-				.algorithm(JWSAlgorithm.ES256)
-				.keyIDFromThumbprint()
-				.build();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read or create the eligibility key in " + dir, ex);
-		}
-		catch (java.security.GeneralSecurityException | JOSEException ex) {
-			throw new IllegalStateException("EC P-256 is not available", ex);
-		}
 	}
 
 }

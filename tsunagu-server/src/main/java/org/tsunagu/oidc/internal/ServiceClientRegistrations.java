@@ -13,8 +13,27 @@ class ServiceClientRegistrations implements ServiceClients {
 
 	private final RelyingPartyRegistry registry;
 
-	ServiceClientRegistrations(RelyingPartyRegistry registry) {
+	private final RelyingPartyClients clients;
+
+	ServiceClientRegistrations(RelyingPartyRegistry registry, RelyingPartyClients clients) {
 		this.registry = registry;
+		this.clients = clients;
+	}
+
+	@Override
+	public java.util.Optional<com.nimbusds.jose.jwk.JWKSet> keys(String clientId) {
+		var client = this.clients.findByClientId(clientId);
+		String inline = client == null ? null : client.getClientSettings().getSetting(RelyingPartyClients.JWKS);
+		if (inline == null) {
+			return java.util.Optional.empty();
+		}
+		try {
+			return java.util.Optional.of(com.nimbusds.jose.jwk.JWKSet.parse(inline));
+		}
+		catch (java.text.ParseException ex) {
+			// registered keys were checked when they were stored
+			throw new IllegalStateException("The registered keys of a service client cannot be read", ex);
+		}
 	}
 
 	@Override

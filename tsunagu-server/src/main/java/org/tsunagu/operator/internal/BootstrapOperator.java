@@ -38,6 +38,8 @@ final class BootstrapOperator {
 	@EventListener(ApplicationReadyEvent.class)
 	void createOnFirstStart() {
 		if (this.credentials.exists(NAME)) {
+			// roles added by a later version of the platform reach the bootstrap credential too
+			this.credentials.grant(NAME, EnumSet.allOf(OperatorRole.class));
 			log.info("Operator credential: the bootstrap token was written on first start to {}",
 					this.tokenFile.toAbsolutePath().normalize());
 			return;

@@ -56,6 +56,14 @@ final class JdbcOperatorCredentials implements OperatorCredentials {
 		return new IssuedToken(name, token);
 	}
 
+	/** Sets the roles of the live credentials with this name. */
+	void grant(String name, Set<OperatorRole> roles) {
+		this.jdbc.sql("UPDATE operator_credential SET roles = :roles WHERE name = :name AND revoked_at IS NULL")
+			.param("roles", roles.stream().map(OperatorRole::authority).sorted().collect(Collectors.joining(" ")))
+			.param("name", name)
+			.update();
+	}
+
 	boolean exists(String name) {
 		return this.jdbc.sql("SELECT COUNT(*) FROM operator_credential WHERE name = :name")
 			.param("name", name)

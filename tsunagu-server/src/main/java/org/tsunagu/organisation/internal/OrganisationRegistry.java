@@ -33,9 +33,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class OrganisationRegistry implements Organisations {
 
-	/** The one scope each kind of organisation gets at the OpenID Provider. */
-	static final Map<String, String> SCOPE = Map.of("insurer", "coverage:write", "clinic", "eligibility:check", "agency",
-			"exchange:request");
+	/**
+	 * The scopes each kind of organisation gets at the OpenID Provider: an agency links a person once by number
+	 * ({@code exchange:link}) and then asks by code ({@code exchange:request}).
+	 */
+	static final Map<String, List<String>> SCOPE = Map.of("insurer", List.of("coverage:write"), "clinic",
+			List.of("eligibility:check"), "agency", List.of("exchange:link", "exchange:request"));
 
 	/**
 	 * Identifiers in their own domains: an insurer number (6 digits for national health insurance, 8 for the others),
@@ -72,7 +75,7 @@ public class OrganisationRegistry implements Organisations {
 		}
 		// the keys are checked by the OpenID Provider's rules; a problem there stores nothing here either
 		String clientId = this.clients.register(form.name().en(), form.name().ja(),
-				"agency".equals(form.kind()) ? "public" : "private", form.jwks(), List.of(SCOPE.get(form.kind())), operator);
+				"agency".equals(form.kind()) ? "public" : "private", form.jwks(), SCOPE.get(form.kind()), operator);
 		UUID id = UUID.randomUUID();
 		try {
 			this.jdbc.sql("""
@@ -171,6 +174,11 @@ public class OrganisationRegistry implements Organisations {
 
 	public List<Organisation> list() {
 		return this.jdbc.sql("SELECT * FROM organisation ORDER BY created_at, id").query(this::organisation).list();
+	}
+
+	@Override
+	public List<Organisation> agencies() {
+		return this.jdbc.sql("SELECT * FROM organisation WHERE kind = 'agency' ORDER BY identifier").query(this::organisation).list();
 	}
 
 	@Override

@@ -3,16 +3,11 @@ package org.tsunagu.pki.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tsunagu.platform.DemoStart;
 import org.tsunagu.platform.PublicUrl;
 import org.tsunagu.platform.TsunaguProperties;
 import org.tsunagu.registry.Residents;
@@ -68,21 +63,9 @@ final class DemoCard {
 		if (!this.enabled || Files.exists(this.dir.resolve("card.json"))) {
 			return;
 		}
-		// the demo population is imported in the background: look for the holder every 250 ms, for two minutes
-		ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
-				Thread.ofPlatform().name("demo-card").daemon().factory());
-		Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-		poller.scheduleWithFixedDelay(() -> {
-			Optional<UUID> holder = this.residents.findByExternalReference("demo-card-holder");
-			if (holder.isPresent() && this.ceremony.done()) {
-				poller.shutdown();
-				create(holder.get());
-			}
-			else if (Instant.now().isAfter(deadline)) {
-				poller.shutdown();
-				log.warn("No demo card: the demo resident or the CA is missing");
-			}
-		}, 0, 250, TimeUnit.MILLISECONDS);
+		DemoStart.when("demo-card",
+				() -> this.residents.findByExternalReference("demo-card-holder").filter((holder) -> this.ceremony.done()),
+				this::create, () -> log.warn("No demo card: the demo resident or the CA is missing"));
 	}
 
 	private void create(UUID holder) {

@@ -30,25 +30,11 @@ final class JdbcResidents implements Residents {
 	@Override
 	public IdentityMatch match(String individualNumber, String familyName, String givenName, String familyReading,
 			String givenReading, java.time.LocalDate birthDate) {
-		IndividualNumber number;
-		try {
-			number = IndividualNumber.parse(individualNumber);
+		Lookup lookup = lookup(individualNumber);
+		if (lookup.refusal() != null) {
+			return lookup.refusal();
 		}
-		catch (InvalidIndividualNumberException ex) {
-			return IdentityMatch.refused("/individualNumber", ex.getMessage());
-		}
-		Optional<JdbcResidentRepository.NumberHit> hit = this.residents.currentByNumberHash(this.numbers.lookupHash(number));
-		if (hit.isEmpty()) {
-			return IdentityMatch.refused("/individualNumber", "No resident holds this individual number.");
-		}
-		if (!JdbcResidentRepository.CURRENT.equals(hit.get().numberStatus())) {
-			return IdentityMatch.refused("/individualNumber",
-					"This individual number was replaced by a new one; ask the person for their current number.");
-		}
-		ResidentRecord record = hit.get().version().record();
-		if (!ResidentRecord.LIVING.equals(record.status())) {
-			return IdentityMatch.refused("/individualNumber", "The resident with this number is not living in the registry.");
-		}
+		ResidentRecord record = lookup.hit().version().record();
 		if (birthDate == null || !birthDate.equals(record.birthDate())) {
 			return IdentityMatch.refused("/birthDate", "The birth date is not the registry's for this individual number.");
 		}
@@ -61,7 +47,44 @@ final class JdbcResidents implements Residents {
 			return IdentityMatch.refused("/name",
 					"The name is not the registry's for this individual number (neither as written nor as read).");
 		}
-		return IdentityMatch.linked(hit.get().version().residentId());
+		return IdentityMatch.linked(lookup.hit().version().residentId());
+	}
+
+	@Override
+	public IdentityMatch byNumber(String individualNumber) {
+		Lookup lookup = lookup(individualNumber);
+		return lookup.refusal() != null ? lookup.refusal() : IdentityMatch.linked(lookup.hit().version().residentId());
+	}
+
+	/** A living resident's current number, or why not. */
+	private record Lookup(JdbcResidentRepository.NumberHit hit, IdentityMatch refusal) {
+
+		static Lookup refused(String reason) {
+			return new Lookup(null, IdentityMatch.refused("/individualNumber", reason));
+		}
+
+	}
+
+	private Lookup lookup(String individualNumber) {
+		IndividualNumber number;
+		try {
+			number = IndividualNumber.parse(individualNumber);
+		}
+		catch (InvalidIndividualNumberException ex) {
+			return Lookup.refused(ex.getMessage());
+		}
+		Optional<JdbcResidentRepository.NumberHit> hit = this.residents.currentByNumberHash(this.numbers.lookupHash(number));
+		if (hit.isEmpty()) {
+			return Lookup.refused("No resident holds this individual number.");
+		}
+		if (!JdbcResidentRepository.CURRENT.equals(hit.get().numberStatus())) {
+			return Lookup.refused(
+					"This individual number was replaced by a new one; ask the person for their current number.");
+		}
+		if (!ResidentRecord.LIVING.equals(hit.get().version().record().status())) {
+			return Lookup.refused("The resident with this number is not living in the registry.");
+		}
+		return new Lookup(hit.get(), null);
 	}
 
 	/** Names compared as people and insurers write them: compatibility forms, spaces and variation selectors aside. */

@@ -52,7 +52,13 @@ class LogEntries {
 	}
 
 	/** What an entry says; {@code residentId} is kept private, the entry carries a commitment to it. */
-	record Entry(String eventKey, String whoName, String whoId, UUID residentId, String what, String why, Instant when) {
+	record Entry(String eventKey, String whoName, String whoId, UUID residentId, String what, String why, Instant when,
+			java.util.Map<String, String> evidence) {
+
+		Entry(String eventKey, String whoName, String whoId, UUID residentId, String what, String why, Instant when) {
+			this(eventKey, whoName, whoId, residentId, what, why, when, java.util.Map.of());
+		}
+
 	}
 
 	/** Appends the entry in the caller's transaction; an event key is unique, so an event cannot be logged twice. */
@@ -69,6 +75,10 @@ class LogEntries {
 		leaf.put("what", entry.what());
 		leaf.put("why", entry.why());
 		leaf.put("when", entry.when().toString());
+		if (!entry.evidence().isEmpty()) {
+			ObjectNode evidence = leaf.putObject("evidence");
+			new java.util.TreeMap<>(entry.evidence()).forEach(evidence::put);
+		}
 		Object[] row = { entry.eventKey(), this.json.writeValueAsBytes(leaf), entry.residentId(), salt,
 				this.clock.instant().atOffset(ZoneOffset.UTC) };
 		if (!org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
