@@ -67,12 +67,16 @@ public class AgencyCodes {
 			throw ApiProblem.of(HttpStatus.UNPROCESSABLE_ENTITY, "not-linked", "Not linked", "No code was given: " + match.reason(),
 					Map.of("errors", java.util.List.of(new Violation(match.pointer(), match.reason()))));
 		}
-		return linkResident(agency, match.residentId());
+		return linkResident(agency, match.residentId(), "individual number used once to give this agency its own code for you");
 	}
 
 	/** Links a resident the platform itself knows (the demo agencies' people) and answers the agency's code. */
 	@Transactional
 	public String linkResident(Organisation agency, UUID residentId) {
+		return linkResident(agency, residentId, "this agency given its own code for you (demo data)");
+	}
+
+	private String linkResident(Organisation agency, UUID residentId, String what) {
 		Optional<String> known = codeOf(agency.id(), residentId);
 		if (known.isPresent()) {
 			return known.get();
@@ -91,7 +95,7 @@ public class AgencyCodes {
 			return code;
 		}
 		this.log.append(new AccessLog.Entry("exchange-linked:" + agency.id() + ":" + residentId, agency.name().en(),
-				agency.identifier(), residentId, "individual number used once to give this agency its own code for you",
+				agency.identifier(), residentId, what,
 				"linking for data exchange between agencies", this.clock.instant(), Map.of()));
 		return code;
 	}
