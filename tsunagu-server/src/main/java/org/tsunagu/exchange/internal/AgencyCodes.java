@@ -112,6 +112,26 @@ public class AgencyCodes {
 			.optional();
 	}
 
+	/** The person a requester's code stands for, and the provider's code for them if the provider linked them. */
+	public record Translation(UUID residentId, String providerCode) {
+	}
+
+	/** Translates a requester's code in one lookup; another agency's code, or a code never given, finds no one. */
+	public Optional<Translation> translate(UUID requesterId, String code, UUID providerId) {
+		if (code == null || !CODE.matcher(code).matches()) {
+			return Optional.empty();
+		}
+		return this.jdbc.sql("""
+				SELECT r.resident_id, p.code FROM exchange_code r
+				LEFT JOIN exchange_code p ON p.agency_id = :provider AND p.resident_id = r.resident_id
+				WHERE r.agency_id = :requester AND r.code = :code""")
+			.param("provider", providerId)
+			.param("requester", requesterId)
+			.param("code", code)
+			.query((rs, n) -> new Translation(rs.getObject(1, UUID.class), rs.getString(2)))
+			.optional();
+	}
+
 	/** The agency's code for the person, when the agency has linked them. */
 	public Optional<String> codeOf(UUID agencyId, UUID residentId) {
 		return this.jdbc.sql("SELECT code FROM exchange_code WHERE agency_id = :agency AND resident_id = :resident")

@@ -18,7 +18,6 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import tools.jackson.databind.JsonNode;
@@ -51,14 +50,26 @@ class SignedMessages {
 
 	private static final DefaultJWSVerifierFactory VERIFIERS = new DefaultJWSVerifierFactory();
 
+	/** How long an organisation's registered keys are used before they are read again. */
+	static final java.time.Duration KEYS_KEPT = java.time.Duration.ofMinutes(1);
+
 	private final JsonMapper json;
 
 	private final ECKey key;
 
+	private final org.tsunagu.oidc.ServiceClients clients;
+
+	/** Each organisation's keys as read, with the verifiers made from them (by key id and algorithm). */
+	private record Keys(JWKSet set, java.time.Instant read, java.util.concurrent.ConcurrentMap<String, List<JWSVerifier>> verifiers) {
+	}
+
+	private final java.util.concurrent.ConcurrentMap<String, Keys> keys = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private final ThreadLocal<ECDSASigner> signers;
 
-	SignedMessages(JsonMapper json, TsunaguProperties properties) {
+	SignedMessages(JsonMapper json, TsunaguProperties properties, org.tsunagu.oidc.ServiceClients clients) {
 		this.json = json;
+		this.clients = clients;
 		this.key = SigningKeyFiles.loadOrCreate(properties.dataDir().resolve("keys"), "exchange-signing-key");
 		this.signers = ThreadLocal.withInitial(() -> {
 			try {
@@ -105,10 +116,10 @@ class SignedMessages {
 	}
 
 	/**
-	 * Verifies a compact JWS of the given type against the signer's registered keys and answers its payload, a JSON
-	 * object.
+	 * Verifies a compact JWS of the given type against the keys the organisation's client registered (read again
+	 * after {@link #KEYS_KEPT}) and answers its payload, a JSON object.
 	 */
-	JsonNode verify(String compact, JWKSet keys, String type) throws Rejected {
+	JsonNode verify(String compact, String clientId, String type) throws Rejected {
 		JWSObject jws;
 		try {
 			jws = JWSObject.parse(compact);
@@ -127,13 +138,8 @@ class SignedMessages {
 			throw new Rejected("It names critical header parameters the hub does not understand.");
 		}
 		boolean verified = false;
-		for (JWK candidate : candidates(keys, header)) {
+		for (JWSVerifier verifier : verifiers(clientId, header)) {
 			try {
-				JWSVerifier verifier = VERIFIERS.createJWSVerifier(header, switch (candidate) {
-					case ECKey ec -> ec.toECPublicKey();
-					case com.nimbusds.jose.jwk.RSAKey rsa -> rsa.toRSAPublicKey();
-					default -> throw new JOSEException("unsupported key type");
-				});
 				if (jws.verify(verifier)) {
 					verified = true;
 					break;
@@ -159,12 +165,32 @@ class SignedMessages {
 		return payload;
 	}
 
-	private static List<JWK> candidates(JWKSet keys, JWSHeader header) {
-		return keys.getKeys()
+	/** The verifiers of the organisation's keys that fit the header's key id (any, without one) and algorithm. */
+	private List<JWSVerifier> verifiers(String clientId, JWSHeader header) {
+		java.time.Instant now = java.time.Instant.now();
+		Keys known = this.keys.get(clientId);
+		if (known == null || known.read().plus(KEYS_KEPT).isBefore(now)) {
+			known = new Keys(this.clients.keys(clientId).orElse(new JWKSet()), now, new java.util.concurrent.ConcurrentHashMap<>());
+			this.keys.put(clientId, known);
+		}
+		JWKSet set = known.set();
+		return known.verifiers().computeIfAbsent(header.getKeyID() + " " + header.getAlgorithm(), (k) -> set.getKeys()
 			.stream()
-			.filter((k) -> header.getKeyID() == null || header.getKeyID().equals(k.getKeyID()))
-			.filter((k) -> k.getKeyUse() == null || KeyUse.SIGNATURE.equals(k.getKeyUse()))
-			.toList();
+			.filter((key) -> header.getKeyID() == null || header.getKeyID().equals(key.getKeyID()))
+			.filter((key) -> key.getKeyUse() == null || KeyUse.SIGNATURE.equals(key.getKeyUse()))
+			.<JWSVerifier>mapMulti((key, out) -> {
+				try {
+					out.accept(VERIFIERS.createJWSVerifier(header, switch (key) {
+						case ECKey ec -> ec.toECPublicKey();
+						case com.nimbusds.jose.jwk.RSAKey rsa -> rsa.toRSAPublicKey();
+						default -> throw new JOSEException("unsupported key type");
+					}));
+				}
+				catch (JOSEException ex) {
+					// a key that does not fit the algorithm
+				}
+			})
+			.toList());
 	}
 
 	/** {@code sha-256:} and the base64url SHA-256 of a message as sent. */

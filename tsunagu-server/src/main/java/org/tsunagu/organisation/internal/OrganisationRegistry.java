@@ -55,6 +55,12 @@ public class OrganisationRegistry implements Organisations {
 
 	private final Clock clock;
 
+	/**
+	 * Organisations by id and by client id, as found: a registration never changes and is never removed, so an
+	 * organisation found once is the same for the life of the node (every API call of an organisation looks it up).
+	 */
+	private final java.util.concurrent.ConcurrentMap<Object, Organisation> found = new java.util.concurrent.ConcurrentHashMap<>();
+
 	OrganisationRegistry(JdbcClient jdbc, ServiceClients clients, Clock clock) {
 		this.jdbc = jdbc;
 		this.clients = clients;
@@ -169,7 +175,21 @@ public class OrganisationRegistry implements Organisations {
 
 	@Override
 	public Optional<Organisation> find(UUID id) {
-		return this.jdbc.sql("SELECT * FROM organisation WHERE id = :id").param("id", id).query(this::organisation).optional();
+		Organisation known = this.found.get(id);
+		if (known != null) {
+			return Optional.of(known);
+		}
+		return remember(id,
+				this.jdbc.sql("SELECT * FROM organisation WHERE id = :id").param("id", id).query(this::organisation).optional());
+	}
+
+	private Optional<Organisation> remember(Object key, Optional<Organisation> organisation) {
+		// only a committed registration is remembered: a caller's transaction that is rolled back may have read its own
+		if (organisation.isPresent()
+				&& !org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive()) {
+			this.found.put(key, organisation.get());
+		}
+		return organisation;
 	}
 
 	public List<Organisation> list() {
@@ -183,10 +203,14 @@ public class OrganisationRegistry implements Organisations {
 
 	@Override
 	public Optional<Organisation> findByClientId(String clientId) {
-		return this.jdbc.sql("SELECT * FROM organisation WHERE client_id = :client")
+		Organisation known = this.found.get(clientId);
+		if (known != null) {
+			return Optional.of(known);
+		}
+		return remember(clientId, this.jdbc.sql("SELECT * FROM organisation WHERE client_id = :client")
 			.param("client", clientId)
 			.query(this::organisation)
-			.optional();
+			.optional());
 	}
 
 	private Organisation organisation(ResultSet rs, int row) throws SQLException {
