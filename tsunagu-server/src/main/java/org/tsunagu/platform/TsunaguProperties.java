@@ -13,8 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param profile the jurisdiction profile ({@code jp}): number scheme and assurance vocabulary
  * @param publicUrl the base URL the world reaches this server at ({@code TSUNAGU_PUBLIC_URL}), written into
  * certificates; when empty, {@code http://localhost:<port>}
+ * @param zone the country's time zone ({@code TSUNAGU_ZONE}, {@code Asia/Tokyo} by default): the day a coverage
+ * or a rule of law is valid on, and the day an eligibility check is made, are days there
  */
 @ConfigurationProperties("tsunagu")
 public record TsunaguProperties(@DefaultValue("./var") Path dataDir, @DefaultValue("jp") String profile,
-		@DefaultValue("") String publicUrl) {
+		@DefaultValue("") String publicUrl, @DefaultValue("Asia/Tokyo") java.time.ZoneId zone) {
+
+	/** Today in the country's time zone, by this clock. */
+	public java.time.LocalDate today(java.time.Clock clock) {
+		return java.time.LocalDate.ofInstant(clock.instant(), this.zone);
+	}
+
 }

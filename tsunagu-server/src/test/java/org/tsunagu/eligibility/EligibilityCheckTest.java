@@ -135,7 +135,7 @@ class EligibilityCheckTest {
 
 	@Test
 	void checkWhenCardAndCoverageThenOnlyWhatTheClinicNeedsAndTheAnswerFollowsTheInsurer() throws Exception {
-		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+		LocalDate today = LocalDate.now(java.time.ZoneId.of("Asia/Tokyo"));
 		assertThat(this.sakura.send("PUT", "/api/v1/coverage/members/K-1", coverage(this.number, "2025-04-01", null, "0.3"))
 			.statusCode()).isEqualTo(201);
 
@@ -264,7 +264,7 @@ class EligibilityCheckTest {
 		JsonNode none = JSON.readTree(this.clinic.check(this.card.present(this.clinic.challenge()), null).body());
 		assertThat(none.get("eligible").asBoolean()).isFalse();
 		assertThat(none.get("checks").toString()).contains("card is active").contains("none is current");
-		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+		LocalDate today = LocalDate.now(java.time.ZoneId.of("Asia/Tokyo"));
 		this.sakura.send("PUT", "/api/v1/coverage/members/K-4", coverage(this.number, "2025-04-01", today.minusDays(10).toString(), "0.3"));
 		JsonNode ended = JSON.readTree(this.clinic.check(this.card.present(this.clinic.challenge()), null).body());
 		assertThat(ended.get("eligible").asBoolean()).isFalse();
@@ -273,7 +273,7 @@ class EligibilityCheckTest {
 
 	@Test
 	void documentWhenIssuedForAMemberWithoutACardThenAClinicVerifiesItOfflineAndNoOneCanAlterIt() throws Exception {
-		LocalDate end = LocalDate.now(ZoneOffset.UTC).plusMonths(2);
+		LocalDate end = LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")).plusMonths(2);
 		this.sakura.send("PUT", "/api/v1/coverage/members/K-5", coverage(this.number, "2025-04-01", end.toString(), "0.3"));
 		HttpResponse<String> issued = this.sakura.send("POST", "/api/v1/coverage/members/K-5/eligibility-document", null);
 		assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
@@ -313,7 +313,7 @@ class EligibilityCheckTest {
 		Org ume = org("insurer", "Ume Health Insurance Society", digits(8), "coverage:write");
 		assertThat(ume.send("POST", "/api/v1/coverage/members/K-5/eligibility-document", null).statusCode()).isEqualTo(404);
 		this.sakura.send("PUT", "/api/v1/coverage/members/K-5",
-				coverage(this.number, "2025-04-01", LocalDate.now(ZoneOffset.UTC).minusDays(1).toString(), "0.3"));
+				coverage(this.number, "2025-04-01", LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")).minusDays(1).toString(), "0.3"));
 		assertThat(this.sakura.send("POST", "/api/v1/coverage/members/K-5/eligibility-document", null).statusCode()).isEqualTo(409);
 		assertThat(this.clinic.send("POST", "/api/v1/coverage/members/K-5/eligibility-document", null).statusCode()).isEqualTo(403);
 	}

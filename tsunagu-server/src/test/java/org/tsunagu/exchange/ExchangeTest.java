@@ -255,7 +255,7 @@ class ExchangeTest {
 		assertThat(leaves()).anySatisfy((l) -> assertThat(l).contains("refused, no rule of law allows it"));
 
 		// a rule that has ended, or has not started, allows nothing either
-		LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+		LocalDate today = LocalDate.now(java.time.ZoneId.of("Asia/Tokyo"));
 		rule(this.city, this.tax, "income-certificate", "school-meals", "2020-04-01", today.minusDays(2).toString());
 		rule(this.city, this.tax, "income-certificate", "school-meals", today.plusDays(2).toString(), null);
 		assertThat(ask(this.city, "req-no-rule", this.cityCode, this.tax, "school-meals").statusCode()).isEqualTo(403);
@@ -352,7 +352,7 @@ class ExchangeTest {
 		String id = this.api.get("/api/v1/exchange/rules").jsonBody().valueStream()
 			.filter((r) -> r.get("requester").asString().equals(this.city.id()))
 			.findFirst().orElseThrow().get("id").asString();
-		String yesterday = LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
+		String yesterday = LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")).minusDays(1).toString();
 		TestApi.Response ended = this.api.send(this.api.request("/api/v1/exchange/rules/" + id, this.api.operatorToken())
 			.header("Content-Type", "application/json")
 			.method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"validTo\":\"" + yesterday + "\"}")));

@@ -44,6 +44,8 @@ class DemoInsurance {
 
 	private final boolean enabled;
 
+	private final java.util.function.Supplier<LocalDate> today;
+
 	DemoInsurance(Residents residents, Organisations organisations, CoverageRecords coverage,
 			TsunaguProperties properties, @Value("${tsunagu.demo.enabled:auto}") String enabled,
 			@Value("${spring.datasource.url:}") String databaseUrl) {
@@ -51,6 +53,7 @@ class DemoInsurance {
 		this.organisations = organisations;
 		this.coverage = coverage;
 		this.dir = properties.dataDir().resolve("demo-orgs");
+		this.today = () -> properties.today(java.time.Clock.systemUTC());
 		this.enabled = enabled.equals("auto") ? databaseUrl.startsWith("jdbc:h2:") : Boolean.parseBoolean(enabled);
 	}
 
@@ -73,7 +76,7 @@ class DemoInsurance {
 		Organisation insurer = organisation("insurer", INSURER_NUMBER, "Tsunagu Demo Health Insurance Society",
 				"つなぐデモ健康保険組合");
 		organisation("clinic", CLINIC_CODE, "Chiyoda Demo Clinic", "千代田デモクリニック");
-		LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+		LocalDate today = this.today.get();
 		LocalDate fiscalYear = LocalDate.of(today.getMonthValue() >= 4 ? today.getYear() : today.getYear() - 1, 4, 1);
 		this.coverage.putLinked(insurer, "DEMO-0001", holder, new CoverageForm(null, null, null, "insured", "記号1",
 				"1234", "01", fiscalYear.toString(), null, new BigDecimal("0.3"), "ウ", null));

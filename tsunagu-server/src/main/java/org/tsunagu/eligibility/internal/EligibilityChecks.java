@@ -70,8 +70,11 @@ public class EligibilityChecks {
 
 	private final SecureRandom random = new SecureRandom();
 
+	private final org.tsunagu.platform.TsunaguProperties properties;
+
 	EligibilityChecks(JdbcClient jdbc, CardAuthentication cards, Residents residents, Organisations organisations,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, Clock clock, org.tsunagu.platform.TsunaguProperties properties) {
+		this.properties = properties;
 		this.jdbc = jdbc;
 		this.cards = cards;
 		this.residents = residents;
@@ -162,15 +165,16 @@ public class EligibilityChecks {
 		}
 		List<String> flags = new ArrayList<>();
 		if (card.expiredAt() != null) {
-			LocalDate expired = LocalDate.ofInstant(card.expiredAt(), ZoneOffset.UTC);
-			if (!LocalDate.now(this.clock).isBefore(expired.plusMonths(GRACE_MONTHS))) {
+			LocalDate expired = LocalDate.ofInstant(card.expiredAt(), this.properties.zone());
+			if (!this.properties.today(this.clock).isBefore(expired.plusMonths(GRACE_MONTHS))) {
 				throw refused("certificate_expired", "The card's authentication certificate expired more than three months ago.");
 			}
 			flags.add("certificate-expired-within-grace");
 		}
 		ResidentFacts patient = this.residents.find(card.residentId())
 			.orElseThrow(() -> refused("unknown_resident", "The card's holder is not in the registry."));
-		LocalDate today = LocalDate.now(this.clock);
+		// coverage is valid on days in the country's time zone: a check at 08:00 in Tokyo is on Tokyo's date
+		LocalDate today = this.properties.today(this.clock);
 		List<Map<String, Object>> records = this.jdbc.sql("""
 				SELECT insurer_id, symbol, number, branch, valid_from, valid_to, copay_ratio, limit_category
 				FROM coverage WHERE resident_id = :resident ORDER BY valid_from DESC""")

@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * On the embedded default's first start, the exchange demo's cast: a tax office and a city (two agencies on
- * loopback, ports 8091 and 8092), a rule each way, and the demo card holder and twenty demo residents linked to
+ * loopback, ports 8091 and 8092 unless {@code tsunagu.demo.tax-office-port} and {@code tsunagu.demo.city-port} say
+ * otherwise), a rule each way, and the demo card holder and twenty demo residents linked to
  * both. Each agency's file in {@code <data dir>/demo-orgs/} holds its client, key, endpoint and the records it
  * keeps by its own codes, for the reference agency in {@code examples/reference-agency} to serve.
  */
@@ -60,9 +61,16 @@ class DemoExchange {
 
 	private final boolean enabled;
 
+	private final int taxOfficePort;
+
+	private final int cityPort;
+
 	DemoExchange(Residents residents, Organisations organisations, AgencyCodes codes, ExchangeRules rules, JsonMapper json,
 			TsunaguProperties properties, @Value("${tsunagu.demo.enabled:auto}") String enabled,
-			@Value("${spring.datasource.url:}") String databaseUrl) {
+			@Value("${spring.datasource.url:}") String databaseUrl,
+			@Value("${tsunagu.demo.tax-office-port:8091}") int taxOfficePort, @Value("${tsunagu.demo.city-port:8092}") int cityPort) {
+		this.taxOfficePort = taxOfficePort;
+		this.cityPort = cityPort;
 		this.residents = residents;
 		this.organisations = organisations;
 		this.codes = codes;
@@ -104,9 +112,9 @@ class DemoExchange {
 
 	private void create(List<ResidentFacts> people) {
 		DemoOrganisations.Registered tax = DemoOrganisations.register(this.organisations, "agency", TAX_OFFICE,
-				"Chiyoda Tax Office (demo)", "麹町税務署（デモ）", "http://127.0.0.1:8091/exchange");
+				"Chiyoda Tax Office (demo)", "麹町税務署（デモ）", "http://127.0.0.1:" + this.taxOfficePort + "/exchange");
 		DemoOrganisations.Registered city = DemoOrganisations.register(this.organisations, "agency", CITY,
-				"Chiyoda City (demo)", "千代田区（デモ）", "http://127.0.0.1:8092/exchange");
+				"Chiyoda City (demo)", "千代田区（デモ）", "http://127.0.0.1:" + this.cityPort + "/exchange");
 		String taxId = tax.organisation().id().toString();
 		String cityId = city.organisation().id().toString();
 		this.rules.add(new ExchangeRules.RuleForm(cityId, taxId, "income-certificate", "child-allowance",

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -19,15 +18,13 @@ import org.tsunagu.platform.ApiProblem;
 import org.tsunagu.platform.Violations;
 import org.tsunagu.transparency.AccessLog;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The legal-basis table: which agency may receive which item from which agency, for which purpose, under which
- * provision, from when to when (dates in the country's time zone, {@code tsunagu.exchange.zone}, Japan's by
- * default). An exchange that no current rule allows is refused. Rules are public law: each one added or ended is
+ * provision, from when to when (dates in the country's time zone, {@code tsunagu.zone}). An exchange that no current rule allows is refused. Rules are public law: each one added or ended is
  * logged, about no person.
  */
 @Service
@@ -43,15 +40,15 @@ public class ExchangeRules {
 
 	private final Clock clock;
 
-	private final ZoneId zone;
+	private final org.tsunagu.platform.TsunaguProperties properties;
 
 	ExchangeRules(JdbcClient jdbc, Organisations organisations, AccessLog log, Clock clock,
-			@Value("${tsunagu.exchange.zone:Asia/Tokyo}") String zone) {
+			org.tsunagu.platform.TsunaguProperties properties) {
 		this.jdbc = jdbc;
 		this.organisations = organisations;
 		this.log = log;
 		this.clock = clock;
-		this.zone = ZoneId.of(zone);
+		this.properties = properties;
 	}
 
 	/** A rule as the operator API shows it. */
@@ -66,7 +63,7 @@ public class ExchangeRules {
 
 	/** Today in the country's time zone: the day a rule's dates are compared with. */
 	public LocalDate today() {
-		return LocalDate.now(this.clock.withZone(this.zone));
+		return this.properties.today(this.clock);
 	}
 
 	@Transactional
