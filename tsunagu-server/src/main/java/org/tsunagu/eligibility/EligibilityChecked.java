@@ -8,7 +8,7 @@ import java.util.UUID;
  * their medication and check-up history: published in the check's transaction, so that the log's entry commits
  * with it.
  *
- * @param outcome {@code eligible} or {@code no-coverage}
+ * @param outcome {@code eligible}, {@code no-coverage}, or {@code refused: } and why (a suspended, revoked or long-expired card)
  * @param method how the card holder took part: {@code pin} or {@code face}
  * @param consented the items the patient consented to share with this clinic in this step, space-separated, or empty
  */

@@ -40,13 +40,26 @@ public interface CardAuthentication {
 
 		private final String reason;
 
+		private final java.util.UUID residentId;
+
 		public Refused(String reason, String message) {
+			this(reason, message, null);
+		}
+
+		/** A refusal of a certificate the CA issued: whose card it is, for the holder's own record of the attempt. */
+		public Refused(String reason, String message, java.util.UUID residentId) {
 			super(message, null, false, false);
 			this.reason = reason;
+			this.residentId = residentId;
 		}
 
 		public String reason() {
 			return this.reason;
+		}
+
+		/** The card holder, when the certificate is one the CA issued; {@code null} otherwise. */
+		public java.util.UUID residentId() {
+			return this.residentId;
 		}
 
 	}

@@ -254,6 +254,20 @@ class CoverageTest {
 		assertThat(JsonMapper.builder().build().readTree(load(end).body()).get("unchanged").asInt()).isEqualTo(1);
 		assertThat(this.sakura.send("GET", "B-1", null).statusCode()).isEqualTo(404);
 
+		// a load streams past the 1 MiB of other requests; a line over 16 KiB is refused on its own
+		StringBuilder big = new StringBuilder();
+		for (int i = 0; i < 100; i++) {
+			big.append(" ".repeat(16_000)).append('\n');
+		}
+		big.append("{\"memberKey\":\"").append("x".repeat(20_000)).append("\"}\n");
+		big.append(line("B-9", member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", null)));
+		HttpResponse<String> streamed = load(big.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(200);
+		JsonNode streamedReport = JsonMapper.builder().build().readTree(streamed.body());
+		assertThat(streamedReport.get("recorded").asInt()).isEqualTo(1);
+		assertThat(streamedReport.get("errors").get(0).get("line").asInt()).isEqualTo(101);
+		assertThat(streamedReport.get("errors").get(0).toString()).contains("line-too-long");
+
 		// bytes that are not UTF-8
 		HttpResponse<String> broken = load(new byte[] { '{', (byte) 0xC3, (byte) 0x28, '}', '\n' });
 		assertThat(broken.statusCode()).isEqualTo(400);

@@ -56,6 +56,20 @@ class EligibilityCheckTest {
 	@Autowired
 	TestClock clock;
 
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	/** The log entries about the card's holder that say this. */
+	private long logged(String what) {
+		return this.jdbc.sql("SELECT leaf FROM log_entry WHERE resident_id = :id")
+			.param("id", java.util.UUID.fromString(this.card.residentId()))
+			.query(byte[].class)
+			.list()
+			.stream()
+			.filter((leaf) -> new String(leaf, java.nio.charset.StandardCharsets.UTF_8).contains(what))
+			.count();
+	}
+
 	@TempDir
 	Path dir;
 
@@ -243,6 +257,9 @@ class EligibilityCheckTest {
 		HttpResponse<String> revoked = this.clinic.check(this.card.present(this.clinic.challenge()), null);
 		assertThat(revoked.statusCode()).isEqualTo(403);
 		assertThat(revoked.body()).contains("revoked").contains("new card");
+		// the holder sees that a clinic tried the card while it was suspended, and after it was revoked
+		assertThat(logged("refused: certificate suspended")).isEqualTo(1);
+		assertThat(logged("refused: certificate revoked")).isEqualTo(1);
 	}
 
 	@Test
@@ -257,6 +274,7 @@ class EligibilityCheckTest {
 		HttpResponse<String> refused = this.clinic.check(this.card.present(this.clinic.challenge()), null);
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(refused.body()).contains("certificate_expired").contains("renews");
+		assertThat(logged("refused: certificate expired")).isEqualTo(1);
 	}
 
 	@Test

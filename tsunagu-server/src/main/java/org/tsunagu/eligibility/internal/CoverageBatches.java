@@ -1,9 +1,7 @@
 package org.tsunagu.eligibility.internal;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +12,7 @@ import java.util.Map;
 
 import org.tsunagu.organisation.Organisation;
 import org.tsunagu.platform.ApiProblem;
+import org.tsunagu.platform.BoundedLineReader;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,14 +24,16 @@ import org.springframework.stereotype.Service;
  * An insurer's monthly load: JSON Lines, one member per line, each a {@code PUT} of that member (with its
  * {@code memberKey}) or {@code {"memberKey": ..., "end": true}}. Each line is applied in its own transaction and
  * answered on its own: a line that fails changes nothing and stops nothing. Sending the same load again changes
- * nothing (unchanged members keep their version and log nothing; an ended member is already gone).
+ * nothing (unchanged members keep their version and log nothing; an ended member is already gone). A load streams:
+ * it is not held by the 1 MiB limit of other requests, but by {@link #MAX_LINES} lines of at most 16 KiB each.
  */
 @Service
 public class CoverageBatches {
 
 	static final int MAX_LINES = 100_000;
 
-	static final int MAX_LINE_CHARS = 16_384;
+	/** A member's line is a few hundred bytes; 16 KiB leaves room and bounds what one line can hold in memory. */
+	static final int MAX_LINE_BYTES = 16_384;
 
 	private final CoverageRecords records;
 
@@ -53,25 +54,29 @@ public class CoverageBatches {
 		}
 		List<Map<String, Object>> errors = new ArrayList<>();
 		int lineNumber = 0;
-		try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, decoder))) {
-			String line;
-			while ((line = reader.readLine()) != null) {
-				lineNumber++;
-				if (lineNumber > MAX_LINES) {
-					throw ApiProblem.of(HttpStatus.CONTENT_TOO_LARGE, "batch-too-large", "Too many lines",
-							"A load has at most " + MAX_LINES + " lines; the first " + MAX_LINES + " were applied, send the rest in another load.",
-							Map.of("applied", counts));
-				}
-				if (line.isBlank()) {
-					continue;
-				}
-				String outcome = apply(insurer, line, lineNumber, errors);
-				counts.merge(outcome, 1, Integer::sum);
+		// lines are read as bytes, each held only up to its limit, so that a load of any size streams through
+		BoundedLineReader reader = new BoundedLineReader(body, MAX_LINE_BYTES);
+		byte[] bytes;
+		while ((bytes = reader.next()) != null) {
+			lineNumber++;
+			if (lineNumber > MAX_LINES) {
+				throw ApiProblem.of(HttpStatus.CONTENT_TOO_LARGE, "batch-too-large", "Too many lines",
+						"A load has at most " + MAX_LINES + " lines; the first " + MAX_LINES + " were applied, send the rest in another load.",
+						Map.of("applied", counts));
 			}
-		}
-		catch (CharacterCodingException ex) {
-			throw ApiProblem.of(HttpStatus.BAD_REQUEST, "not-utf8", "Not UTF-8",
-					"Line " + (lineNumber + 1) + " is not valid UTF-8; the lines before it were applied.", Map.of("applied", counts));
+			String line;
+			try {
+				line = bytes == BoundedLineReader.TOO_LONG ? null : decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+			}
+			catch (CharacterCodingException ex) {
+				throw ApiProblem.of(HttpStatus.BAD_REQUEST, "not-utf8", "Not UTF-8",
+						"Line " + lineNumber + " is not valid UTF-8; the lines before it were applied.", Map.of("applied", counts));
+			}
+			if (line != null && line.isBlank()) {
+				continue;
+			}
+			String outcome = apply(insurer, line, lineNumber, errors);
+			counts.merge(outcome, 1, Integer::sum);
 		}
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("lines", lineNumber);
@@ -83,9 +88,9 @@ public class CoverageBatches {
 	private String apply(Organisation insurer, String line, int number, List<Map<String, Object>> errors) {
 		String memberKey = null;
 		try {
-			if (line.length() > MAX_LINE_CHARS) {
+			if (line == null) {
 				throw ApiProblem.of(HttpStatus.BAD_REQUEST, "line-too-long", "Line too long",
-						"A line has at most " + MAX_LINE_CHARS + " characters.");
+						"A line has at most " + MAX_LINE_BYTES + " bytes.");
 			}
 			JsonNode node = this.json.readTree(line);
 			if (!node.isObject() || !node.path("memberKey").isString()) {

@@ -158,6 +158,9 @@ public class EligibilityChecks {
 					der, Duration.ofDays(31L * (GRACE_MONTHS + 1)));
 		}
 		catch (CardAuthentication.Refused ex) {
+			if (ex.residentId() != null) {
+				recordRefusal(clinic, ex.residentId(), method, ex.reason(), now);
+			}
 			throw refused(ex.reason(), ex.getMessage());
 		}
 		catch (com.nimbusds.jose.JOSEException | RuntimeException ex) {
@@ -167,6 +170,7 @@ public class EligibilityChecks {
 		if (card.expiredAt() != null) {
 			LocalDate expired = LocalDate.ofInstant(card.expiredAt(), this.properties.zone());
 			if (!this.properties.today(this.clock).isBefore(expired.plusMonths(GRACE_MONTHS))) {
+				recordRefusal(clinic, card.residentId(), method, "certificate_expired", now);
 				throw refused("certificate_expired", "The card's authentication certificate expired more than three months ago.");
 			}
 			flags.add("certificate-expired-within-grace");
@@ -276,6 +280,28 @@ public class EligibilityChecks {
 		this.events.publishEvent(new EligibilityChecked(checkId, card.residentId(), clinic.name().en(), clinic.identifier(),
 				outcome, method, String.join(" ", consented), now));
 		return answer;
+	}
+
+	/**
+	 * A check refused for a card the CA issued and whose key signed the presentation (suspended, revoked, expired
+	 * beyond the grace period): recorded and logged like any check, so that the holder sees a clinic tried their card.
+	 * The refusal's problem is thrown after, and this transaction commits (the challenge is spent too).
+	 */
+	private void recordRefusal(Organisation clinic, UUID residentId, String method, String reason, Instant now) {
+		UUID checkId = UUID.randomUUID();
+		String outcome = "refused: " + reason.replace('_', ' ');
+		this.jdbc.sql("""
+				INSERT INTO eligibility_check (id, clinic_id, resident_id, method, outcome, checked_at)
+				VALUES (:id, :clinic, :resident, :method, :outcome, :now)""")
+			.param("id", checkId)
+			.param("clinic", clinic.id())
+			.param("resident", residentId)
+			.param("method", method)
+			.param("outcome", outcome.length() > 32 ? outcome.substring(0, 32) : outcome)
+			.param("now", now.atOffset(ZoneOffset.UTC))
+			.update();
+		this.events.publishEvent(new EligibilityChecked(checkId, residentId, clinic.name().en(), clinic.identifier(), outcome,
+				method, "", now));
 	}
 
 	private static Map<String, Object> name(ResidentFacts patient) {

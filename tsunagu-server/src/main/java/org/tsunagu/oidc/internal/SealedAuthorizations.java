@@ -70,20 +70,23 @@ class SealedAuthorizations implements OAuth2AuthorizationService {
 		params.put("access", hash(authorization.getToken(OAuth2AccessToken.class)));
 		params.put("refresh", hash(authorization.getToken(OAuth2RefreshToken.class)));
 		params.put("idToken", hash(authorization.getToken(OidcIdToken.class)));
+		OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
+		params.put("accessInvalidated", access == null ? null : access.isInvalidated());
 		params.put("sealed", sealed);
 		params.put("expires", expiry(authorization, now).atOffset(ZoneOffset.UTC));
 		params.put("now", now.atOffset(ZoneOffset.UTC));
 		int updated = this.jdbc.sql("""
 				UPDATE oidc_authorization SET state_hash = :state, code_hash = :code, access_token_hash = :access,
-				  refresh_token_hash = :refresh, id_token_hash = :idToken, sealed = :sealed, expires_at = :expires,
-				  updated_at = :now
+				  refresh_token_hash = :refresh, id_token_hash = :idToken, access_token_invalidated = :accessInvalidated,
+				  sealed = :sealed, expires_at = :expires, updated_at = :now
 				WHERE id = :id""").params(params).update();
 		if (updated == 0) {
 			this.jdbc.sql("""
 					INSERT INTO oidc_authorization (id, client_id, principal, grant_type, state_hash, code_hash,
-					  access_token_hash, refresh_token_hash, id_token_hash, sealed, expires_at, updated_at)
-					VALUES (:id, :client, :principal, :grant, :state, :code, :access, :refresh, :idToken, :sealed,
-					  :expires, :now)""").params(params).update();
+					  access_token_hash, refresh_token_hash, id_token_hash, access_token_invalidated, sealed, expires_at,
+					  updated_at)
+					VALUES (:id, :client, :principal, :grant, :state, :code, :access, :refresh, :idToken, :accessInvalidated,
+					  :sealed, :expires, :now)""").params(params).update();
 		}
 	}
 
@@ -116,6 +119,28 @@ class SealedAuthorizations implements OAuth2AuthorizationService {
 			default -> null;
 		};
 		return column == null ? null : find(column + " = :value", hash).orElse(null);
+	}
+
+	/**
+	 * Whether this access token is the current one of a stored grant and was not revoked: {@code TRUE} or
+	 * {@code FALSE} from the flag stored beside the grant, {@code null} when the grant predates the flag.
+	 */
+	Boolean accessTokenLive(String token) {
+		if (token == null || token.isEmpty() || token.length() > 16_384) {
+			return Boolean.FALSE;
+		}
+		List<Boolean> invalidated = this.jdbc.sql("SELECT access_token_invalidated FROM oidc_authorization WHERE access_token_hash = :hash")
+			.param("hash", ProviderKeys.sha256(token))
+			.query((rs, n) -> {
+				boolean value = rs.getBoolean(1);
+				return rs.wasNull() ? null : value;
+			})
+			.list();
+		if (invalidated.isEmpty()) {
+			return Boolean.FALSE;
+		}
+		Boolean flag = invalidated.get(0);
+		return flag == null ? null : !flag;
 	}
 
 	/** Every live authorization a resident gave a client, for withdrawing consent or signing out everywhere. */

@@ -76,16 +76,18 @@ final class CardAuthenticator implements CardAuthentication {
 		if (!"authentication".equals(holder.kind())) {
 			throw new Refused("wrong_certificate", "This is the card's signing certificate; sign in with the authentication certificate.");
 		}
+		// the signature first: a refusal that names the card's holder is one the card itself took part in
+		if (!signatureHolds(certificate.getPublicKey(), signedData, signature)) {
+			throw new Refused("bad_signature", "The signature does not match the challenge.");
+		}
 		String status = ocspStatus(ca, certificate);
 		if (!"good".equals(status)) {
 			throw new Refused("certificate_" + status,
-					"suspended".equals(status) ? "The card is suspended." : "The card's certificate is revoked.");
+					"suspended".equals(status) ? "The card is suspended." : "The card's certificate is revoked.",
+					holder.residentId());
 		}
 		if (!"active".equals(holder.cardStatus())) {
-			throw new Refused("card_" + holder.cardStatus(), "The card is " + holder.cardStatus() + ".");
-		}
-		if (!signatureHolds(certificate.getPublicKey(), signedData, signature)) {
-			throw new Refused("bad_signature", "The signature does not match the challenge.");
+			throw new Refused("card_" + holder.cardStatus(), "The card is " + holder.cardStatus() + ".", holder.residentId());
 		}
 		return new Authenticated(holder.residentId(), holder.cardId(), serial, expiredAt);
 	}

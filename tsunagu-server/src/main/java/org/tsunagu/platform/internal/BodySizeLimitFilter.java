@@ -19,7 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies over 1 MiB with 413: at once when {@code Content-Length} says so, and while reading
- * when a chunked body grows past the limit. Bulk imports, which stream, are exempt and limit each line instead.
+ * when a chunked body grows past the limit. The bulk import and the insurers' monthly loads, which stream, are
+ * exempt and limit each line instead.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -35,7 +36,9 @@ final class BodySizeLimitFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return request.getRequestURI().equals("/api/v1/residents/import");
+		// the streamed JSON Lines loads, which bound each line instead
+		return request.getRequestURI().equals("/api/v1/residents/import")
+				|| request.getRequestURI().equals("/api/v1/coverage/batches");
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package org.tsunagu.registry.internal;
 
+import org.tsunagu.platform.BoundedLineReader;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package org.tsunagu.registry.internal;
 
+import org.tsunagu.platform.BoundedLineReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

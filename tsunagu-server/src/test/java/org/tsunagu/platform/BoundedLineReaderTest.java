@@ -1,4 +1,4 @@
-package org.tsunagu.registry.internal;
+package org.tsunagu.platform;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

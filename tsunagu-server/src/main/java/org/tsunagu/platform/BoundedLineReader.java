@@ -1,4 +1,4 @@
-package org.tsunagu.registry.internal;
+package org.tsunagu.platform;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,12 +6,13 @@ import java.util.Arrays;
 
 /**
  * Reads newline-terminated lines as bytes, holding at most {@code maxLine} bytes of one line in memory: a longer
- * line is skipped to its end and reported as too long, so that a hostile file cannot exhaust the heap.
+ * line is skipped to its end and reported as too long, so that a hostile file cannot exhaust the heap. Used by the
+ * streamed JSON Lines endpoints (the registry's bulk import, an insurer's monthly coverage load).
  */
-final class BoundedLineReader {
+public final class BoundedLineReader {
 
 	/** Returned for a line over the limit. */
-	static final byte[] TOO_LONG = new byte[0];
+	public static final byte[] TOO_LONG = new byte[0];
 
 	private final InputStream in;
 
@@ -25,14 +26,14 @@ final class BoundedLineReader {
 
 	private byte[] line;
 
-	BoundedLineReader(InputStream in, int maxLine) {
+	public BoundedLineReader(InputStream in, int maxLine) {
 		this.in = in;
 		this.maxLine = maxLine;
 		this.line = new byte[1024];
 	}
 
 	/** The next line without its line end, {@link #TOO_LONG}, or {@code null} at the end of input. */
-	byte[] next() throws IOException {
+	public byte[] next() throws IOException {
 		int length = 0;
 		boolean tooLong = false;
 		boolean any = false;
