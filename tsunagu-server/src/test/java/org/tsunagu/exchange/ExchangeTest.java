@@ -327,6 +327,22 @@ class ExchangeTest {
 	}
 
 	@Test
+	void requestWhenTheAgencysTokenIsRevokedThenRefusedAtOnceThoughItWasUsedBefore() throws Exception {
+		assertThat(this.city.client().send("GET", "/api/v1/exchange/agencies", null, null).statusCode()).isEqualTo(200);
+		String token = this.city.client().token();
+		org.tsunagu.oidc.TestRelyingParty rp = org.tsunagu.oidc.TestRelyingParty.of(this.api, this.city.client().key(),
+				this.city.client().clientId());
+		HttpResponse<String> revoked = rp.postForm("/oauth2/revoke", Map.of("token", token, "token_type_hint", "access_token",
+				"client_id", this.city.client().clientId(), "client_assertion_type",
+				"urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "client_assertion", rp.assertion()), null);
+		assertThat(revoked.statusCode()).isEqualTo(200);
+		// the same token, whose signature the resource checked a moment ago: refused now
+		HttpResponse<String> after = this.city.client().send("GET", "/api/v1/exchange/agencies", null, null);
+		assertThat(after.statusCode()).isEqualTo(401);
+		assertThat(this.city.client().token()).isEqualTo(token);
+	}
+
+	@Test
 	void addRuleWhenAnyFieldIsInvalidThenProblemNamesItAndNothingWritten() {
 		int rules = this.jdbc.sql("SELECT COUNT(*) FROM exchange_rule").query(Integer.class).single();
 		String valid = """

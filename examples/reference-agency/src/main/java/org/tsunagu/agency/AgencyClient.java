@@ -97,6 +97,10 @@ public final class AgencyClient {
 		return this.server;
 	}
 
+	public String clientId() {
+		return this.clientId;
+	}
+
 	public ECKey key() {
 		return this.key;
 	}
