@@ -39,13 +39,23 @@ CREATE TABLE exchange_request (
   outcome          VARCHAR(16) NOT NULL,
   failure          VARCHAR(64),
   attempts         INT NOT NULL,
-  request_jws      VARCHAR(20000) NOT NULL,
-  hub_request_jws  VARCHAR(20000),
-  response_jws     VARCHAR(300000),
   result_jws       VARCHAR(400000),
   log_event_key    VARCHAR(200),
   created_at       TIMESTAMP WITH TIME ZONE NOT NULL,
   completed_at     TIMESTAMP WITH TIME ZONE,
   CONSTRAINT exchange_request_outcome CHECK (outcome IN ('pending', 'answered', 'refused', 'failed')),
   CONSTRAINT exchange_request_once UNIQUE (requester_id, request_id)
+);
+
+CREATE TABLE exchange_attempt (
+  exchange_id      UUID NOT NULL REFERENCES exchange_request (id),
+  attempt          INT NOT NULL,
+  outcome          VARCHAR(16) NOT NULL,
+  failure          VARCHAR(64),
+  request_jws      VARCHAR(20000) NOT NULL,
+  hub_request_jws  VARCHAR(20000),
+  response_jws     VARCHAR(300000),
+  log_event_key    VARCHAR(200) NOT NULL,
+  completed_at     TIMESTAMP WITH TIME ZONE NOT NULL,
+  PRIMARY KEY (exchange_id, attempt)
 );

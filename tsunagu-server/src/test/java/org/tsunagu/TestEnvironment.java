@@ -48,6 +48,8 @@ public final class TestEnvironment implements ApplicationContextInitializer<Conf
 		// demo data only where a test asks for it with tsunagu.test.demo=true
 		properties.put("tsunagu.demo.enabled", context.getEnvironment().getProperty("tsunagu.test.demo", "false"));
 		properties.put("tsunagu.pki.ceremony", "true");
+		// the reference agencies and the tests' own providers answer on loopback, on either database
+		properties.put("tsunagu.organisations.loopback-endpoints", "true");
 		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tsunagu-test", properties));
 	}
 

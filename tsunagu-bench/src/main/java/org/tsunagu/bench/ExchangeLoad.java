@@ -67,6 +67,8 @@ public final class ExchangeLoad {
 		Path dataDir = Files.createTempDirectory("tsunagu-bench");
 		List<String> serverArgs = new ArrayList<>(RegistryLoad.serverArgs(db, options, dataDir));
 		serverArgs.add("--tsunagu.oidc.rate-limit-scale=1000");
+		// the provider answers on loopback, next to the server
+		serverArgs.add("--tsunagu.organisations.loopback-endpoints=true");
 		try (ConfigurableApplicationContext server = SpringApplication.run(TsunaguApplication.class,
 				serverArgs.toArray(String[]::new))) {
 			String base = "http://localhost:" + server.getEnvironment().getProperty("local.server.port");

@@ -164,7 +164,7 @@ class ExchangeTest {
 		HttpResponse<String> answered = ask(this.city, "req-1", this.cityCode, this.tax, "child-allowance");
 		assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
 		JsonNode body = JSON.readTree(answered.body());
-		JsonNode result = this.city.client().verifyResult(body.get("response").asString());
+		JsonNode result = this.city.client().verifyResult(body.get("response").asString(), "req-1", this.cityCode);
 		assertThat(result.get("subject").asString()).isEqualTo(this.cityCode);
 		assertThat(result.get("provider").asString()).isEqualTo(this.tax.id());
 		assertThat(result.get("requestId").asString()).isEqualTo("req-1");
@@ -176,7 +176,11 @@ class ExchangeTest {
 		assertThat(this.taxOffice.answered()).isEqualTo(1);
 
 		// every message stored as signed; the provider's answer names the provider's own code
-		Map<String, Object> row = this.jdbc.sql("SELECT * FROM exchange_request WHERE request_id = 'req-1'").query().singleRow();
+		assertThat(this.jdbc.sql("SELECT outcome FROM exchange_request WHERE request_id = 'req-1'").query(String.class).single())
+			.isEqualTo("answered");
+		Map<String, Object> row = this.jdbc.sql("""
+				SELECT a.* FROM exchange_attempt a JOIN exchange_request r ON r.id = a.exchange_id
+				WHERE r.request_id = 'req-1'""").query().singleRow();
 		assertThat(row.get("outcome")).isEqualTo("answered");
 		String providerAnswer = (String) row.get("response_jws");
 		assertThat(new String(JWSObject.parse(providerAnswer).getPayload().toBytes(), StandardCharsets.UTF_8))
@@ -293,6 +297,8 @@ class ExchangeTest {
 		cases.put(this.city.client().sign("exchange-request+jwt", payload.deepCopy().put("provider", "tax")), 400);
 		cases.put(this.city.client().sign("exchange-request+jwt", payload.deepCopy().put("provider", UUID.randomUUID().toString())), 404);
 		cases.put(this.city.client().sign("exchange-request+jwt", payload.deepCopy().put("provider", this.city.id())), 404);
+		cases.put(this.city.client().sign("exchange-request+jwt", payload.deepCopy().put("iat", 1_000_000_000L)), 400);
+		cases.put(this.city.client().sign("exchange-request+jwt", payload.deepCopy().put("iat", "now")), 400);
 		cases.put("not a jws", 400);
 		cases.put("x".repeat(20_000), 413);
 		for (Map.Entry<String, Integer> c : cases.entrySet()) {
@@ -528,6 +534,11 @@ class ExchangeTest {
 			.get("data").get("totalIncome").asInt()).isEqualTo(3_000_000);
 		assertThat(this.jdbc.sql("SELECT attempts FROM exchange_request WHERE request_id = 'req-down'").query(Integer.class).single())
 			.isEqualTo(2);
+		// both attempts kept as signed: the failed one and the answered one
+		assertThat(this.jdbc.sql("""
+				SELECT a.outcome FROM exchange_attempt a JOIN exchange_request r ON r.id = a.exchange_id
+				WHERE r.request_id = 'req-down' ORDER BY a.attempt""").query(String.class).list())
+			.containsExactly("failed", "answered");
 	}
 
 }

@@ -113,7 +113,7 @@ public final class AgencyCli {
 			return 1;
 		}
 		JsonNode answer = AgencyClient.JSON.readTree(response.body());
-		JsonNode result = client.verifyResult(answer.get("response").asString());
+		JsonNode result = client.verifyResult(answer.get("response").asString(), requestId, subject);
 		// the result verified against the hub's published keys, and where the exchange is in the transparency log
 		tools.jackson.databind.node.ObjectNode out = AgencyClient.JSON.createObjectNode();
 		out.put("requestId", requestId);

@@ -176,6 +176,18 @@ public final class AgencyClient {
 		}
 	}
 
+	/**
+	 * The hub's signed result ({@code exchange-result+jwt}) for this request about this person, checked against the
+	 * hub's published keys: its payload.
+	 */
+	public JsonNode verifyResult(String compact, String requestId, String subject) {
+		JsonNode result = verifyResult(compact);
+		if (!requestId.equals(result.path("requestId").asString("")) || !subject.equals(result.path("subject").asString(""))) {
+			throw new AgencyException("The hub's result is for another request or another person.");
+		}
+		return result;
+	}
+
 	/** The hub's signed result ({@code exchange-result+jwt}), checked against the hub's published keys: its payload. */
 	public JsonNode verifyResult(String compact) {
 		try {

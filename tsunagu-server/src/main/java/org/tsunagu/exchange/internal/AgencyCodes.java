@@ -49,9 +49,15 @@ public class AgencyCodes {
 
 	private final ThreadLocal<Mac> keys;
 
+	/** The insert of a new link, under a savepoint: a concurrent first link leaves the caller's transaction usable. */
+	private final org.springframework.transaction.support.TransactionTemplate savepoint;
+
 	AgencyCodes(JdbcClient jdbc, Residents residents, AccessLog log, Clock clock, TsunaguProperties properties,
-			@Value("${tsunagu.exchange.key:}") String configured) {
+			@Value("${tsunagu.exchange.key:}") String configured,
+			org.springframework.transaction.PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
+		this.savepoint = new org.springframework.transaction.support.TransactionTemplate(transactions);
+		this.savepoint.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_NESTED);
 		this.residents = residents;
 		this.log = log;
 		this.clock = clock;
@@ -82,16 +88,23 @@ public class AgencyCodes {
 			return known.get();
 		}
 		String code = derive(agency.id(), residentId);
-		try {
-			this.jdbc.sql("INSERT INTO exchange_code (agency_id, resident_id, code, linked_at) VALUES (:agency, :resident, :code, :now)")
-				.param("agency", agency.id())
-				.param("resident", residentId)
-				.param("code", code)
-				.param("now", this.clock.instant().atOffset(ZoneOffset.UTC))
-				.update();
-		}
-		catch (DuplicateKeyException ex) {
-			// linked by a concurrent request: the code is the same
+		boolean inserted = Boolean.TRUE.equals(this.savepoint.execute((tx) -> {
+			try {
+				this.jdbc.sql("INSERT INTO exchange_code (agency_id, resident_id, code, linked_at) VALUES (:agency, :resident, :code, :now)")
+					.param("agency", agency.id())
+					.param("resident", residentId)
+					.param("code", code)
+					.param("now", this.clock.instant().atOffset(ZoneOffset.UTC))
+					.update();
+				return true;
+			}
+			catch (DuplicateKeyException ex) {
+				// linked by a concurrent request (the code is the same): back to the savepoint, logged by that one
+				tx.setRollbackOnly();
+				return false;
+			}
+		}));
+		if (!inserted) {
 			return code;
 		}
 		this.log.append(new AccessLog.Entry("exchange-linked:" + agency.id() + ":" + residentId, agency.name().en(),

@@ -118,13 +118,35 @@ public class ExchangeHub {
 		if ("answered".equals(stored.outcome())) {
 			return result(request.requestId(), stored);
 		}
+		try {
+			return relay(requester, provider, request, translation, stored, compact);
+		}
+		catch (ApiProblem problem) {
+			throw problem;
+		}
+		catch (RuntimeException ex) {
+			// the attempt must not stay pending: recorded as failed, so that the same request id can be retried
+			log.error("Exchange {} failed in the hub ({})", stored.id(), ex.getClass().getSimpleName(), ex);
+			String eventKey = "exchange:" + stored.id() + ":" + stored.attempts();
+			finish(stored.id(), stored.attempts(), "failed", "hub-error", null, compact, null, null, null, eventKey,
+					new AccessLog.Entry(eventKey, HUB, "exchange-hub", translation.residentId(), requester.name().en()
+							+ " asked " + provider.name().en() + " for " + request.item() + ": not given (hub-error)",
+							request.purpose(), this.clock.instant(), Map.of("request", SignedMessages.hash(compact))));
+			throw ApiProblem.of(HttpStatus.INTERNAL_SERVER_ERROR, "hub-error", "The hub could not complete the exchange",
+					"Nothing was given. The attempt is recorded and the same request id may be sent again.");
+		}
+	}
+
+	private Result relay(Organisation requester, Organisation provider, Request request,
+			AgencyCodes.Translation translation, Stored stored, String compact) {
+		UUID resident = translation.residentId();
 		int attempt = stored.attempts();
 		String eventKey = "exchange:" + stored.id() + ":" + attempt;
 		String requestHash = SignedMessages.hash(compact);
 
 		Optional<ExchangeRules.Rule> rule = this.rules.current(requester.id(), provider.id(), request.item(), request.purpose());
 		if (rule.isEmpty()) {
-			finish(stored.id(), "refused", "no-rule", null, null, null, null, eventKey, new AccessLog.Entry(eventKey, HUB,
+			finish(stored.id(), attempt, "refused", "no-rule", null, compact, null, null, null, eventKey, new AccessLog.Entry(eventKey, HUB,
 					"exchange-hub", resident, requester.name().en() + " asked " + provider.name().en() + " for "
 							+ request.item() + ": refused, no rule of law allows it",
 					request.purpose(), this.clock.instant(), Map.of("request", requestHash)));
@@ -142,7 +164,7 @@ public class ExchangeHub {
 		String why = request.purpose() + " under " + rule.get().provision();
 		Optional<String> providerCode = Optional.ofNullable(translation.providerCode());
 		if (providerCode.isEmpty()) {
-			finish(stored.id(), "refused", "unknown-to-provider", rule.get().id(), null, null, null, eventKey,
+			finish(stored.id(), attempt, "refused", "unknown-to-provider", rule.get().id(), compact, null, null, null, eventKey,
 					new AccessLog.Entry(eventKey, HUB, "exchange-hub", resident, requester.name().en() + " asked "
 							+ provider.name().en() + " for " + request.item() + ": not relayed, the provider holds no record",
 							why, this.clock.instant(), Map.of("request", requestHash)));
@@ -178,10 +200,17 @@ public class ExchangeHub {
 		if (failure != null) {
 			String storedAnswer = answer.body() != null && answer.body().length() <= 300_000
 					&& answer.body().chars().allMatch((c) -> c >= 0x20 && c < 0x7f) ? answer.body() : null;
-			finish(stored.id(), "failed", failure, rule.get().id(), hubRequest, storedAnswer, null, eventKey,
+			Map<String, String> evidence = new LinkedHashMap<>();
+			evidence.put("request", requestHash);
+			evidence.put("relayed", relayedHash);
+			if (answer.body() != null) {
+				// what the provider sent, refused: its hash, and the text itself when it is short printable text
+				evidence.put("answer", SignedMessages.hash(answer.body()));
+			}
+			finish(stored.id(), attempt, "failed", failure, rule.get().id(), compact, hubRequest, storedAnswer, null, eventKey,
 					new AccessLog.Entry(eventKey, HUB, "exchange-hub", resident, requester.name().en() + " asked "
 							+ provider.name().en() + " for " + request.item() + ": not given (" + failure + ")", why,
-							this.clock.instant(), Map.of("request", requestHash, "relayed", relayedHash)));
+							this.clock.instant(), evidence));
 			throw failed(failure);
 		}
 		String answerHash = SignedMessages.hash(answer.body());
@@ -198,7 +227,7 @@ public class ExchangeHub {
 		payload.put("providerAnswer", answerHash);
 		payload.put("iat", this.clock.instant().getEpochSecond());
 		String result = this.messages.sign(SignedMessages.RESULT, payload);
-		finish(stored.id(), "answered", null, rule.get().id(), hubRequest, answer.body(), result, eventKey,
+		finish(stored.id(), attempt, "answered", null, rule.get().id(), compact, hubRequest, answer.body(), result, eventKey,
 				new AccessLog.Entry(eventKey, provider.name().en(), provider.identifier(), resident,
 						request.item() + " given to " + requester.name().en() + " (" + requester.identifier() + ")", why,
 						this.clock.instant(), Map.of("request", requestHash, "relayed", relayedHash, "answer", answerHash)));
@@ -220,13 +249,13 @@ public class ExchangeHub {
 	}
 
 	private static ApiProblem failed(String failure) {
-		return switch (failure) {
+		return switch ("provider-answer-too-large".equals(failure) ? "provider-answer-invalid" : failure) {
 			case "provider-timeout" -> ApiProblem.of(HttpStatus.GATEWAY_TIMEOUT, failure, "The provider did not answer in time",
 					"The providing agency did not answer in time. Nothing was given; the attempt is recorded and the same "
 							+ "request id may be sent again.");
 			case "provider-unreachable" -> ApiProblem.of(HttpStatus.BAD_GATEWAY, failure, "The provider is unreachable",
 					"The providing agency's endpoint could not be reached. The attempt is recorded and may be retried.");
-			default -> ApiProblem.of(HttpStatus.BAD_GATEWAY, failure, "The provider's answer was not accepted",
+			default -> ApiProblem.of(HttpStatus.BAD_GATEWAY, "provider-answer-invalid", "The provider's answer was not accepted",
 					"The providing agency's answer was not a valid signed answer to this request, so nothing of it is "
 							+ "passed on. The attempt is recorded and may be retried.");
 		};
@@ -291,6 +320,13 @@ public class ExchangeHub {
 		}
 		ExchangeRules.name(text(payload, "item"), "/item", v);
 		ExchangeRules.name(text(payload, "purpose"), "/purpose", v);
+		JsonNode iat = payload.get("iat");
+		if (iat != null) {
+			long age = this.clock.instant().getEpochSecond() - iat.asLong(Long.MIN_VALUE / 2);
+			if (!iat.isIntegralNumber() || age > 300 || age < -60) {
+				v.add("/iat", "When given, the time the request was signed, in seconds since 1970, within the last five minutes.");
+			}
+		}
 		v.throwIfAny();
 		return new Request(requestId, subject, provider, text(payload, "item"), text(payload, "purpose"));
 	}
@@ -331,8 +367,8 @@ public class ExchangeHub {
 				}
 				this.jdbc.sql("""
 						INSERT INTO exchange_request (id, requester_id, request_id, body_hash, resident_id, provider_id, item,
-						  purpose, outcome, attempts, request_jws, created_at)
-						VALUES (:id, :requester, :requestId, :hash, :resident, :provider, :item, :purpose, 'pending', 1, :jws, :now)""")
+						  purpose, outcome, attempts, created_at)
+						VALUES (:id, :requester, :requestId, :hash, :resident, :provider, :item, :purpose, 'pending', 1, :now)""")
 					.param("id", id)
 					.param("requester", requester.id())
 					.param("requestId", request.requestId())
@@ -341,7 +377,6 @@ public class ExchangeHub {
 					.param("provider", request.provider())
 					.param("item", request.item())
 					.param("purpose", request.purpose())
-					.param("jws", compact)
 					.param("now", now.atOffset(ZoneOffset.UTC))
 					.update();
 			});
@@ -360,9 +395,8 @@ public class ExchangeHub {
 			return stored;
 		}
 		int taken = this.jdbc.sql("""
-				UPDATE exchange_request SET outcome = 'pending', attempts = attempts + 1, request_jws = :jws, failure = NULL
+				UPDATE exchange_request SET outcome = 'pending', attempts = attempts + 1, failure = NULL
 				WHERE id = :id AND outcome IN ('refused', 'failed') AND attempts = :attempts""")
-			.param("jws", compact)
 			.param("id", stored.id())
 			.param("attempts", stored.attempts())
 			.update();
@@ -384,23 +418,36 @@ public class ExchangeHub {
 			.optional();
 	}
 
-	private void finish(UUID id, String outcome, String failure, UUID rule, String hubRequest, String answer, String result,
-			String eventKey, AccessLog.Entry entry) {
+	/** The attempt's outcome, its messages as signed, and its log entry, in one transaction. */
+	private void finish(UUID id, int attempt, String outcome, String failure, UUID rule, String request, String hubRequest,
+			String answer, String result, String eventKey, AccessLog.Entry entry) {
 		this.transactions.executeWithoutResult((tx) -> {
+			java.time.OffsetDateTime now = this.clock.instant().atOffset(ZoneOffset.UTC);
 			this.jdbc.sql("""
-					UPDATE exchange_request SET outcome = :outcome, failure = :failure, rule_id = :rule,
-					  hub_request_jws = :hubRequest, response_jws = :answer, result_jws = :result, log_event_key = :key,
-					  completed_at = :now
+					UPDATE exchange_request SET outcome = :outcome, failure = :failure, rule_id = :rule, result_jws = :result,
+					  log_event_key = :key, completed_at = :now
 					WHERE id = :id""")
 				.param("outcome", outcome)
 				.param("failure", failure)
 				.param("rule", rule)
-				.param("hubRequest", hubRequest)
-				.param("answer", answer)
 				.param("result", result)
 				.param("key", eventKey)
-				.param("now", this.clock.instant().atOffset(ZoneOffset.UTC))
+				.param("now", now)
 				.param("id", id)
+				.update();
+			this.jdbc.sql("""
+					INSERT INTO exchange_attempt (exchange_id, attempt, outcome, failure, request_jws, hub_request_jws,
+					  response_jws, log_event_key, completed_at)
+					VALUES (:id, :attempt, :outcome, :failure, :request, :hubRequest, :answer, :key, :now)""")
+				.param("id", id)
+				.param("attempt", attempt)
+				.param("outcome", outcome)
+				.param("failure", failure)
+				.param("request", request)
+				.param("hubRequest", hubRequest)
+				.param("answer", answer)
+				.param("key", eventKey)
+				.param("now", now)
 				.update();
 			this.accessLog.append(entry);
 		});

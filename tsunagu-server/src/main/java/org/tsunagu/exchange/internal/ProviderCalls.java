@@ -82,7 +82,10 @@ class ProviderCalls {
 			return Answer.failed("provider-timeout");
 		}
 		catch (ExecutionException ex) {
-			return Answer.failed(ex.getCause() instanceof HttpTimeoutException ? "provider-timeout" : "provider-unreachable");
+			// a connection that could not be made in time is an unreachable provider, not a slow one
+			boolean slow = ex.getCause() instanceof HttpTimeoutException
+					&& !(ex.getCause() instanceof java.net.http.HttpConnectTimeoutException);
+			return Answer.failed(slow ? "provider-timeout" : "provider-unreachable");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -174,6 +174,11 @@ class SignedMessages {
 			this.keys.put(clientId, known);
 		}
 		JWKSet set = known.set();
+		if ((header.getKeyID() != null && set.getKeyByKeyId(header.getKeyID()) == null)
+				|| !ALGORITHMS.contains(header.getAlgorithm())) {
+			// a key id the organisation never registered: nothing to try, and nothing kept for it
+			return List.of();
+		}
 		return known.verifiers().computeIfAbsent(header.getKeyID() + " " + header.getAlgorithm(), (k) -> set.getKeys()
 			.stream()
 			.filter((key) -> header.getKeyID() == null || header.getKeyID().equals(key.getKeyID()))
@@ -198,7 +203,7 @@ class SignedMessages {
 		try {
 			return "sha-256:" + Base64.getUrlEncoder()
 				.withoutPadding()
-				.encodeToString(MessageDigest.getInstance("SHA-256").digest(compact.getBytes(StandardCharsets.US_ASCII)));
+				.encodeToString(MessageDigest.getInstance("SHA-256").digest(compact.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

@@ -61,7 +61,18 @@ public class OrganisationRegistry implements Organisations {
 	 */
 	private final java.util.concurrent.ConcurrentMap<Object, Organisation> found = new java.util.concurrent.ConcurrentHashMap<>();
 
-	OrganisationRegistry(JdbcClient jdbc, ServiceClients clients, Clock clock) {
+	/**
+	 * Whether an agency's endpoint may be plain {@code http} to this machine's loopback address
+	 * ({@code tsunagu.organisations.loopback-endpoints}): {@code auto} allows it where the demo data runs (the
+	 * embedded database), so that the reference agencies can run next to the server; a production deployment
+	 * refuses it, so that no registration can point the hub at the platform's own loopback services.
+	 */
+	private final boolean loopback;
+
+	OrganisationRegistry(JdbcClient jdbc, ServiceClients clients, Clock clock,
+			@org.springframework.beans.factory.annotation.Value("${tsunagu.organisations.loopback-endpoints:auto}") String loopback,
+			@org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String databaseUrl) {
+		this.loopback = loopback.equals("auto") ? databaseUrl.startsWith("jdbc:h2:") : Boolean.parseBoolean(loopback);
 		this.jdbc = jdbc;
 		this.clients = clients;
 		this.clock = clock;
@@ -70,7 +81,7 @@ public class OrganisationRegistry implements Organisations {
 	@Transactional
 	public Organisation register(OrganisationForm form, String operator) {
 		Violations v = new Violations();
-		check(form, v);
+		check(form, v, this.loopback);
 		v.throwIfAny();
 		if (this.jdbc.sql("SELECT COUNT(*) FROM organisation WHERE kind = :kind AND identifier = :identifier")
 			.param("kind", form.kind())
@@ -117,7 +128,7 @@ public class OrganisationRegistry implements Organisations {
 				"An organisation of this kind with this identifier is registered already.");
 	}
 
-	static void check(OrganisationForm form, Violations v) {
+	static void check(OrganisationForm form, Violations v, boolean loopback) {
 		if (form.kind() == null || !SCOPE.containsKey(form.kind())) {
 			v.add("/kind", "The kind is insurer, clinic or agency.");
 		}
@@ -137,9 +148,11 @@ public class OrganisationRegistry implements Organisations {
 			v.add("/jwks", "The organisation's public keys (a JSON Web Key Set) are required: it authenticates with them.");
 		}
 		if ("agency".equals(form.kind())) {
-			if (!endpoint(form.endpoint())) {
-				v.add("/endpoint", "An agency's endpoint is an https URL (plain http only to 127.0.0.1 or [::1]), "
-						+ "without user information or fragment.");
+			if (!endpoint(form.endpoint(), loopback)) {
+				v.add("/endpoint", loopback
+						? "An agency's endpoint is an https URL (plain http only to 127.0.0.1 or [::1]), without user "
+								+ "information or fragment."
+						: "An agency's endpoint is an https URL to another host, without user information or fragment.");
 			}
 		}
 		else if (form.endpoint() != null) {
@@ -147,7 +160,7 @@ public class OrganisationRegistry implements Organisations {
 		}
 	}
 
-	private static boolean endpoint(String value) {
+	private static boolean endpoint(String value, boolean loopback) {
 		if (value == null || value.length() > 500) {
 			return false;
 		}
@@ -161,7 +174,10 @@ public class OrganisationRegistry implements Organisations {
 		if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
 			return false;
 		}
-		return "https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && LOOPBACK.contains(uri.getHost()));
+		if (LOOPBACK.contains(uri.getHost()) || "localhost".equalsIgnoreCase(uri.getHost())) {
+			return loopback && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
+		}
+		return "https".equals(uri.getScheme());
 	}
 
 	private static void text(String value, String pointer, Violations v) {
