@@ -42,10 +42,13 @@ CREATE TABLE exchange_request (
   result_jws       VARCHAR(400000),
   log_event_key    VARCHAR(200),
   created_at       TIMESTAMP WITH TIME ZONE NOT NULL,
+  attempted_at     TIMESTAMP WITH TIME ZONE NOT NULL,
   completed_at     TIMESTAMP WITH TIME ZONE,
   CONSTRAINT exchange_request_outcome CHECK (outcome IN ('pending', 'answered', 'refused', 'failed')),
   CONSTRAINT exchange_request_once UNIQUE (requester_id, request_id)
 );
+
+CREATE INDEX exchange_request_pending ON exchange_request (outcome, attempted_at);
 
 CREATE TABLE exchange_attempt (
   exchange_id      UUID NOT NULL REFERENCES exchange_request (id),

@@ -63,6 +63,9 @@ class ExchangeTest {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	org.tsunagu.exchange.internal.ExchangeHub hub;
+
 	/** A registered agency: its organisation id, client, and the port its endpoint is on. */
 	record Agency(String id, String identifier, AgencyClient client, int port) {
 	}
@@ -346,6 +349,25 @@ class ExchangeTest {
 		HttpResponse<String> after = this.city.client().send("GET", "/api/v1/exchange/agencies", null, null);
 		assertThat(after.statusCode()).isEqualTo(401);
 		assertThat(this.city.client().token()).isEqualTo(token);
+	}
+
+	@Test
+	void sweepWhenANodeStoppedMidRelayThenTheAttemptIsFailedLoggedAndTheIdCanBeRetried() throws Exception {
+		assertThat(ask(this.city, "req-stuck", this.cityCode, this.tax, "school-meals").statusCode()).isEqualTo(403);
+		// as a node that stopped after taking the retry up and before recording anything leaves it
+		this.jdbc.sql("""
+				UPDATE exchange_request SET outcome = 'pending', attempts = attempts + 1, attempted_at = :long_ago
+				WHERE request_id = 'req-stuck'""")
+			.param("long_ago", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1))
+			.update();
+		assertThat(ask(this.city, "req-stuck", this.cityCode, this.tax, "school-meals").body()).contains("request-in-progress");
+		assertThat(this.hub.sweepAbandoned()).isGreaterThanOrEqualTo(1);
+		assertThat(leaves()).anySatisfy((l) -> assertThat(l).contains("abandoned").contains("may have been asked"));
+		assertThat(this.jdbc.sql("SELECT failure FROM exchange_request WHERE request_id = 'req-stuck'").query(String.class).single())
+			.isEqualTo("abandoned");
+		// a fresh pending attempt is left alone
+		assertThat(this.hub.sweepAbandoned()).isZero();
+		assertThat(ask(this.city, "req-stuck", this.cityCode, this.tax, "school-meals").statusCode()).isEqualTo(403);
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -367,8 +368,9 @@ public class ExchangeHub {
 				}
 				this.jdbc.sql("""
 						INSERT INTO exchange_request (id, requester_id, request_id, body_hash, resident_id, provider_id, item,
-						  purpose, outcome, attempts, created_at)
-						VALUES (:id, :requester, :requestId, :hash, :resident, :provider, :item, :purpose, 'pending', 1, :now)""")
+						  purpose, outcome, attempts, created_at, attempted_at)
+						VALUES (:id, :requester, :requestId, :hash, :resident, :provider, :item, :purpose, 'pending', 1, :now,
+						  :now)""")
 					.param("id", id)
 					.param("requester", requester.id())
 					.param("requestId", request.requestId())
@@ -395,8 +397,9 @@ public class ExchangeHub {
 			return stored;
 		}
 		int taken = this.jdbc.sql("""
-				UPDATE exchange_request SET outcome = 'pending', attempts = attempts + 1, failure = NULL
+				UPDATE exchange_request SET outcome = 'pending', attempts = attempts + 1, failure = NULL, attempted_at = :now
 				WHERE id = :id AND outcome IN ('refused', 'failed') AND attempts = :attempts""")
+			.param("now", now.atOffset(ZoneOffset.UTC))
 			.param("id", stored.id())
 			.param("attempts", stored.attempts())
 			.update();
@@ -405,6 +408,50 @@ public class ExchangeHub {
 					"A request with this id is being relayed now; send it again once that one has its answer.");
 		}
 		return new Stored(stored.id(), bodyHash, "pending", null, null, stored.attempts() + 1, null);
+	}
+
+	/**
+	 * Attempts left pending by a node that stopped mid-relay (its provider call has long timed out): recorded as
+	 * failed ({@code abandoned}) and logged for the person, so that the request id can be retried. The provider may
+	 * have been asked; the entry says so.
+	 */
+	@org.springframework.scheduling.annotation.Scheduled(initialDelay = 60_000, fixedDelay = 60_000)
+	public int sweepAbandoned() {
+		Instant now = this.clock.instant();
+		record Pending(UUID id, int attempts, UUID resident, UUID requester, UUID provider, String item, String purpose) {
+		}
+		List<Pending> pending = this.jdbc.sql("""
+				SELECT id, attempts, resident_id, requester_id, provider_id, item, purpose FROM exchange_request
+				WHERE outcome = 'pending' AND attempted_at < :before""")
+			.param("before", now.minus(this.providers.timeout()).minusSeconds(60).atOffset(ZoneOffset.UTC))
+			.query((rs, n) -> new Pending(rs.getObject(1, UUID.class), rs.getInt(2), rs.getObject(3, UUID.class),
+					rs.getObject(4, UUID.class), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7)))
+			.list();
+		int swept = 0;
+		for (Pending p : pending) {
+			String eventKey = "exchange:" + p.id() + ":" + p.attempts();
+			String requester = this.organisations.find(p.requester()).map((o) -> o.name().en()).orElse("an agency");
+			String provider = this.organisations.find(p.provider()).map((o) -> o.name().en()).orElse("an agency");
+			Boolean done = this.transactions.execute((tx) -> {
+				int updated = this.jdbc.sql("""
+						UPDATE exchange_request SET outcome = 'failed', failure = 'abandoned', log_event_key = :key,
+						  completed_at = :now
+						WHERE id = :id AND outcome = 'pending' AND attempts = :attempts""")
+					.param("key", eventKey)
+					.param("now", now.atOffset(ZoneOffset.UTC))
+					.param("id", p.id())
+					.param("attempts", p.attempts())
+					.update();
+				if (updated == 1) {
+					this.accessLog.append(new AccessLog.Entry(eventKey, HUB, "exchange-hub", p.resident(), requester + " asked "
+							+ provider + " for " + p.item() + ": not given (abandoned: the hub stopped before recording "
+							+ "an answer; the provider may have been asked)", p.purpose(), now, Map.of()));
+				}
+				return updated == 1;
+			});
+			swept += Boolean.TRUE.equals(done) ? 1 : 0;
+		}
+		return swept;
 	}
 
 	private Optional<Stored> stored(UUID requester, String requestId) {

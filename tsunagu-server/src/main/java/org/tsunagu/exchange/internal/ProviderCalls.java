@@ -42,6 +42,11 @@ class ProviderCalls {
 		this.timeout = timeout;
 	}
 
+	/** How long the hub waits for a provider's whole answer. */
+	Duration timeout() {
+		return this.timeout;
+	}
+
 	/** What came back: an answer (any status), or why none did. */
 	record Answer(int status, String contentType, String body, String failure) {
 
