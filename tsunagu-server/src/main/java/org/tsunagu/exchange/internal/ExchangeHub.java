@@ -127,7 +127,7 @@ public class ExchangeHub {
 		}
 		catch (RuntimeException ex) {
 			// the attempt must not stay pending: recorded as failed, so that the same request id can be retried
-			log.error("Exchange {} failed in the hub ({})", stored.id(), ex.getClass().getSimpleName(), ex);
+			log.error("Exchange {} failed in the hub: {}", stored.id(), org.tsunagu.platform.Failures.describe(ex));
 			String eventKey = "exchange:" + stored.id() + ":" + stored.attempts();
 			finish(stored.id(), stored.attempts(), "failed", "hub-error", null, compact, null, null, null, eventKey,
 					new AccessLog.Entry(eventKey, HUB, "exchange-hub", translation.residentId(), requester.name().en()

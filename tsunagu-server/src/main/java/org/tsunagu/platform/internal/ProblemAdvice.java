@@ -57,24 +57,9 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> handleUnexpected(Exception ex) {
 		// Messages of lower layers may quote submitted values; log the exception chain's types and frames only.
-		log.error("Unexpected failure: {}", describe(ex));
+		log.error("Unexpected failure: {}", org.tsunagu.platform.Failures.describe(ex));
 		return problem(ApiProblem.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
 				"The server could not complete the request. Quote the request id when you report it.").getBody());
-	}
-
-	static String describe(Throwable ex) {
-		StringBuilder out = new StringBuilder();
-		for (Throwable t = ex; t != null; t = t.getCause()) {
-			out.append(t.getClass().getName());
-			StackTraceElement[] frames = t.getStackTrace();
-			for (int i = 0; i < Math.min(5, frames.length); i++) {
-				out.append("\n\tat ").append(frames[i]);
-			}
-			if (t.getCause() != null) {
-				out.append("\ncaused by ");
-			}
-		}
-		return out.toString();
 	}
 
 	@Override
