@@ -371,6 +371,38 @@ class ExchangeTest {
 	}
 
 	@Test
+	@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+	void linkAndExchangeWhenDoneThenTheNumberIsInNoLogNoHubTableAndNoLogEntry(
+			org.springframework.boot.test.system.CapturedOutput output) throws Exception {
+		String wrongDigit = this.number.substring(0, 11) + ((this.number.charAt(11) - '0' + 1) % 10);
+		String unknown = IndividualNumber.random(new java.util.Random(System.nanoTime())).reveal();
+		for (String n : List.of(this.number, wrongDigit, unknown)) {
+			this.city.client().send("POST", "/api/v1/exchange/codes", "application/json", "{\"individualNumber\":\"" + n + "\"}");
+		}
+		assertThat(ask(this.city, "req-private", this.cityCode, this.tax, "child-allowance").statusCode()).isEqualTo(200);
+		assertThat(ask(this.city, "req-private-2", this.cityCode, this.tax, "school-meals").statusCode()).isEqualTo(403);
+		StringBuilder stored = new StringBuilder();
+		for (String table : List.of("exchange_code", "exchange_rule", "exchange_request", "exchange_attempt")) {
+			this.jdbc.sql("SELECT * FROM " + table).query().listOfRows().forEach((row) -> row.values().forEach((value) -> stored
+				.append(value instanceof byte[] bytes ? new String(bytes, StandardCharsets.ISO_8859_1) : String.valueOf(value))
+				.append('\n')));
+		}
+		// the signed messages are stored as sent: their payloads decoded too
+		for (String jws : this.jdbc.sql("SELECT request_jws FROM exchange_attempt UNION ALL SELECT hub_request_jws FROM exchange_attempt "
+				+ "UNION ALL SELECT response_jws FROM exchange_attempt").query(String.class).list()) {
+			if (jws != null && jws.split("\\.").length == 3) {
+				stored.append(new String(Base64.getUrlDecoder().decode(jws.split("\\.")[1]), StandardCharsets.UTF_8));
+			}
+		}
+		assertThat(stored.toString()).contains(this.cityCode);
+		for (String n : List.of(this.number, wrongDigit, unknown)) {
+			assertThat(output.getAll()).doesNotContain(n);
+			assertThat(stored.toString()).doesNotContain(n);
+			assertThat(leaves()).noneSatisfy((leaf) -> assertThat(leaf).contains(n));
+		}
+	}
+
+	@Test
 	void addRuleWhenAnyFieldIsInvalidThenProblemNamesItAndNothingWritten() {
 		int rules = this.jdbc.sql("SELECT COUNT(*) FROM exchange_rule").query(Integer.class).single();
 		String valid = """
