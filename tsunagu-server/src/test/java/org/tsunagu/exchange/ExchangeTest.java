@@ -219,6 +219,12 @@ class ExchangeTest {
 		assertThat(reused.statusCode()).isEqualTo(409);
 		assertThat(reused.body()).contains("request-id-reused");
 		assertThat(this.taxOffice.answered()).isEqualTo(1);
+
+		// operators see exchanges by outcome and the providers' answer times, with no one's code or number
+		String metrics = this.api.send(this.api.request("/actuator/prometheus", null).GET()).body();
+		assertThat(metrics).contains("tsunagu_exchange_attempts_total{failure=\"none\",outcome=\"answered\"}")
+			.contains("tsunagu_exchange_provider_seconds_count{provider=\"" + this.tax.identifier() + "\"}")
+			.doesNotContain(this.cityCode).doesNotContain(this.taxCode).doesNotContain(this.number);
 	}
 
 	@Test

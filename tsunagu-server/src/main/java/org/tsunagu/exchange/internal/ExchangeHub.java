@@ -58,6 +58,8 @@ public class ExchangeHub {
 
 	private final boolean postgres;
 
+	private final io.micrometer.core.instrument.MeterRegistry meters;
+
 	private final AgencyCodes codes;
 
 	private final ExchangeRules rules;
@@ -74,7 +76,9 @@ public class ExchangeHub {
 
 	ExchangeHub(JdbcClient jdbc, TransactionTemplate transactions, Organisations organisations,
 			AgencyCodes codes, ExchangeRules rules, SignedMessages messages, ProviderCalls providers, AccessLog accessLog,
-			PublicUrl publicUrl, Clock clock, @org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String databaseUrl) {
+			PublicUrl publicUrl, Clock clock, @org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String databaseUrl,
+			io.micrometer.core.instrument.MeterRegistry meters) {
+		this.meters = meters;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.organisations = organisations;
@@ -186,7 +190,14 @@ public class ExchangeHub {
 		String hubRequest = this.messages.sign(SignedMessages.REQUEST, relayed);
 		String relayedHash = SignedMessages.hash(hubRequest);
 
+		long started = System.nanoTime();
 		ProviderCalls.Answer answer = this.providers.post(provider.endpoint(), hubRequest);
+		io.micrometer.core.instrument.Timer.builder("tsunagu.exchange.provider")
+			.description("The providing agency's answer, from the hub's request to its last byte")
+			.tag("provider", provider.identifier())
+			.publishPercentileHistogram()
+			.register(this.meters)
+			.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
 		String failure = answer.failure();
 		JsonNode data = null;
 		if (failure == null) {
@@ -498,6 +509,9 @@ public class ExchangeHub {
 				.update();
 			this.accessLog.append(entry);
 		});
+		// agencies' identifiers, outcomes and failure names only: nothing about the person
+		this.meters.counter("tsunagu.exchange.attempts", "outcome", outcome, "failure", failure == null ? "none" : failure)
+			.increment();
 	}
 
 }
