@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import org.tsunagu.TsunaguApplication;
-import org.tsunagu.operator.OperatorCredentials;
-import org.tsunagu.operator.OperatorRole;
 import org.tsunagu.wallet.EligibilityPresentation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -51,15 +46,12 @@ public final class EligibilityLoad {
 		int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
 		int clients = Integer.parseInt(options.getOrDefault("clients", "16"));
 		int rate = Integer.parseInt(options.getOrDefault("rate", "200"));
-		List<String> serverArgs = new ArrayList<>(RegistryLoad.serverArgs(db, options, Files.createTempDirectory("tsunagu-bench")));
-		serverArgs.add("--tsunagu.pki.ceremony=true");
-		serverArgs.add("--tsunagu.oidc.rate-limit-scale=1000");
-		try (ConfigurableApplicationContext server = SpringApplication.run(TsunaguApplication.class,
-				serverArgs.toArray(String[]::new))) {
-			String base = "http://localhost:" + server.getEnvironment().getProperty("local.server.port");
-			String token = server.getBean(OperatorCredentials.class)
-				.issue("bench-" + System.nanoTime(), EnumSet.allOf(OperatorRole.class))
-				.token();
+		try (BenchServer bench = BenchServer.start(db, options, Files.createTempDirectory("tsunagu-bench"),
+				"--tsunagu.pki.ceremony=true",
+				"--tsunagu.oidc.rate-limit-scale=1000")) {
+			ConfigurableApplicationContext server = bench.context();
+			String base = bench.base();
+			String token = bench.token();
 			HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 			RegistryLoad.report("database", db);
 			RegistryLoad.importResidents(http, base, token, residents, Files.createTempDirectory("eligibility-bench"));

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,19 +22,15 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import org.tsunagu.TsunaguApplication;
 import org.tsunagu.agency.AgencyClient;
 import org.tsunagu.agency.ReferenceAgency;
 import org.tsunagu.exchange.internal.AgencyCodes;
-import org.tsunagu.operator.OperatorCredentials;
-import org.tsunagu.operator.OperatorRole;
 import org.tsunagu.organisation.Organisation;
 import org.tsunagu.organisation.Organisations;
 import org.tsunagu.platform.SigningKeyFiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -65,16 +60,13 @@ public final class ExchangeLoad {
 		int clients = Integer.parseInt(options.getOrDefault("clients", "16"));
 		int rate = Integer.parseInt(options.getOrDefault("rate", "200"));
 		Path dataDir = Files.createTempDirectory("tsunagu-bench");
-		List<String> serverArgs = new ArrayList<>(RegistryLoad.serverArgs(db, options, dataDir));
-		serverArgs.add("--tsunagu.oidc.rate-limit-scale=1000");
 		// the provider answers on loopback, next to the server
-		serverArgs.add("--tsunagu.organisations.loopback-endpoints=true");
-		try (ConfigurableApplicationContext server = SpringApplication.run(TsunaguApplication.class,
-				serverArgs.toArray(String[]::new))) {
-			String base = "http://localhost:" + server.getEnvironment().getProperty("local.server.port");
-			String token = server.getBean(OperatorCredentials.class)
-				.issue("bench-" + System.nanoTime(), EnumSet.allOf(OperatorRole.class))
-				.token();
+		try (BenchServer bench = BenchServer.start(db, options, dataDir,
+				"--tsunagu.oidc.rate-limit-scale=1000",
+				"--tsunagu.organisations.loopback-endpoints=true")) {
+			ConfigurableApplicationContext server = bench.context();
+			String base = bench.base();
+			String token = bench.token();
 			HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 			RegistryLoad.report("database", db);
 			RegistryLoad.importResidents(http, base, token, residents, Files.createTempDirectory("exchange-bench"));

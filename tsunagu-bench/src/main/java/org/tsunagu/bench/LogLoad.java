@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -18,8 +17,6 @@ import org.tsunagu.merkle.SignedNote;
 import org.tsunagu.merkle.TileLayout;
 import org.tsunagu.merkle.TiledTree;
 import org.tsunagu.merkle.TreeHashes;
-import org.tsunagu.operator.OperatorCredentials;
-import org.tsunagu.operator.OperatorRole;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -52,13 +49,10 @@ public final class LogLoad {
 		int residents = Integer.parseInt(options.getOrDefault("residents", "100000"));
 		int probes = Integer.parseInt(options.getOrDefault("probes", "200"));
 		long proofSize = Long.parseLong(options.getOrDefault("proof-size", "10000000"));
-		List<String> serverArgs = new ArrayList<>(RegistryLoad.serverArgs(db, options, Files.createTempDirectory("tsunagu-bench")));
-		try (ConfigurableApplicationContext server = SpringApplication.run(TsunaguApplication.class,
-				serverArgs.toArray(String[]::new))) {
-			String base = "http://localhost:" + server.getEnvironment().getProperty("local.server.port");
-			String token = server.getBean(OperatorCredentials.class)
-				.issue("bench-" + System.nanoTime(), EnumSet.allOf(OperatorRole.class))
-				.token();
+		try (BenchServer bench = BenchServer.start(db, options, Files.createTempDirectory("tsunagu-bench"))) {
+			ConfigurableApplicationContext server = bench.context();
+			String base = bench.base();
+			String token = bench.token();
 			HttpClient http = HttpClient.newHttpClient();
 			RegistryLoad.report("database", db);
 

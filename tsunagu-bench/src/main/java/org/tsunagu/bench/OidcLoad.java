@@ -12,11 +12,9 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +37,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import org.tsunagu.TsunaguApplication;
-import org.tsunagu.operator.OperatorCredentials;
-import org.tsunagu.operator.OperatorRole;
 import org.tsunagu.platform.CryptoProviders;
 import org.tsunagu.wallet.SignInApproval;
 import org.tsunagu.wallet.Slot;
@@ -49,7 +44,6 @@ import org.tsunagu.wallet.SoftwareCard;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -92,15 +86,12 @@ public final class OidcLoad {
 			return;
 		}
 		String db = options.getOrDefault("db", "postgresql");
-		List<String> serverArgs = new ArrayList<>(RegistryLoad.serverArgs(db, options, Files.createTempDirectory("tsunagu-bench")));
-		serverArgs.add("--tsunagu.pki.ceremony=true");
-		serverArgs.add("--tsunagu.oidc.rate-limit-scale=1000");
-		try (ConfigurableApplicationContext server = SpringApplication.run(TsunaguApplication.class,
-				serverArgs.toArray(String[]::new))) {
-			String base = "http://localhost:" + server.getEnvironment().getProperty("local.server.port");
-			String token = server.getBean(OperatorCredentials.class)
-				.issue("bench-" + System.nanoTime(), EnumSet.allOf(OperatorRole.class))
-				.token();
+		try (BenchServer bench = BenchServer.start(db, options, Files.createTempDirectory("tsunagu-bench"),
+				"--tsunagu.pki.ceremony=true",
+				"--tsunagu.oidc.rate-limit-scale=1000")) {
+			ConfigurableApplicationContext server = bench.context();
+			String base = bench.base();
+			String token = bench.token();
 			HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 			ECKey key = new ECKeyGenerator(Curve.P_256).keyID("bench").generate();
 			String redirect = "https://bench.example/callback";

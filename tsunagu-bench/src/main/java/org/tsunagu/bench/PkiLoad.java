@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +37,8 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
-import org.tsunagu.TsunaguApplication;
-import org.tsunagu.operator.OperatorCredentials;
-import org.tsunagu.operator.OperatorRole;
 import org.tsunagu.wallet.Csrs;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -67,14 +62,11 @@ public final class PkiLoad {
 		int cards = Integer.parseInt(options.getOrDefault("cards", "400"));
 		int revoked = Integer.parseInt(options.getOrDefault("revoked", "1000000"));
 		int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
-		List<String> serverArgs = new ArrayList<>(RegistryLoad.serverArgs(db, options, Files.createTempDirectory("tsunagu-bench")));
-		serverArgs.add("--tsunagu.pki.ceremony=true");
-		try (ConfigurableApplicationContext server = SpringApplication.run(TsunaguApplication.class,
-				serverArgs.toArray(String[]::new))) {
-			String base = "http://localhost:" + server.getEnvironment().getProperty("local.server.port");
-			String token = server.getBean(OperatorCredentials.class)
-				.issue("bench-" + System.nanoTime(), EnumSet.allOf(OperatorRole.class))
-				.token();
+		try (BenchServer bench = BenchServer.start(db, options, Files.createTempDirectory("tsunagu-bench"),
+				"--tsunagu.pki.ceremony=true")) {
+			ConfigurableApplicationContext server = bench.context();
+			String base = bench.base();
+			String token = bench.token();
 			HttpClient http = HttpClient.newHttpClient();
 			RegistryLoad.report("database", db);
 			List<String> goodSerials = issueCards(http, base, token, cards);

@@ -18,6 +18,14 @@ public final class DemoStart {
 	private DemoStart() {
 	}
 
+	/**
+	 * A setting that is {@code true}, {@code false} or {@code auto}: {@code auto} is on with the embedded database
+	 * (H2), where a new user runs the demo, and off on any other (PostgreSQL in production).
+	 */
+	public static boolean onEmbedded(String setting, String databaseUrl) {
+		return "auto".equals(setting) ? databaseUrl.startsWith("jdbc:h2:") : Boolean.parseBoolean(setting);
+	}
+
 	public static <T> void when(String name, Supplier<Optional<T>> ready, Consumer<T> step, Runnable gaveUp) {
 		ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
 				Thread.ofPlatform().name(name).daemon().factory());

@@ -1,5 +1,6 @@
 package org.tsunagu.agency;
 
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -23,21 +24,35 @@ import tools.jackson.databind.JsonNode;
  */
 public final class AgencyCli {
 
-	private AgencyCli() {
+	private static final java.util.Set<String> COMMANDS = java.util.Set.of("serve", "link", "codes", "request");
+
+	/** What the command answers (a code, a result), and what it says went wrong. */
+	private final PrintStream out;
+
+	private final PrintStream err;
+
+	AgencyCli(PrintStream out, PrintStream err) {
+		this.out = out;
+		this.err = err;
 	}
 
 	public static void main(String[] args) {
+		System.exit(new AgencyCli(System.out, System.err).run(args));
+	}
+
+	/** Runs one command: 0 when it did what it says, 1 with one sentence on what went wrong, 2 with the usage. */
+	int run(String[] args) {
 		try {
-			System.exit(run(args));
+			return command(args);
 		}
 		catch (AgencyException ex) {
-			System.err.println(ex.getMessage());
-			System.exit(1);
+			this.err.println(ex.getMessage());
+			return 1;
 		}
 	}
 
-	static int run(String[] args) {
-		if (args.length == 0) {
+	private int command(String[] args) {
+		if (args.length == 0 || !COMMANDS.contains(args[0])) {
 			return usage();
 		}
 		Map<String, String> options = new HashMap<>();
@@ -51,9 +66,9 @@ public final class AgencyCli {
 		String server = options.getOrDefault("server", "http://localhost:8080");
 		switch (args[0]) {
 			case "serve" -> serve(server, file);
-			case "link" -> System.out.println(AgencyClient.of(server, file).link(required(options, "number")));
+			case "link" -> this.out.println(AgencyClient.of(server, file).link(required(options, "number")));
 			case "codes" -> file.records()
-				.forEach((r) -> System.out.println(r.path("label").asString("") + "\t" + r.path("code").asString("")));
+				.forEach((r) -> this.out.println(r.path("label").asString("") + "\t" + r.path("code").asString("")));
 			case "request" -> {
 				return request(server, file, options);
 			}
@@ -64,7 +79,7 @@ public final class AgencyCli {
 		return 0;
 	}
 
-	private static void serve(String server, AgencyClient.AgencyFile file) {
+	private void serve(String server, AgencyClient.AgencyFile file) {
 		URI endpoint = URI.create(file.endpoint());
 		AgencyClient client = AgencyClient.of(server, file);
 		ReferenceAgency agency = new ReferenceAgency(client, file.organisationId(), file.item());
@@ -79,7 +94,7 @@ public final class AgencyCli {
 			}
 		}
 		agency.start(endpoint.getHost(), endpoint.getPort());
-		System.out.println(file.identifier() + " answers " + file.item() + " for " + file.records().size() + " people at "
+		this.out.println(file.identifier() + " answers " + file.item() + " for " + file.records().size() + " people at "
 				+ endpoint + (linked > 0 ? " (" + linked + " linked by number just now)" : ""));
 		Runtime.getRuntime().addShutdownHook(new Thread(agency::close));
 		try {
@@ -90,7 +105,7 @@ public final class AgencyCli {
 		}
 	}
 
-	private static int request(String server, AgencyClient.AgencyFile file, Map<String, String> options) {
+	private int request(String server, AgencyClient.AgencyFile file, Map<String, String> options) {
 		AgencyClient client = AgencyClient.of(server, file);
 		String subject = options.get("subject");
 		if (subject == null) {
@@ -109,7 +124,7 @@ public final class AgencyCli {
 		HttpResponse<String> response = client.request(client.signRequest(requestId, subject, provider,
 				required(options, "item"), required(options, "purpose")));
 		if (response.statusCode() != 200) {
-			System.err.println("HTTP " + response.statusCode() + ": " + AgencyClient.problem(response));
+			this.err.println("HTTP " + response.statusCode() + ": " + AgencyClient.problem(response));
 			return 1;
 		}
 		JsonNode answer = AgencyClient.JSON.readTree(response.body());
@@ -119,7 +134,7 @@ public final class AgencyCli {
 		out.put("requestId", requestId);
 		out.set("logIndex", answer.get("logIndex"));
 		out.set("result", result);
-		System.out.println(AgencyClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+		this.out.println(AgencyClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
 		return 0;
 	}
 
@@ -151,8 +166,8 @@ public final class AgencyCli {
 		return value;
 	}
 
-	private static int usage() {
-		System.err.println("""
+	private int usage() {
+		this.err.println("""
 				usage: serve   --server URL --agency FILE
 				       link    --server URL --agency FILE --number N
 				       codes   --agency FILE

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,9 +71,9 @@ public class CoverageRecords {
 	public Saved put(Organisation insurer, String memberKey, CoverageForm form) {
 		Violations v = new Violations();
 		memberKey(memberKey);
-		LocalDate birthDate = date(form.birthDate(), "/birthDate", true, v);
-		LocalDate from = date(form.validFrom(), "/validFrom", true, v);
-		LocalDate to = date(form.validTo(), "/validTo", false, v);
+		LocalDate birthDate = v.date(form.birthDate(), "/birthDate", true);
+		LocalDate from = v.date(form.validFrom(), "/validFrom", true);
+		LocalDate to = v.date(form.validTo(), "/validTo", false);
 		check(form, from, to, birthDate, true, v);
 		v.throwIfAny();
 		CoverageForm.Name name = form.name();
@@ -95,8 +94,8 @@ public class CoverageRecords {
 	Saved putLinked(Organisation insurer, String memberKey, UUID residentId, CoverageForm form) {
 		Violations v = new Violations();
 		memberKey(memberKey);
-		LocalDate from = date(form.validFrom(), "/validFrom", true, v);
-		LocalDate to = date(form.validTo(), "/validTo", false, v);
+		LocalDate from = v.date(form.validFrom(), "/validFrom", true);
+		LocalDate to = v.date(form.validTo(), "/validTo", false);
 		check(form, from, to, null, false, v);
 		v.throwIfAny();
 		return write(insurer, memberKey, residentId, form, from, to);
@@ -270,22 +269,6 @@ public class CoverageRecords {
 			}
 		}
 		return true;
-	}
-
-	private static LocalDate date(String value, String pointer, boolean required, Violations v) {
-		if (value == null) {
-			if (required) {
-				v.add(pointer, "A date (YYYY-MM-DD) is required.");
-			}
-			return null;
-		}
-		try {
-			return LocalDate.parse(value);
-		}
-		catch (DateTimeParseException ex) {
-			v.add(pointer, "A date is written YYYY-MM-DD.");
-			return null;
-		}
 	}
 
 }

@@ -54,7 +54,7 @@ class DemoInsurance {
 		this.coverage = coverage;
 		this.dir = properties.dataDir().resolve("demo-orgs");
 		this.today = () -> properties.today(java.time.Clock.systemUTC());
-		this.enabled = enabled.equals("auto") ? databaseUrl.startsWith("jdbc:h2:") : Boolean.parseBoolean(enabled);
+		this.enabled = org.tsunagu.platform.DemoStart.onEmbedded(enabled, databaseUrl);
 	}
 
 	@EventListener(ApplicationReadyEvent.class)

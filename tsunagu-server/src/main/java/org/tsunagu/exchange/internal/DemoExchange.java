@@ -77,7 +77,7 @@ class DemoExchange {
 		this.rules = rules;
 		this.json = json;
 		this.dir = properties.dataDir().resolve("demo-orgs");
-		this.enabled = enabled.equals("auto") ? databaseUrl.startsWith("jdbc:h2:") : Boolean.parseBoolean(enabled);
+		this.enabled = org.tsunagu.platform.DemoStart.onEmbedded(enabled, databaseUrl);
 	}
 
 	@EventListener(ApplicationReadyEvent.class)

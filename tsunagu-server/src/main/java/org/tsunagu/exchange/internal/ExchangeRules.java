@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,8 +79,8 @@ public class ExchangeRules {
 				|| form.provision().chars().anyMatch(Character::isISOControl)) {
 			v.add("/provision", "The legal provision that allows the exchange is required: at most 500 characters, no control characters.");
 		}
-		LocalDate from = date(form.validFrom(), "/validFrom", v, true);
-		LocalDate to = date(form.validTo(), "/validTo", v, false);
+		LocalDate from = v.date(form.validFrom(), "/validFrom", true);
+		LocalDate to = v.date(form.validTo(), "/validTo", false);
 		if (from != null && to != null && to.isBefore(from)) {
 			v.add("/validTo", "A rule ends on or after the day it starts.");
 		}
@@ -114,7 +113,7 @@ public class ExchangeRules {
 	public Rule end(UUID id, String validTo, String operator) {
 		Rule rule = find(id).orElseThrow(() -> ApiProblem.notFound("The rule"));
 		Violations v = new Violations();
-		LocalDate to = date(validTo, "/validTo", v, true);
+		LocalDate to = v.date(validTo, "/validTo", true);
 		if (to != null && to.isBefore(rule.validFrom())) {
 			v.add("/validTo", "A rule ends on or after the day it starts.");
 		}
@@ -172,22 +171,6 @@ public class ExchangeRules {
 	static void name(String value, String pointer, Violations v) {
 		if (value == null || !NAME.matcher(value).matches()) {
 			v.add(pointer, "2 to 64 lower-case letters, digits and hyphens, such as income-certificate or child-allowance.");
-		}
-	}
-
-	private static LocalDate date(String value, String pointer, Violations v, boolean required) {
-		if (value == null) {
-			if (required) {
-				v.add(pointer, "A date (YYYY-MM-DD) is required.");
-			}
-			return null;
-		}
-		try {
-			return LocalDate.parse(value);
-		}
-		catch (DateTimeParseException ex) {
-			v.add(pointer, "A date is written YYYY-MM-DD.");
-			return null;
 		}
 	}
 

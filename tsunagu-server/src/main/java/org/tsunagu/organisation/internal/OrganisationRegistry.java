@@ -72,7 +72,7 @@ public class OrganisationRegistry implements Organisations {
 	OrganisationRegistry(JdbcClient jdbc, ServiceClients clients, Clock clock,
 			@org.springframework.beans.factory.annotation.Value("${tsunagu.organisations.loopback-endpoints:auto}") String loopback,
 			@org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String databaseUrl) {
-		this.loopback = loopback.equals("auto") ? databaseUrl.startsWith("jdbc:h2:") : Boolean.parseBoolean(loopback);
+		this.loopback = org.tsunagu.platform.DemoStart.onEmbedded(loopback, databaseUrl);
 		this.jdbc = jdbc;
 		this.clients = clients;
 		this.clock = clock;

@@ -29,8 +29,7 @@ class CaConfiguration {
 	@Bean
 	ApplicationListener<ApplicationReadyEvent> ceremonyOnFirstStart(CaCeremony ceremony, PkiProperties pki,
 			@Value("${spring.datasource.url:}") String databaseUrl) {
-		boolean wanted = pki.ceremony().equals("auto") ? databaseUrl.startsWith("jdbc:h2:")
-				: Boolean.parseBoolean(pki.ceremony());
+		boolean wanted = org.tsunagu.platform.DemoStart.onEmbedded(pki.ceremony(), databaseUrl);
 		return (event) -> {
 			if (wanted && !ceremony.done()) {
 				ceremony.run();

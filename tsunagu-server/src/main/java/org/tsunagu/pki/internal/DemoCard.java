@@ -55,7 +55,7 @@ final class DemoCard {
 		this.ceremony = ceremony;
 		this.publicUrl = publicUrl;
 		this.dir = properties.dataDir().resolve("demo-card");
-		this.enabled = enabled.equals("auto") ? databaseUrl.startsWith("jdbc:h2:") : Boolean.parseBoolean(enabled);
+		this.enabled = org.tsunagu.platform.DemoStart.onEmbedded(enabled, databaseUrl);
 	}
 
 	@EventListener(ApplicationReadyEvent.class)

@@ -44,7 +44,7 @@ final class DemoPopulation {
 			@Value("${spring.datasource.url:}") String databaseUrl) {
 		this.imports = imports;
 		this.residents = residents;
-		this.enabled = enabled.equals("auto") ? databaseUrl.startsWith("jdbc:h2:") : Boolean.parseBoolean(enabled);
+		this.enabled = org.tsunagu.platform.DemoStart.onEmbedded(enabled, databaseUrl);
 		this.size = size;
 	}
 
