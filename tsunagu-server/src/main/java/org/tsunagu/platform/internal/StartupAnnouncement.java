@@ -29,9 +29,10 @@ final class StartupAnnouncement {
 		String port = this.environment.getProperty("local.server.port", "8080");
 		log.info("Tsunagu is ready at http://localhost:{}/ (API under /api/v1, OpenAPI at /v3/api-docs; sign-in at /signin; "
 				+ "the transparency log at /log/checkpoint); data in {}; next: the README's tour, e.g. the sample service "
-				+ "in examples/sample-rp and ./tsunagu wallet history --card-dir {}",
+				+ "in examples/sample-rp, ./tsunagu wallet history --card-dir {}, and the exchange between agencies with "
+				+ "./tsunagu agency serve --agency {}",
 				port, this.properties.dataDir().toAbsolutePath().normalize(),
-				this.properties.dataDir().resolve("demo-card"));
+				this.properties.dataDir().resolve("demo-card"), this.properties.dataDir().resolve("demo-orgs").resolve("tax-office.json"));
 	}
 
 }
