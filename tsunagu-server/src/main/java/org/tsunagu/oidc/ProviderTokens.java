@@ -20,4 +20,19 @@ public interface ProviderTokens {
 	/** The resident a person's token speaks for; empty for a service's own token. */
 	Optional<UUID> resident(Jwt token);
 
+	/** The resident's wallet: a first-party client that authenticates with the card itself. */
+	String WALLET = "tsunagu-wallet";
+
+	/** The platform's own resident pages: a first-party relying party of this provider. */
+	String PORTAL = "tsunagu-portal";
+
+	/**
+	 * Whether the token was issued to one of the platform's own clients (the wallet, the resident pages), which
+	 * act for the resident on everything the resident holds; any other service sees only what concerns itself.
+	 */
+	static boolean firstParty(Jwt token) {
+		String client = token.getClaimAsString("client_id");
+		return WALLET.equals(client) || PORTAL.equals(client);
+	}
+
 }

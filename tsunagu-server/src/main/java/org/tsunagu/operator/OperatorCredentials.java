@@ -14,6 +14,13 @@ public interface OperatorCredentials {
 	 */
 	IssuedToken issue(String name, Set<OperatorRole> roles);
 
+	/** The live credential a token belongs to, if any (for the console's sign-in). */
+	java.util.Optional<Holder> authenticate(String token);
+
+	/** Who holds a credential and what it may do. */
+	record Holder(String name, Set<OperatorRole> roles) {
+	}
+
 	/** A freshly issued token; {@link #toString()} does not show it. */
 	record IssuedToken(String name, String token) {
 

@@ -101,6 +101,19 @@ public final class CardToken {
 			.build()).statusCode();
 	}
 
+	/** A POST of JSON with the token and a fresh DPoP proof; the answer. */
+	public HttpResponse<String> postJson(String url, String body) {
+		if (this.accessToken == null) {
+			throw new IllegalStateException("obtain a token first");
+		}
+		return WalletHttp.send(this.http, HttpRequest.newBuilder(URI.create(url))
+			.header("Authorization", "DPoP " + this.accessToken)
+			.header("DPoP", proof("POST", url, this.accessToken))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
 	/** A GET with the token and a fresh DPoP proof; the body. */
 	public String get(String url) {
 		if (this.accessToken == null) {

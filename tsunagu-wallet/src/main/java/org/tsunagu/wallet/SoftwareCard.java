@@ -23,6 +23,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -189,6 +190,27 @@ public final class SoftwareCard {
 	public Optional<String> text(String name) {
 		Path file = this.dir.resolve(name);
 		return Files.exists(file) ? Optional.of(new String(read(name), StandardCharsets.UTF_8)) : Optional.empty();
+	}
+
+	/**
+	 * New keys for both slots, made in memory only: {@link #replaceKeys} puts them on the card once the CA has
+	 * certified them, so that a renewal that fails leaves the card as it was. A card whose keys live in a PKCS#11
+	 * token is renewed at the token's issuer instead.
+	 */
+	public Map<Slot, KeyPair> newKeys() {
+		if (token().isPresent()) {
+			throw new WalletException("This card's keys live in a PKCS#11 token; renew it where the token was issued.");
+		}
+		Map<Slot, KeyPair> keys = new java.util.EnumMap<>(Slot.class);
+		keys.put(Slot.AUTHENTICATION, generate());
+		keys.put(Slot.SIGNING, generate());
+		return keys;
+	}
+
+	/** Seals new keys under the card's PINs (checked by the caller) in place of the old ones. */
+	public void replaceKeys(Map<Slot, KeyPair> keys, char[] authenticationPin, char[] signingPin) {
+		seal(Slot.AUTHENTICATION, keys.get(Slot.AUTHENTICATION), authenticationPin);
+		seal(Slot.SIGNING, keys.get(Slot.SIGNING), signingPin);
 	}
 
 	private void seal(Slot slot, KeyPair pair, char[] pin) {

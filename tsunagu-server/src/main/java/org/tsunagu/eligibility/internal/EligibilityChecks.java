@@ -179,28 +179,8 @@ public class EligibilityChecks {
 			.orElseThrow(() -> refused("unknown_resident", "The card's holder is not in the registry."));
 		// coverage is valid on days in the country's time zone: a check at 08:00 in Tokyo is on Tokyo's date
 		LocalDate today = this.properties.today(this.clock);
-		List<Map<String, Object>> records = this.jdbc.sql("""
-				SELECT insurer_id, symbol, number, branch, valid_from, valid_to, copay_ratio, limit_category
-				FROM coverage WHERE resident_id = :resident ORDER BY valid_from DESC""")
-			.param("resident", card.residentId())
-			.query((rs, n) -> {
-				Map<String, Object> row = new LinkedHashMap<>();
-				row.put("insurer", rs.getObject(1, UUID.class));
-				row.put("symbol", rs.getString(2));
-				row.put("number", rs.getString(3));
-				row.put("branch", rs.getString(4));
-				row.put("validFrom", rs.getDate(5).toLocalDate());
-				java.sql.Date to = rs.getDate(6);
-				row.put("validTo", to == null ? null : to.toLocalDate());
-				row.put("copayRatio", rs.getBigDecimal(7));
-				row.put("limitCategory", rs.getString(8));
-				return row;
-			})
-			.list();
-		Optional<Map<String, Object>> current = records.stream()
-			.filter((r) -> !((LocalDate) r.get("validFrom")).isAfter(today)
-					&& (r.get("validTo") == null || !((LocalDate) r.get("validTo")).isBefore(today)))
-			.findFirst();
+		List<Map<String, Object>> records = records(card.residentId());
+		Optional<Map<String, Object>> current = current(records, today);
 		Map<String, Object> answer = new LinkedHashMap<>();
 		UUID checkId = UUID.randomUUID();
 		answer.put("checkId", checkId);
@@ -208,10 +188,8 @@ public class EligibilityChecks {
 		answer.put("method", method);
 		if (current.isPresent()) {
 			Map<String, Object> c = current.get();
-			Organisation insurer = this.organisations.find((UUID) c.get("insurer")).orElseThrow();
 			answer.put("eligible", true);
-			answer.put("insurer", Map.of("number", insurer.identifier(), "name", Map.of("en", insurer.name().en(), "ja",
-					insurer.name().ja())));
+			answer.put("insurer", insurer((UUID) c.get("insurer")));
 			Map<String, Object> member = new LinkedHashMap<>();
 			member.put("symbol", c.get("symbol"));
 			member.put("number", c.get("number"));
@@ -279,6 +257,60 @@ public class EligibilityChecks {
 			.update();
 		this.events.publishEvent(new EligibilityChecked(checkId, card.residentId(), clinic.name().en(), clinic.identifier(),
 				outcome, method, String.join(" ", consented), now));
+		return answer;
+	}
+
+	/** Every coverage recorded for the person, newest first. */
+	private List<Map<String, Object>> records(UUID residentId) {
+		return this.jdbc.sql("""
+				SELECT insurer_id, symbol, number, branch, valid_from, valid_to, copay_ratio, limit_category
+				FROM coverage WHERE resident_id = :resident ORDER BY valid_from DESC""")
+			.param("resident", residentId)
+			.query((rs, n) -> {
+				Map<String, Object> row = new LinkedHashMap<>();
+				row.put("insurer", rs.getObject(1, UUID.class));
+				row.put("symbol", rs.getString(2));
+				row.put("number", rs.getString(3));
+				row.put("branch", rs.getString(4));
+				row.put("validFrom", rs.getDate(5).toLocalDate());
+				java.sql.Date to = rs.getDate(6);
+				row.put("validTo", to == null ? null : to.toLocalDate());
+				row.put("copayRatio", rs.getBigDecimal(7));
+				row.put("limitCategory", rs.getString(8));
+				return row;
+			})
+			.list();
+	}
+
+	/** The coverage current on the given day, among the person's records. */
+	private static Optional<Map<String, Object>> current(List<Map<String, Object>> records, LocalDate today) {
+		return records.stream()
+			.filter((r) -> !((LocalDate) r.get("validFrom")).isAfter(today)
+					&& (r.get("validTo") == null || !((LocalDate) r.get("validTo")).isBefore(today)))
+			.findFirst();
+	}
+
+	/** The insurer as an answer names it: its number and its name in both languages. */
+	private Map<String, Object> insurer(UUID insurerId) {
+		Organisation insurer = this.organisations.find(insurerId).orElseThrow();
+		return Map.of("number", insurer.identifier(), "name", Map.of("en", insurer.name().en(), "ja", insurer.name().ja()));
+	}
+
+	/**
+	 * The person's own view of their insurance: the coverage a clinic would be shown today (insurer, member symbol
+	 * and number, co-payment ratio, dates, limit category), and every coverage recorded, past and future.
+	 */
+	public Map<String, Object> coverageOf(UUID residentId) {
+		LocalDate today = this.properties.today(this.clock);
+		List<Map<String, Object>> records = records(residentId).stream().map((r) -> {
+			Map<String, Object> view = new LinkedHashMap<>(r);
+			view.put("insurer", insurer((UUID) r.get("insurer")));
+			return (Map<String, Object>) view;
+		}).toList();
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("today", today);
+		current(records, today).ifPresent((c) -> answer.put("current", c));
+		answer.put("records", records);
 		return answer;
 	}
 

@@ -40,7 +40,7 @@ class MeController {
 	/** The resident's own wallet sees every service; any other service sees only itself. */
 	private static boolean sees(Jwt token, String clientId) {
 		String holder = token.getClaimAsString("client_id");
-		return RelyingPartyClients.WALLET.equals(holder) || clientId.equals(holder);
+		return ProviderTokens.firstParty(token) || clientId.equals(holder);
 	}
 
 	@GetMapping("/api/v1/me/consents")

@@ -21,8 +21,7 @@ class PageSecurity {
 
 	/** The pages' policy; {@code formAction} widens form targets where a form's answer redirects to a service. */
 	static String policy(String formAction) {
-		return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-				+ "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action " + formAction;
+		return org.tsunagu.platform.PagePolicy.csp(formAction);
 	}
 
 	@Bean

@@ -142,8 +142,13 @@ class ProviderConfiguration {
 					.authenticationProviders((providers) -> providers.forEach((provider) -> {
 						if (provider instanceof org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
 							// every service the resident signs in to is consented to and listed, openid alone included
-							request.setAuthorizationConsentRequired((context) -> context.getAuthorizationConsent() == null
-									|| !context.getAuthorizationConsent().getScopes().containsAll(context.getAuthorizationRequest().getScopes()));
+							// except the platform's own resident pages, which show the resident their own record
+							request.setAuthorizationConsentRequired((context) -> context.getRegisteredClient()
+								.getClientSettings()
+								.isRequireAuthorizationConsent()
+									&& (context.getAuthorizationConsent() == null || !context.getAuthorizationConsent()
+										.getScopes()
+										.containsAll(context.getAuthorizationRequest().getScopes())));
 						}
 					}))
 					.authorizationRequestConverter(ProviderConfiguration::requirePushedRequest)

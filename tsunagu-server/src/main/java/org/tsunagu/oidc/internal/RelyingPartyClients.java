@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * ({@link #CACHE}); a change made on this node is seen at once.
  */
 @Component
-class RelyingPartyClients implements RegisteredClientRepository {
+class RelyingPartyClients implements RegisteredClientRepository, org.tsunagu.oidc.PortalClient {
 
 	static final Duration CACHE = Duration.ofSeconds(10);
 
@@ -71,7 +71,48 @@ class RelyingPartyClients implements RegisteredClientRepository {
 	}
 
 	/** The resident's own wallet: a first-party client that authenticates with the card itself (RFC 7523 grant). */
-	static final String WALLET = "tsunagu-wallet";
+	static final String WALLET = org.tsunagu.oidc.ProviderTokens.WALLET;
+
+	static final String PORTAL = org.tsunagu.oidc.ProviderTokens.PORTAL;
+
+	/** The resident pages, once they have registered their key (see {@link #register}). */
+	private volatile RegisteredClient portal;
+
+	@Override
+	public void register(com.nimbusds.jose.jwk.JWK publicKey, java.util.List<String> redirectUris,
+			java.util.List<String> postLogoutRedirectUris) {
+		if (publicKey.isPrivate()) {
+			throw new IllegalArgumentException("Register the public half of the key");
+		}
+		this.portal = RegisteredClient.withId(PORTAL)
+			.clientId(PORTAL)
+			.clientName("Tsunagu account")
+			.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+			.redirectUris((uris) -> uris.addAll(redirectUris))
+			.postLogoutRedirectUris((uris) -> uris.addAll(postLogoutRedirectUris))
+			.scopes((scopes) -> scopes.addAll(SCOPES))
+			.clientSettings(ClientSettings.builder()
+				.requireProofKey(true)
+				.requireAuthorizationConsent(false)
+				.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.ES256)
+				.setting(SECTOR, "urn:tsunagu:portal")
+				.setting(MAX_ASSURANCE, "high")
+				.setting(NAME_JA, "つなぐアカウント")
+				.setting(JWKS, "{\"keys\":[" + publicKey.toJSONString() + "]}")
+				.setting(VERSION, 0L)
+				.build())
+			.tokenSettings(TokenSettings.builder()
+				.authorizationCodeTimeToLive(Duration.ofSeconds(60))
+				.accessTokenTimeToLive(Duration.ofMinutes(10))
+				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+				.refreshTokenTimeToLive(Duration.ofMinutes(30))
+				.reuseRefreshTokens(false)
+				.idTokenSignatureAlgorithm(SignatureAlgorithm.ES256)
+				.build())
+			.build();
+	}
 
 	static final org.springframework.security.oauth2.core.AuthorizationGrantType CARD_GRANT = new org.springframework.security.oauth2.core.AuthorizationGrantType(
 			"urn:ietf:params:oauth:grant-type:jwt-bearer");
@@ -103,6 +144,9 @@ class RelyingPartyClients implements RegisteredClientRepository {
 		}
 		if (WALLET.equals(clientId)) {
 			return WALLET_CLIENT;
+		}
+		if (PORTAL.equals(clientId)) {
+			return this.portal;
 		}
 		Instant now = this.clock.instant();
 		Cached cached = this.cache.get(clientId);

@@ -71,14 +71,14 @@ final class JdbcOperatorCredentials implements OperatorCredentials {
 			.single() > 0;
 	}
 
-	/** The live credential a token belongs to, if any. */
-	Optional<Operator> authenticate(String token) {
+	@Override
+	public Optional<Holder> authenticate(String token) {
 		if (!token.startsWith(PREFIX) || token.length() > 128) {
 			return Optional.empty();
 		}
 		return this.jdbc.sql("SELECT name, roles FROM operator_credential WHERE token_hash = :hash AND revoked_at IS NULL")
 			.param("hash", hash(token))
-			.query((rs, n) -> new Operator(rs.getString("name"), roles(rs.getString("roles"))))
+			.query((rs, n) -> new Holder(rs.getString("name"), roles(rs.getString("roles"))))
 			.optional();
 	}
 
@@ -95,10 +95,6 @@ final class JdbcOperatorCredentials implements OperatorCredentials {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is missing from this JDK", ex);
 		}
-	}
-
-	/** An authenticated operator. */
-	record Operator(String name, Set<OperatorRole> roles) {
 	}
 
 }

@@ -66,8 +66,14 @@ class OperatorSecurityConfiguration {
 						.<org.springframework.security.core.GrantedAuthority>map((s) -> new org.springframework.security.core.authority.SimpleGrantedAuthority(
 								person ? "SCOPE_" + s : s))
 						.toList();
-			return new org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken(jwt,
+			var authenticated = new org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken(jwt,
 					authorities, jwt.getSubject());
+			if (person) {
+				providerTokens.resident(jwt)
+					.ifPresent((resident) -> authenticated.setDetails(new org.tsunagu.platform.ResidentCaller(resident,
+							jwt.getClaimAsString("client_id"), org.tsunagu.oidc.ProviderTokens.firstParty(jwt))));
+			}
+			return authenticated;
 		};
 	}
 

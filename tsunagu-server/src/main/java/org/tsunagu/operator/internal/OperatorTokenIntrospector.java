@@ -50,7 +50,7 @@ final class OperatorTokenIntrospector implements OpaqueTokenIntrospector {
 		if (cached != null && now.isBefore(cached.expires())) {
 			return cached.principal();
 		}
-		JdbcOperatorCredentials.Operator operator = this.credentials.authenticate(token)
+		org.tsunagu.operator.OperatorCredentials.Holder operator = this.credentials.authenticate(token)
 			.orElseThrow(() -> new BadOpaqueTokenException("The bearer token is not a live operator credential."));
 		List<GrantedAuthority> authorities = operator.roles()
 			.stream()

@@ -95,6 +95,11 @@ public final class CardIssuer {
 		});
 	}
 
+	/** Every card the resident holds or held, newest state first. */
+	public List<CardView> cardsOf(UUID residentId) {
+		return this.cards.cardsOf(residentId).stream().map((card) -> view(card.id())).toList();
+	}
+
 	public CardView view(UUID cardId) {
 		JdbcCards.Card card = this.cards.card(cardId).orElseThrow(() -> ApiProblem.notFound("The card"));
 		IssuingCa ca = this.directory.issuing();

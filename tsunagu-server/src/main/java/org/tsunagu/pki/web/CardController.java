@@ -39,6 +39,11 @@ final class CardController {
 		return ResponseEntity.created(URI.create("/api/v1/cards/" + card.cardId())).body(card);
 	}
 
+	@GetMapping(path = "/api/v1/residents/{id}/cards", produces = MediaType.APPLICATION_JSON_VALUE)
+	java.util.Map<String, java.util.List<CardView>> cardsOf(@PathVariable UUID id) {
+		return java.util.Map.of("cards", this.issuer.cardsOf(id));
+	}
+
 	@GetMapping(path = "/api/v1/cards/{cardId}", produces = MediaType.APPLICATION_JSON_VALUE)
 	CardView card(@PathVariable UUID cardId) {
 		return this.issuer.view(cardId);

@@ -10,15 +10,12 @@ import java.util.UUID;
 import org.tsunagu.merkle.Checkpoint;
 import org.tsunagu.merkle.SignedNote;
 import org.tsunagu.merkle.TiledTree;
-import org.tsunagu.oidc.ProviderTokens;
 import org.tsunagu.platform.ApiProblem;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -36,8 +33,6 @@ class AccessHistoryController {
 
 	static final int PAGE = 500;
 
-	private final ProviderTokens tokens;
-
 	private final JdbcClient jdbc;
 
 	private final LogController log;
@@ -46,8 +41,7 @@ class AccessHistoryController {
 
 	private final LogEntries entries;
 
-	AccessHistoryController(ProviderTokens tokens, JdbcClient jdbc, LogController log, JsonMapper json, LogEntries entries) {
-		this.tokens = tokens;
+	AccessHistoryController(JdbcClient jdbc, LogController log, JsonMapper json, LogEntries entries) {
 		this.jdbc = jdbc;
 		this.log = log;
 		this.json = json;
@@ -55,18 +49,12 @@ class AccessHistoryController {
 	}
 
 	@GetMapping(path = "/api/v1/me/access-events", produces = MediaType.APPLICATION_JSON_VALUE)
-	Map<String, Object> history(@AuthenticationPrincipal Jwt token,
+	Map<String, Object> history(org.springframework.security.core.Authentication authentication,
 			@org.springframework.web.bind.annotation.RequestParam(name = "before", required = false) String before,
 			@org.springframework.web.bind.annotation.RequestParam(name = "size", required = false) String treeSize,
 			@org.springframework.web.bind.annotation.RequestParam(name = "limit", required = false) String limit) {
-		if (!"tsunagu-wallet".equals(token.getClaimAsString("client_id"))) {
-			// the whole history names every service the resident uses: for the resident's own wallet only
-			throw ApiProblem.of(HttpStatus.FORBIDDEN, "wallet-only", "For the resident's wallet only",
-					"The access history is read with the resident's own wallet.");
-		}
-		UUID resident = this.tokens.resident(token)
-			.orElseThrow(() -> ApiProblem.of(HttpStatus.FORBIDDEN, "not-a-resident", "Not a resident's token",
-					"This call needs a resident's own access token."));
+		// the whole history names every service the resident uses: for the resident's own clients only
+		UUID resident = org.tsunagu.platform.ResidentCaller.firstParty(authentication).residentId();
 		long first = before == null ? Long.MAX_VALUE : LogController.number(before, "/before");
 		int page = limit == null ? PAGE : (int) Math.min(PAGE, Math.max(1, LogController.number(limit, "/limit")));
 		String note = treeSize == null

@@ -80,6 +80,11 @@ public final class WalletCli {
 				cli.monitor(required(options, "server"), Path.of(required(options, "state")));
 				return 0;
 			}
+			if (args[0].equals("check-proof")) {
+				cli.checkProof(Path.of(operand == null ? required(options, "file") : operand), options.get("server"),
+						options.get("log-key"));
+				return 0;
+			}
 			Path dir = Path.of(required(options, "card-dir"));
 			switch (args[0]) {
 				case "init" -> {
@@ -97,6 +102,9 @@ public final class WalletCli {
 				case "show" -> cli.show(dir);
 				case "approve" -> cli.approve(dir, options.get("server"), required(options, "code"));
 				case "history" -> cli.history(dir, options.get("server"));
+				case "csr" -> cli.csr(dir);
+				case "install" -> cli.install(dir, Path.of(operand == null ? required(options, "file") : operand));
+				case "renew" -> cli.renew(dir, options.get("server"));
 				case "present" -> cli.present(dir, required(options, "challenge"));
 				case "unlock" -> cli.unlock(dir, required(options, "slot"), required(options, "code"));
 				default -> {
@@ -138,18 +146,100 @@ public final class WalletCli {
 		body.put("authenticationCsr", Csrs.pem(auth, card.provider()));
 		body.put("signingCsr", Csrs.pem(sign, card.provider()));
 		JsonNode answer = org.tsunagu.wallet.WalletHttp.postJson(this.http, server + "/api/v1/residents/" + residentId + "/cards", body.toString(), token(tokenFile), 201);
+		ObjectNode info = this.json.createObjectNode();
+		info.put("server", server);
+		info.put("residentId", residentId);
+		card.store("card.json", info.toPrettyString());
+		store(card, answer, null, null);
+	}
+
+	/** The card's two certificate requests, for an operator who issues the card at the counter (the console). */
+	void csr(Path dir) {
+		SoftwareCard card = SoftwareCard.open(dir);
+		KeyPair auth = card.unlock(Slot.AUTHENTICATION, this.pins.read("Authentication PIN"));
+		KeyPair sign = card.unlock(Slot.SIGNING, this.pins.read("Signing PIN"));
+		this.out.println("# authentication key's request");
+		this.out.print(Csrs.pem(auth, card.provider()));
+		this.out.println("# signing key's request");
+		this.out.print(Csrs.pem(sign, card.provider()));
+	}
+
+	/** Stores the certificates of an issued card, as the card API answers it (the console's download). */
+	void install(Path dir, Path file) {
+		SoftwareCard card = SoftwareCard.open(dir);
+		JsonNode answer = this.json.readTree(readFile(file));
+		if (!answer.has("certificates") || !answer.has("cardId")) {
+			throw new WalletException(file + " is not a card as the server answers it (cardId, certificates, chain).");
+		}
+		store(card, answer, null, null);
+	}
+
+	/**
+	 * Renews the card's certificates from three months before they expire: new keys made in memory, their requests
+	 * sent with the card's own token (the old authentication key proves the holder), and the keys put on the card
+	 * under the same PINs only once the CA has certified them.
+	 */
+	void renew(Path dir, String server) {
+		SoftwareCard card = SoftwareCard.open(dir);
+		X509Certificate certificate = card.certificate(Slot.AUTHENTICATION)
+			.orElseThrow(() -> new WalletException("The card has no authentication certificate to renew."));
+		JsonNode info = this.json.readTree(card.text("card.json")
+			.orElseThrow(() -> new WalletException("The card has no card.json; it was not issued through this wallet.")));
+		String target = server != null ? server : info.path("server").asString(null);
+		if (target == null) {
+			throw new UsageException("--server is required");
+		}
+		char[] authPin = this.pins.read("Authentication PIN");
+		KeyPair auth = card.unlock(Slot.AUTHENTICATION, authPin);
+		char[] signPin = this.pins.read("Signing PIN");
+		card.unlock(Slot.SIGNING, signPin);
+		java.util.Map<Slot, KeyPair> fresh = card.newKeys();
+		org.tsunagu.wallet.CardToken token = new org.tsunagu.wallet.CardToken(this.http);
+		String origin = java.net.URI.create(target).getScheme() + "://" + java.net.URI.create(target).getRawAuthority();
+		token.obtain(origin, auth, card.provider(), certificate);
+		ObjectNode body = this.json.createObjectNode();
+		body.put("authenticationCsr", Csrs.pem(fresh.get(Slot.AUTHENTICATION)));
+		body.put("signingCsr", Csrs.pem(fresh.get(Slot.SIGNING)));
+		java.net.http.HttpResponse<String> answer = token.postJson(origin + "/api/v1/me/cards/" + info.path("cardId").asString() + "/renew",
+				body.toString());
+		JsonNode renewed = this.json.readTree(answer.body());
+		if (answer.statusCode() != 200) {
+			throw new WalletException("The server did not renew the card: " + renewed.path("detail").asString("HTTP " + answer.statusCode()));
+		}
+		store(card, renewed, fresh, new char[][] { authPin, signPin });
+	}
+
+	private void store(SoftwareCard card, JsonNode answer, java.util.Map<Slot, KeyPair> keys, char[][] pins) {
+		if (keys != null) {
+			card.replaceKeys(keys, pins[0], pins[1]);
+		}
 		for (JsonNode c : answer.get("certificates")) {
 			card.store(c.get("kind").asString().equals("signing") ? "sign.pem" : "auth.pem", c.get("pem").asString());
 		}
 		StringBuilder chain = new StringBuilder();
-		answer.get("chain").forEach((c) -> chain.append(c.asString()));
+		answer.path("chain").forEach((c) -> chain.append(c.asString()));
 		card.store("chain.pem", chain.toString());
-		ObjectNode info = this.json.createObjectNode();
+		ObjectNode info = card.text("card.json").map((t) -> (ObjectNode) this.json.readTree(t)).orElseGet(this.json::createObjectNode);
 		info.put("cardId", answer.get("cardId").asString());
-		info.put("server", server);
-		info.put("residentId", residentId);
 		card.store("card.json", info.toPrettyString());
-		this.out.println("Certificates stored in " + dir + " for card " + answer.get("cardId").asString() + ".");
+		this.out.println("Certificates stored in " + card.dir() + " for card " + answer.get("cardId").asString() + ".");
+	}
+
+	/** Checks a proof downloaded from the resident pages, trusting only the log's key. */
+	void checkProof(Path file, String server, String logKey) {
+		JsonNode proof = this.json.readTree(readFile(file));
+		String vkey = logKey != null ? logKey
+				: server != null ? new org.tsunagu.wallet.LogMonitor(this.http).key(server) : null;
+		if (vkey == null) {
+			throw new UsageException("--server or --log-key is required: the proof is checked against the log's own key, "
+					+ "never the one in the file");
+		}
+		List<org.tsunagu.wallet.AccessHistory.Event> events = org.tsunagu.wallet.AccessHistory.verify(proof,
+				org.tsunagu.merkle.NoteKey.parse(vkey.strip()));
+		for (org.tsunagu.wallet.AccessHistory.Event event : events) {
+			this.out.println(event.when() + "  " + event.who() + "  " + event.what() + "  (" + event.why() + ")  #" + event.index());
+		}
+		this.out.println("Proof holds: the entry is in the log's signed tree, and its commitment opens to the subject key in the file.");
 	}
 
 	void sign(Path dir, Path file) {
@@ -328,6 +418,10 @@ public final class WalletCli {
 				  log-monitor --server URL --state FILE  check the log's checkpoint only grew since the last run
 				  history [--server URL]                 who used my data: the log's entries about you, each proof checked
 				  present --challenge C                  sign a clinic's eligibility challenge; prints the presentation
+				  csr                                    print the card's two certificate requests (for issuance at a counter)
+				  install FILE                           store the certificates of a card issued at a counter
+				  renew [--server URL]                   new keys and certificates, from 3 months before expiry
+				  check-proof FILE --server URL|--log-key VKEY   check a proof downloaded from the resident pages (no card)
 				PINs are asked on the terminal, or read one per line from standard input.""";
 	}
 

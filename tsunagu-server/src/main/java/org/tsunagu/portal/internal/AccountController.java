@@ -1,0 +1,349 @@
+package org.tsunagu.portal.internal;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tsunagu.platform.TsunaguProperties;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.support.RequestContextUtils;
+
+/**
+ * The resident's account: a start page, then, once signed in through the provider, the record, who used my data
+ * (each entry's proof checked here against the signed checkpoint), services and consents, the card, health
+ * insurance and a download of everything. Each page reads the resident's own API with the session's token; a
+ * change is a form post (with its CSRF token) that calls the API and comes back with a confirmation.
+ */
+@Controller
+class AccountController {
+
+	private static final Logger log = LoggerFactory.getLogger(AccountController.class);
+
+	/** How long a signed-in page lives without activity, as the pages warn. */
+	static final int IDLE_MINUTES = 15;
+
+	private final AccountClient client;
+
+	private final AccountAddresses addresses;
+
+	private final HistoryCheck history;
+
+	private final JsonMapper json;
+
+	private final TsunaguProperties properties;
+
+	private final java.time.Clock clock;
+
+	AccountController(AccountClient client, AccountAddresses addresses, HistoryCheck history, JsonMapper json,
+			TsunaguProperties properties, java.time.Clock clock) {
+		this.client = client;
+		this.addresses = addresses;
+		this.history = history;
+		this.json = json;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@org.springframework.web.bind.annotation.ModelAttribute("idleMinutes")
+	int idleMinutes() {
+		return IDLE_MINUTES;
+	}
+
+	@GetMapping("/")
+	String home(HttpServletRequest request, Model model) {
+		Optional<AccountSession> session = session(request);
+		if (session.isEmpty()) {
+			return "account/start";
+		}
+		model.addAttribute("record", map(call(request, "GET", "/api/v1/me/record").required().get("record")));
+		model.addAttribute("level", session.get().level());
+		return "account/home";
+	}
+
+	@GetMapping("/account/signin")
+	String signIn(HttpServletRequest request, @RequestParam(name = "return", required = false) String returnTo) {
+		String base = this.addresses.base(request).orElseThrow(() -> new AccountException("Not a registered address"));
+		Locale locale = RequestContextUtils.getLocale(request);
+		HttpSession session = request.getSession();
+		String location = this.client.start(base, base + "/callback", safeReturn(returnTo), locale.getLanguage(),
+				(pending) -> session.setAttribute(AccountSession.PENDING, pending));
+		return "redirect:" + location;
+	}
+
+	@GetMapping("/callback")
+	String callback(HttpServletRequest request, @RequestParam(name = "code", required = false) String code,
+			@RequestParam(name = "state", required = false) String state,
+			@RequestParam(name = "error", required = false) String error, Model model) {
+		HttpSession session = request.getSession(false);
+		AccountSession.Pending pending = session == null ? null
+				: (AccountSession.Pending) session.getAttribute(AccountSession.PENDING);
+		if (pending == null || state == null || !pending.state().equals(state)) {
+			model.addAttribute("problem", "signin-expired");
+			return "account/problem";
+		}
+		session.removeAttribute(AccountSession.PENDING);
+		if (error != null || code == null) {
+			model.addAttribute("problem", "access_denied".equals(error) ? "signin-declined" : "signin-failed");
+			return "account/problem";
+		}
+		AccountSession signedIn = this.client.finish(pending, code);
+		request.changeSessionId();
+		request.getSession().setAttribute(AccountSession.ATTRIBUTE, signedIn);
+		request.getSession().setMaxInactiveInterval(IDLE_MINUTES * 60);
+		return "redirect:" + pending.returnTo();
+	}
+
+	@PostMapping("/account/signout")
+	String signOut(HttpServletRequest request) {
+		Optional<AccountSession> session = session(request);
+		String base = this.addresses.base(request).orElse("");
+		HttpSession http = request.getSession(false);
+		if (http != null) {
+			http.removeAttribute(AccountSession.ATTRIBUTE);
+		}
+		return session.map((s) -> "redirect:" + this.client.logout(s, base + "/")).orElse("redirect:/");
+	}
+
+	@GetMapping("/account/record")
+	String record(HttpServletRequest request, Model model) {
+		JsonNode answer = call(request, "GET", "/api/v1/me/record").required();
+		Map<String, Object> record = map(answer.get("record"));
+		model.addAttribute("record", record);
+		model.addAttribute("address", addressLine(record.get("address")));
+		model.addAttribute("history", list(answer.get("history")));
+		return "account/record";
+	}
+
+	@GetMapping("/account/access")
+	String access(HttpServletRequest request, @RequestParam(name = "organisation", required = false) String organisation,
+			@RequestParam(name = "kind", required = false) String kind, Model model) {
+		HistoryCheck.Checked checked = this.history.check(request, this::call);
+		List<HistoryCheck.Event> shown = checked.events()
+			.stream()
+			.filter((e) -> organisation == null || organisation.isBlank() || e.who().equals(organisation))
+			.filter((e) -> kind == null || kind.isBlank() || e.kind().equals(kind))
+			.toList();
+		model.addAttribute("events", shown);
+		model.addAttribute("total", checked.events().size());
+		model.addAttribute("organisations", checked.events().stream().map(HistoryCheck.Event::who).distinct().sorted().toList());
+		model.addAttribute("kinds", HistoryCheck.KINDS);
+		model.addAttribute("organisation", organisation == null ? "" : organisation);
+		model.addAttribute("kind", kind == null ? "" : kind);
+		model.addAttribute("checkpoint", checked.treeSize());
+		model.addAttribute("allVerified", checked.events().stream().allMatch(HistoryCheck.Event::verified));
+		return "account/access";
+	}
+
+	@GetMapping("/account/access/{index}/proof")
+	ResponseEntity<String> proof(HttpServletRequest request, @PathVariable String index) {
+		if (!index.matches("[0-9]{1,18}")) {
+			throw new AccountException.NotFound();
+		}
+		String proof = this.history.proof(request, this::call, Long.parseLong(index)).orElseThrow(AccountException.NotFound::new);
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename("tsunagu-proof-" + index + ".json").build().toString())
+			.body(proof);
+	}
+
+	@GetMapping("/account/services")
+	String services(HttpServletRequest request, Model model) {
+		model.addAttribute("consents", list(call(request, "GET", "/api/v1/me/consents").required().get("consents")));
+		return "account/services";
+	}
+
+	@PostMapping("/account/services/withdraw")
+	String withdraw(HttpServletRequest request, @RequestParam("clientId") String clientId) {
+		ApiAnswer answer = call(request, "DELETE", "/api/v1/me/consents/" + URLEncoder.encode(clientId, StandardCharsets.UTF_8));
+		return "redirect:/account/services?done=" + (answer.ok() ? "withdrawn" : "gone");
+	}
+
+	@GetMapping("/account/card")
+	String card(HttpServletRequest request, Model model) {
+		List<Map<String, Object>> cards = list(call(request, "GET", "/api/v1/me/cards").required().get("cards"));
+		Instant now = this.clock.instant();
+		for (Map<String, Object> card : cards) {
+			@SuppressWarnings("unchecked")
+			List<Map<String, Object>> certificates = (List<Map<String, Object>>) card.get("certificates");
+			Optional<Instant> expiry = certificates.stream().map((c) -> Instant.parse((String) c.get("notAfter"))).min(Instant::compareTo);
+			expiry.ifPresent((e) -> {
+				Instant from = e.atOffset(ZoneOffset.UTC).minusMonths(3).toInstant();
+				card.put("expires", date(e));
+				card.put("renewableFrom", date(from));
+				card.put("renewable", !now.isBefore(from));
+			});
+			certificates.forEach((c) -> c.put("expires", date(Instant.parse((String) c.get("notAfter")))));
+		}
+		model.addAttribute("cards", cards);
+		model.addAttribute("level", session(request).map(AccountSession::level).orElse("low"));
+		return "account/card";
+	}
+
+	@PostMapping("/account/card/suspend")
+	String suspend(HttpServletRequest request, @RequestParam("cardId") String cardId) {
+		return cardChange(request, cardId, "suspend", "suspended");
+	}
+
+	@PostMapping("/account/card/reactivate")
+	String reactivate(HttpServletRequest request, @RequestParam("cardId") String cardId) {
+		return cardChange(request, cardId, "reactivate", "reactivated");
+	}
+
+	private String cardChange(HttpServletRequest request, String cardId, String action, String done) {
+		if (!cardId.matches("[0-9a-f-]{36}")) {
+			return "redirect:/account/card?done=gone";
+		}
+		ApiAnswer answer = call(request, "POST", "/api/v1/me/cards/" + cardId + "/" + action);
+		return "redirect:/account/card?done=" + (answer.ok() ? done : "refused");
+	}
+
+	@GetMapping("/account/insurance")
+	String insurance(HttpServletRequest request, Model model) {
+		model.addAttribute("coverage", map(call(request, "GET", "/api/v1/me/coverage").required()));
+		model.addAttribute("clinics", list(call(request, "GET", "/api/v1/me/clinic-consents").required()));
+		return "account/insurance";
+	}
+
+	@PostMapping("/account/insurance/withdraw")
+	String withdrawClinic(HttpServletRequest request, @RequestParam("clinicId") String clinicId) {
+		if (!clinicId.matches("[0-9a-f-]{36}")) {
+			return "redirect:/account/insurance?done=gone";
+		}
+		ApiAnswer answer = call(request, "DELETE", "/api/v1/me/clinic-consents/" + clinicId);
+		return "redirect:/account/insurance?done=" + (answer.ok() ? "withdrawn" : "gone");
+	}
+
+	/** The right of access: everything the platform holds about the resident, as one JSON file. */
+	@GetMapping("/account/export")
+	ResponseEntity<String> export(HttpServletRequest request) {
+		ObjectNode all = this.json.createObjectNode();
+		all.put("exportedAt", this.clock.instant().toString());
+		JsonNode record = call(request, "GET", "/api/v1/me/record").required();
+		all.set("record", record.get("record"));
+		all.set("history", record.get("history"));
+		all.set("cards", call(request, "GET", "/api/v1/me/cards").required().get("cards"));
+		all.set("services", call(request, "GET", "/api/v1/me/consents").required().get("consents"));
+		all.set("insurance", call(request, "GET", "/api/v1/me/coverage").required());
+		all.set("clinicConsents", call(request, "GET", "/api/v1/me/clinic-consents").required());
+		all.set("accessHistory", this.history.raw(request, this::call));
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename("tsunagu-my-data.json").build().toString())
+			.header(HttpHeaders.CACHE_CONTROL, "no-store")
+			.body(all.toPrettyString());
+	}
+
+	@ExceptionHandler(AccountException.SignedOut.class)
+	String signedOut(HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		if (session != null) {
+			session.removeAttribute(AccountSession.ATTRIBUTE);
+		}
+		String path = request.getRequestURI();
+		return "redirect:/account/signin?return=" + URLEncoder.encode("GET".equals(request.getMethod()) ? path : "/", StandardCharsets.UTF_8);
+	}
+
+	@ExceptionHandler(AccountException.NotFound.class)
+	String notFound(HttpServletResponse response, Model model) {
+		response.setStatus(404);
+		model.addAttribute("problem", "not-found");
+		return "account/problem";
+	}
+
+	@ExceptionHandler(AccountException.class)
+	String failed(AccountException ex, HttpServletResponse response, Model model) {
+		log.warn("Account page failed: {}", ex.getMessage());
+		response.setStatus(502);
+		model.addAttribute("problem", "unavailable");
+		return "account/problem";
+	}
+
+	/** The signed-in session, its tokens refreshed when they are about to expire. */
+	Optional<AccountSession> session(HttpServletRequest request) {
+		HttpSession http = request.getSession(false);
+		if (http == null || !(http.getAttribute(AccountSession.ATTRIBUTE) instanceof AccountSession session)) {
+			return Optional.empty();
+		}
+		AccountSession fresh = this.client.fresh(session);
+		if (fresh != session) {
+			http.setAttribute(AccountSession.ATTRIBUTE, fresh);
+		}
+		return Optional.of(fresh);
+	}
+
+	ApiAnswer call(HttpServletRequest request, String method, String path) {
+		AccountSession session = session(request).orElseThrow(AccountException.SignedOut::new);
+		return this.client.call(session, method, path, null);
+	}
+
+	private Map<String, Object> map(JsonNode node) {
+		@SuppressWarnings("unchecked")
+		Map<String, Object> map = node == null || node.isMissingNode() ? new LinkedHashMap<>() : this.json.treeToValue(node, LinkedHashMap.class);
+		return map;
+	}
+
+	private List<Map<String, Object>> list(JsonNode node) {
+		List<Map<String, Object>> items = new ArrayList<>();
+		if (node != null) {
+			node.forEach((item) -> items.add(map(item)));
+		}
+		return items;
+	}
+
+	private LocalDate date(Instant instant) {
+		return instant.atZone(this.properties.zone()).toLocalDate();
+	}
+
+	/** An address on one line: the formatted line the registry keeps, or its parts in Japanese order. */
+	static String addressLine(Object address) {
+		if (!(address instanceof Map<?, ?> parts)) {
+			return "—";
+		}
+		if (parts.get("formatted") instanceof String formatted && !formatted.isBlank()) {
+			return formatted;
+		}
+		StringBuilder line = new StringBuilder();
+		if (parts.get("postalCode") != null) {
+			line.append('〒').append(parts.get("postalCode")).append(' ');
+		}
+		for (String part : List.of("region", "locality", "streetAddress")) {
+			if (parts.get(part) != null) {
+				line.append(parts.get(part));
+			}
+		}
+		return line.toString().strip();
+	}
+
+	/** Only a path of this site's own account pages; anything else goes home. */
+	private static String safeReturn(String returnTo) {
+		return returnTo != null && returnTo.matches("/account/[a-z]{1,20}") ? returnTo : "/";
+	}
+
+}
