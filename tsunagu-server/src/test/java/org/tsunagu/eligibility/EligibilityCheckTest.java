@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tsunagu.TestApi;
 import org.tsunagu.TestClock;
+import org.tsunagu.eligibility.TestOrganisations.Org;
 import org.tsunagu.TsunaguTest;
 import org.tsunagu.merkle.NoteKey;
 import org.tsunagu.oidc.TestCards;
@@ -81,43 +82,8 @@ class EligibilityCheckTest {
 
 	String number;
 
-	/** A registered organisation acting with its own DPoP-bound token. */
-	record Org(TestRelyingParty client, String token, String identifier) {
-
-		HttpResponse<String> send(String method, String path, String body) throws Exception {
-			String url = this.client.issuer + path;
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-				.header("Authorization", "DPoP " + this.token)
-				.header("DPoP", this.client.dpop(method, url, this.token))
-				.header("Content-Type", "application/json")
-				.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-			return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-		}
-
-		String challenge() throws Exception {
-			HttpResponse<String> created = send("POST", "/api/v1/eligibility/challenges", null);
-			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-			return JSON.readTree(created.body()).get("challenge").asString();
-		}
-
-		HttpResponse<String> check(String presentation, String consents) throws Exception {
-			return send("POST", "/api/v1/eligibility/checks", "{\"presentation\":\"" + presentation + "\""
-					+ (consents == null ? "" : ",\"consents\":" + consents) + "}");
-		}
-
-	}
-
 	Org org(String kind, String name, String identifier, String scope) throws Exception {
-		ECKey key = new ECKeyGenerator(Curve.P_256).keyID(kind).generate();
-		TestApi.Response registered = this.api.postJson("/api/v1/organisations", """
-				{"kind":"%s","name":{"en":"%s","ja":"%s"},"identifier":"%s","jwks":{"keys":[%s]}}"""
-			.formatted(kind, name, name, identifier, key.toPublicJWK().toJSONString()));
-		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
-		TestRelyingParty client = TestRelyingParty.of(this.api, key, registered.jsonBody().get("clientId").asString());
-		HttpResponse<String> granted = client.token(Map.of("grant_type", "client_credentials", "scope", scope),
-				client.dpop("POST", client.issuer + "/oauth2/token", null));
-		assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
-		return new Org(client, TestRelyingParty.json(granted).get("access_token").asString(), identifier);
+		return TestOrganisations.register(this.api, kind, name, identifier, scope);
 	}
 
 	private static String digits(int n) {
@@ -126,11 +92,7 @@ class EligibilityCheckTest {
 	}
 
 	static String coverage(String number, String validFrom, String validTo, String copay) {
-		return """
-				{"individualNumber":"%s","name":{"family":"髙橋","given":"葛子","familyReading":"タカハシ","givenReading":"カツコ"},
-				 "birthDate":"1984-04-02","relationship":"insured","symbol":"記号12","number":"345","branch":"01",
-				 "validFrom":"%s","validTo":%s,"copayRatio":%s,"limitCategory":"ウ"}"""
-			.formatted(number, validFrom, validTo == null ? "null" : "\"" + validTo + "\"", copay);
+		return TestOrganisations.coverage(number, validFrom, validTo, copay);
 	}
 
 	@BeforeEach

@@ -54,7 +54,7 @@ public record TestCards(String residentId, Path dir) {
 		return card().unlock(Slot.AUTHENTICATION, AUTH_PIN.toCharArray());
 	}
 
-	static String wallet(String input, String... args) {
+	public static String wallet(String input, String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		int exit = WalletCli.run(args, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
 				new PrintStream(out, true, StandardCharsets.UTF_8), null);

@@ -114,7 +114,8 @@ class AccountController {
 			return "account/problem";
 		}
 		AccountSession signedIn = this.client.finish(pending, code);
-		request.changeSessionId();
+		// the provider gave the session a new id when the resident signed in (fixation protection); changing it again
+		// here would break the provider's session id (sid) that logout checks
 		request.getSession().setAttribute(AccountSession.ATTRIBUTE, signedIn);
 		request.getSession().setMaxInactiveInterval(IDLE_MINUTES * 60);
 		return "redirect:" + pending.returnTo();
