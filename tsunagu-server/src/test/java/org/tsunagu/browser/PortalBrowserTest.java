@@ -225,4 +225,210 @@ class PortalBrowserTest {
 	}
 
 
+	/** Types into a field as a person would paste it (scripts, rare characters, long text alike). */
+	private void fill(String id, String value) {
+		this.browser.executeScript("arguments[0].value = arguments[1]", this.browser.findElement(By.id(id)), value);
+	}
+
+	private void choose(String name, String value) {
+		this.browser.findElement(By.cssSelector("input[name='" + name + "'][value='" + value + "']")).click();
+	}
+
+	private long count(String table) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
+	}
+
+	private void enrolForm(String family, String given, String familyReading, String givenReading, String latin,
+			String postalCode) {
+		fill("name-family", family);
+		fill("name-given", given);
+		fill("name-familyReading", familyReading);
+		fill("name-givenReading", givenReading);
+		fill("name-latin", latin);
+		fill("birthDate", "1979-11-03");
+		choose("sex", "male");
+		fill("address-postalCode", postalCode);
+		fill("address-region", "東京都");
+		fill("address-locality", "千代田区");
+		fill("address-streetAddress", "霞が関1-2-3");
+		new Select(this.browser.findElement(By.id("evidence-type"))).selectByValue("passport");
+		new Select(this.browser.findElement(By.id("evidence-method"))).selectByValue("in-person");
+		fill("evidence-verifiedBy", "chiyoda-desk-3");
+	}
+
+	@Test
+	void consoleJourneys() throws Exception {
+		this.browser = Browsers.chromium("en");
+		PageChecks pages = new PageChecks(this.browser);
+		long logged = this.jdbc.sql("SELECT COUNT(*) FROM log_entry").query(Long.class).single();
+
+		open("/console");
+		assertThat(h1()).isEqualTo("Sign in to the operator console");
+		pages.check("console-signin");
+		press("form[action$='/console/signin'] button");
+		assertThat(this.browser.findElement(By.cssSelector(".govuk-error-summary a[href='#credential']")).getText())
+			.isEqualTo("Enter your operator credential");
+		assertThat(this.browser.findElement(By.id("credential-error")).getText()).contains("Enter your operator credential");
+		pages.check("console-signin-error");
+		fill("credential", this.api.operatorToken());
+		press("form[action$='/console/signin'] button");
+		assertThat(h1()).isEqualTo("Operator tasks");
+		assertThat(this.browser.getPageSource()).doesNotContain(this.api.operatorToken());
+		pages.check("console-tasks");
+
+		// bad and hostile input: the error summary, each message by its field, the input kept and escaped, nothing written
+		long residents = count("resident");
+		open("/console/enrol");
+		pages.check("console-enrol");
+		String hostile = "<script>alert('x')</script>";
+		enrolForm(hostile, "太郎".repeat(300), "やまだ", "タロウ", "YAMADA 3", "1000001");
+		press("form[action$='/console/enrol'] button[type=submit]");
+		assertThat(this.browser.findElements(By.cssSelector(".govuk-error-summary__list a"))).hasSizeGreaterThanOrEqualTo(3);
+		for (WebElement link : this.browser.findElements(By.cssSelector(".govuk-error-summary__list a"))) {
+			String target = link.getAttribute("href").replaceAll(".*#", "");
+			assertThat(this.browser.findElements(By.id(target))).as(target).hasSize(1);
+			assertThat(this.browser.findElements(By.id(target + "-error"))).as(target).hasSize(1);
+		}
+		assertThat(this.browser.findElement(By.id("name-family")).getAttribute("value")).isEqualTo(hostile);
+		assertThat(this.browser.getPageSource()).doesNotContain("<script>alert");
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> this.browser.switchTo().alert())
+			.isInstanceOf(org.openqa.selenium.NoAlertPresentException.class);
+		assertThat(count("resident")).isEqualTo(residents);
+		pages.check("console-enrol-errors");
+
+		// enrolment, then the same person again: the possible duplicate is shown, and confirmed as a different person
+		open("/console/enrol");
+		enrolForm("𠮷田", "髙之", "ヨシダ", "タカユキ", "YOSHIDA Takayuki", "100-0013");
+		press("form[action$='/console/enrol'] button[type=submit]");
+		String number = this.browser.findElement(By.cssSelector("[data-individual-number]")).getText();
+		assertThat(number).matches("[0-9]{12}");
+		pages.check("console-enrolled");
+		open("/console/enrol");
+		enrolForm("𠮷田", "髙之", "ヨシダ", "タカユキ", "YOSHIDA Takayuki", "100-0013");
+		press("form[action$='/console/enrol'] button[type=submit]");
+		assertThat(this.browser.findElement(By.cssSelector(".govuk-error-summary")).getText()).contains("same name");
+		assertThat(count("resident")).isEqualTo(residents + 1);
+		pages.check("console-duplicate");
+		this.browser.findElement(By.id("confirmDifferentPerson")).click();
+		press("form[action$='/console/enrol'] button[type=submit]");
+		assertThat(this.browser.findElement(By.cssSelector("[data-individual-number]")).getText()).isNotEqualTo(number);
+		assertThat(count("resident")).isEqualTo(residents + 2);
+
+		// find the first by number: the number goes in the form, never in the address
+		open("/console/find");
+		fill("individualNumber", number);
+		press("form[action$='/console/find'] button[type=submit]");
+		assertThat(this.browser.getCurrentUrl()).contains("/console/residents/").doesNotContain(number);
+		assertThat(h1()).isEqualTo("𠮷田 髙之");
+		String resident = this.browser.getCurrentUrl().replaceAll(".*/console/residents/", "").replaceAll("[?].*", "");
+		pages.check("console-resident");
+
+		// a move
+		this.browser.findElement(By.linkText("Record a life event")).click();
+		pages.check("console-event");
+		choose("type", "address-changed");
+		fill("effectiveDate", LocalDate.now().minusDays(1).toString());
+		fill("address-country", "JP");
+		fill("address-postalCode", "060-0001");
+		fill("address-region", "北海道");
+		fill("address-locality", "札幌市中央区");
+		fill("address-streetAddress", "北一条西2丁目");
+		press("form[action$='/event'] button[type=submit]");
+		assertThat(this.browser.getCurrentUrl()).endsWith("done=event");
+		assertThat(this.browser.getPageSource()).contains("札幌市中央区").contains("Address changed");
+
+		// a card at the counter: the card makes its keys and requests, the console issues, the card writer installs
+		Path cardDir = this.dir.resolve("counter-card");
+		TestCards.wallet("1234\nSign2026\n", "init", "--card-dir", cardDir.toString());
+		String csrs = TestCards.wallet("1234\nSign2026\n", "csr", "--card-dir", cardDir.toString());
+		String[] requests = csrs.split("# signing key's request\n");
+		this.browser.findElement(By.linkText("Issue a card")).click();
+		pages.check("console-card");
+		fill("authenticationCsr", requests[0].replace("# authentication key's request\n", ""));
+		fill("signingCsr", requests[1]);
+		press("form[action$='/card'] button[type=submit]");
+		assertThat(this.browser.getCurrentUrl()).endsWith("done=card");
+		String cardLink = this.browser.findElement(By.cssSelector("a[href$='/download']")).getAttribute("href");
+		Path issued = this.dir.resolve("card.json");
+		java.nio.file.Files.writeString(issued, fetch(cardLink.replace(base(), "")).body());
+		assertThat(TestCards.wallet("", "install", "--card-dir", cardDir.toString(), issued.toString())).contains("Certificates stored");
+
+		// a locked PIN reset, then the card revoked
+		press("form[action$='/pin-reset'] button");
+		assertThat(this.browser.findElement(By.cssSelector(".govuk-panel__body .tsunagu-code")).getText()).matches("[A-Z0-9]{10}");
+		pages.check("console-pin-reset");
+		open("/console/residents/" + resident);
+		new Select(this.browser.findElement(By.cssSelector("select[name=reason]"))).selectByValue("keyCompromise");
+		press("form[action$='/revoke'] button");
+		assertThat(this.browser.getCurrentUrl()).endsWith("done=revoke");
+		assertThat(this.browser.getPageSource()).contains("Revoked");
+
+		// a relying party: bad keys first, then good ones
+		open("/console/relying-party");
+		pages.check("console-relying-party");
+		fill("name-en", "Ume Bank");
+		fill("name-ja", "うめ銀行");
+		choose("kind", "private");
+		fill("sectorIdentifier", "https://ume-bank.example");
+		fill("redirectUris", "https://ume-bank.example/callback");
+		fill("jwks", "{not json");
+		this.browser.findElement(By.cssSelector("input[name=scopes][value=openid]")).click();
+		this.browser.findElement(By.cssSelector("input[name=scopes][value=profile]")).click();
+		choose("maxAssurance", "substantial");
+		fill("policyUrl", "https://ume-bank.example/privacy");
+		long parties = count("relying_party");
+		press("form[action$='/console/relying-party'] button[type=submit]");
+		assertThat(this.browser.findElement(By.id("jwks-error")).getText()).contains("This is not JSON");
+		assertThat(this.browser.findElement(By.id("name-ja")).getAttribute("value")).isEqualTo("うめ銀行");
+		assertThat(count("relying_party")).isEqualTo(parties);
+		pages.check("console-relying-party-errors");
+		fill("jwks", "{\"keys\":[" + new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("ume")
+			.generate().toPublicJWK().toJSONString() + "]}");
+		press("form[action$='/console/relying-party'] button[type=submit]");
+		assertThat(h1()).isEqualTo("Relying party registered");
+		assertThat(count("relying_party")).isEqualTo(parties + 1);
+
+		// two agencies and a rule between them, then the rule ended
+		String[] agencies = { "Minato Tax Office", "Minato City" };
+		for (String agency : agencies) {
+			open("/console/organisation");
+			choose("kind", "agency");
+			fill("name-en", agency);
+			fill("name-ja", agency.equals("Minato City") ? "港区" : "芝税務署");
+			fill("identifier", agency.equals("Minato City") ? "minato-city" : "shiba-tax");
+			fill("jwks", "{\"keys\":[" + new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+				.keyID(agency.replace(' ', '-')).generate().toPublicJWK().toJSONString() + "]}");
+			fill("endpoint", "https://" + agency.toLowerCase().replace(' ', '-') + ".example/exchange");
+			press("form[action$='/console/organisation'] button[type=submit]");
+			assertThat(h1()).isEqualTo("Organisation registered");
+		}
+		pages.check("console-organisation-done");
+		open("/console/rule");
+		pages.check("console-rule");
+		new Select(this.browser.findElement(By.id("requester"))).selectByVisibleText("Minato City");
+		new Select(this.browser.findElement(By.id("provider"))).selectByVisibleText("Minato Tax Office");
+		fill("item", "income-certificate");
+		fill("purpose", "child-allowance");
+		fill("provision", "Child Allowance Act, art. 28");
+		fill("validFrom", LocalDate.now().minusDays(1).toString());
+		press("form[action$='/console/rule'] button[type=submit]");
+		assertThat(this.browser.getCurrentUrl()).endsWith("done=added");
+		assertThat(this.browser.getPageSource()).contains("Minato City").contains("Child Allowance Act, art. 28");
+		pages.check("console-rules");
+		press("form[action$='/end'] button");
+		assertThat(this.browser.getCurrentUrl()).endsWith("done=ended");
+
+		// every change above is in the transparency log under the credential's name
+		long operatorEntries = this.jdbc.sql("SELECT leaf FROM log_entry").query(byte[].class).list().stream()
+			.map((leaf) -> new String(leaf, StandardCharsets.UTF_8))
+			.filter((leaf) -> leaf.contains("operator action"))
+			.count();
+		assertThat(operatorEntries).isGreaterThanOrEqualTo(11);
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM log_entry").query(Long.class).single()).isGreaterThan(logged + 11);
+
+		press("form[action$='/console/signout'] button");
+		open("/console/enrol");
+		assertThat(h1()).isEqualTo("Sign in to the operator console");
+	}
+
 }
