@@ -1,0 +1,189 @@
+package org.tsunagu.portal;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tsunagu.TestApi;
+import org.tsunagu.TestClock;
+import org.tsunagu.TsunaguTest;
+import org.tsunagu.oidc.SignInFlowsAccess;
+import org.tsunagu.oidc.TestBrowser;
+import org.tsunagu.oidc.TestCards;
+import org.tsunagu.oidc.TestRelyingParty;
+import org.tsunagu.registry.TestResidents;
+import org.tsunagu.wallet.CardToken;
+import org.tsunagu.wallet.Slot;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The resident's own API behind the account pages and the wallet ({@code /api/v1/me/record}, {@code cards},
+ * {@code coverage}): for the resident's own clients only, about the caller only; the card renewed by the wallet
+ * from three months before expiry; and the operator's changes in the transparency log without personal data.
+ */
+@TsunaguTest
+class ResidentApiTest {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	TestClock clock;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@TempDir
+	Path dir;
+
+	TestCards card;
+
+	String number;
+
+	CardToken wallet;
+
+	@BeforeEach
+	void setUp() throws Exception {
+		JsonNode enrolled = this.api.postJson("/api/v1/residents", TestResidents.katsuko()).jsonBody();
+		this.number = enrolled.get("individualNumber").asString();
+		this.card = TestCards.forResident(this.api, enrolled.get("id").asString(), this.dir);
+		this.wallet = walletToken(this.card);
+	}
+
+	private CardToken walletToken(TestCards holder) {
+		CardToken token = new CardToken(HttpClient.newHttpClient());
+		token.obtain(origin(), holder.authenticationKey(), null, holder.card().certificate(Slot.AUTHENTICATION).orElseThrow());
+		return token;
+	}
+
+	private String origin() {
+		return this.api.uri("").toString().replaceAll("/$", "");
+	}
+
+	private static HttpResponse<String> call(TestRelyingParty rp, String token, String method, String path) throws Exception {
+		String url = rp.issuer + path;
+		return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+			.header("Authorization", "DPoP " + token)
+			.header("DPoP", rp.dpop(method, url, token))
+			.method(method, HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void recordCardsAndCoverageAreTheResidentsOwn() throws Exception {
+		JsonNode record = JSON.readTree(this.wallet.get(origin() + "/api/v1/me/record"));
+		assertThat(record.path("record").path("name").path("given").asString()).isEqualTo(TestResidents.KATSUKO);
+		assertThat(record.path("history").get(0).path("change").asString()).isEqualTo("enrolled");
+		assertThat(record.toString()).doesNotContain(this.number).doesNotContain("individualNumber");
+		JsonNode cards = JSON.readTree(this.wallet.get(origin() + "/api/v1/me/cards"));
+		assertThat(cards.path("cards")).hasSize(1);
+		assertThat(cards.path("cards").get(0).path("status").asString()).isEqualTo("active");
+		JsonNode coverage = JSON.readTree(this.wallet.get(origin() + "/api/v1/me/coverage"));
+		assertThat(coverage.has("current")).isFalse();
+		assertThat(coverage.path("records")).isEmpty();
+
+		// another resident's card is not found for this one, and nothing changes
+		JsonNode other = this.api.postJson("/api/v1/residents", TestResidents.katsukoAt("大手町2-" + System.nanoTime() % 1000)).jsonBody();
+		TestCards theirs = TestCards.forResident(this.api, other.get("id").asString(), this.dir.resolve("other"));
+		String theirCard = JSON.readTree(walletToken(theirs).get(origin() + "/api/v1/me/cards")).path("cards").get(0)
+			.path("cardId").asString();
+		HttpResponse<String> refused = this.wallet.postJson(origin() + "/api/v1/me/cards/" + theirCard + "/suspend", "");
+		assertThat(refused.statusCode()).isEqualTo(404);
+		assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+		assertThat(this.api.get("/api/v1/cards/" + theirCard).jsonBody().path("status").asString()).isEqualTo("active");
+		assertThat(this.wallet.postJson(origin() + "/api/v1/me/cards/not-a-card/suspend", "").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void serviceWithMeReadSeesNoneOfTheResidentsWholePicture() throws Exception {
+		TestRelyingParty bank = TestRelyingParty.register(this.api, "[\"openid\",\"profile\",\"me:read\"]", "high", null);
+		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
+		Map<String, String> back = SignInFlowsAccess.signIn(new TestBrowser(origin()), bank, this.card,
+				bank.authorizationParameters(pkce, "openid profile me:read"), List.of("profile", "me:read"));
+		HttpResponse<String> tokens = bank.token(Map.of("grant_type", "authorization_code", "code", back.get("code"),
+				"redirect_uri", TestRelyingParty.REDIRECT, "code_verifier", pkce.verifier()),
+				bank.dpop("POST", bank.issuer + "/oauth2/token", null));
+		String token = TestRelyingParty.json(tokens).get("access_token").asString();
+		String cardId = JSON.readTree(this.wallet.get(origin() + "/api/v1/me/cards")).path("cards").get(0).path("cardId").asString();
+		for (String path : List.of("/api/v1/me/record", "/api/v1/me/cards", "/api/v1/me/coverage", "/api/v1/me/clinic-consents",
+				"/api/v1/me/access-events")) {
+			HttpResponse<String> answer = call(bank, token, "GET", path);
+			assertThat(answer.statusCode()).as(path).isEqualTo(403);
+			assertThat(JSON.readTree(answer.body()).path("type").asString()).as(path).isEqualTo("urn:tsunagu:problem:wallet-only");
+		}
+		assertThat(call(bank, token, "POST", "/api/v1/me/cards/" + cardId + "/suspend").statusCode()).isEqualTo(403);
+		assertThat(this.api.get("/api/v1/cards/" + cardId).jsonBody().path("status").asString()).isEqualTo("active");
+	}
+
+	@Test
+	void walletRenewsTheCardFromThreeMonthsBeforeExpiry() throws Exception {
+		Path auth = this.card.dir().resolve("auth.pem");
+		String before = Files.readString(auth);
+		// too early: refused, and the card keeps its keys and certificates
+		assertThat(TestCards.wallet("1234\nSign2026\n", "renew", "--card-dir", this.card.dir().toString(), "--server", origin()))
+			.contains("error:").contains("three months");
+		assertThat(Files.readString(auth)).isEqualTo(before);
+
+		// within three months of expiry: new keys, new certificates, the old ones superseded
+		String cardId = JSON.readTree(this.wallet.get(origin() + "/api/v1/me/cards")).path("cards").get(0).path("cardId").asString();
+		Instant expiry = this.card.card().certificate(Slot.AUTHENTICATION).orElseThrow().getNotAfter().toInstant();
+		CardToken token = walletToken(this.card);
+		this.clock.advance(Duration.between(Instant.now(), expiry.minus(Duration.ofDays(60))));
+		HttpResponse<String> renewed;
+		try {
+			renewed = token.postJson(origin() + "/api/v1/me/cards/" + cardId + "/renew", org.tsunagu.pki.TestKeys.cardRequest());
+		}
+		finally {
+			this.clock.reset();
+		}
+		assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+		assertThat(JSON.readTree(renewed.body()).path("certificates").findValuesAsString("status")).containsOnly("good");
+		assertThat(JSON.readTree(this.api.get("/api/v1/cards/" + cardId).jsonBody().toString()).path("certificates")
+			.findValuesAsString("serial")).doesNotContain(this.card.card().certificate(Slot.AUTHENTICATION).orElseThrow()
+				.getSerialNumber().toString(16));
+	}
+
+	@Test
+	void operatorChangesAreLoggedByRouteWithoutPersonalData() throws Exception {
+		String operator = this.api.tokenWith(org.tsunagu.operator.OperatorRole.REGISTRY_WRITE);
+		TestApi.Response enrolled = this.api.post("/api/v1/residents", "application/json",
+				HttpRequest.BodyPublishers.ofString(TestResidents.katsukoAt("丸の内1-1")), operator);
+		assertThat(enrolled.status()).isEqualTo(201);
+		String id = enrolled.jsonBody().get("id").asString();
+		String secondNumber = enrolled.jsonBody().get("individualNumber").asString();
+		List<String> leaves = this.jdbc.sql("SELECT leaf FROM log_entry WHERE resident_id IS NULL").query(byte[].class).list()
+			.stream()
+			.map((leaf) -> new String(leaf, StandardCharsets.UTF_8))
+			.filter((leaf) -> leaf.contains("operator action: POST /api/v1/residents\""))
+			.toList();
+		assertThat(leaves).isNotEmpty();
+		assertThat(String.join("\n", leaves)).doesNotContain(secondNumber).doesNotContain(id).doesNotContain("髙橋")
+			.doesNotContain("丸の内");
+		// a refused change is not an operator's change: nothing logged
+		long before = this.jdbc.sql("SELECT COUNT(*) FROM log_entry WHERE resident_id IS NULL").query(Long.class).single();
+		assertThat(this.api.post("/api/v1/residents", "application/json", HttpRequest.BodyPublishers.ofString("{}"), operator)
+			.status()).isEqualTo(400);
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM log_entry WHERE resident_id IS NULL").query(Long.class).single())
+			.isEqualTo(before);
+	}
+
+}
