@@ -15,24 +15,56 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Answers errors raised outside the controllers (the servlet container, the security firewall) as problem details
- * too, in place of Spring Boot's own error body: no trace, no exception message, the request id.
+ * too, in place of Spring Boot's own error body: no trace, no exception message, the request id. A page asked for
+ * by a browser gets the Design System's error page instead.
  */
-@RestController
+@org.springframework.stereotype.Controller
 final class ProblemErrorController implements ErrorController {
+
+	private final ProblemWriter problems;
+
+	ProblemErrorController(ProblemWriter problems) {
+		this.problems = problems;
+	}
+
+	/**
+	 * A person's browser, on a page (not the API), gets the Design System's error page instead: the same
+	 * status, a sentence, no trace.
+	 */
+	@RequestMapping(path = "/error", produces = MediaType.TEXT_HTML_VALUE)
+	org.springframework.web.servlet.ModelAndView page(HttpServletRequest request,
+			jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		HttpStatus status = status(request);
+		if (uri instanceof String path && (path.startsWith("/api/") || path.startsWith("/oauth2/"))) {
+			response.setStatus(status.value());
+			this.problems.write(response, problem(status));
+			return null;
+		}
+		String problem = status == HttpStatus.NOT_FOUND ? "not-found"
+				: status.is4xxClientError() ? "bad-request" : "unavailable";
+		return new org.springframework.web.servlet.ModelAndView("error", java.util.Map.of("problem", problem), status);
+	}
 
 	@RequestMapping("/error")
 	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+		HttpStatus status = status(request);
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(status));
+	}
+
+	private static HttpStatus status(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-		HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null ? HttpStatus.valueOf(value)
+		return code instanceof Integer value && HttpStatus.resolve(value) != null ? HttpStatus.valueOf(value)
 				: HttpStatus.INTERNAL_SERVER_ERROR;
+	}
+
+	private static ProblemDetail problem(HttpStatus status) {
 		String name = status.name().toLowerCase().replace('_', '-');
 		ProblemDetail problem = ApiProblem.of(status, name, status.getReasonPhrase(),
 				status.is4xxClientError() ? "The request was refused: " + status.getReasonPhrase() + "."
 						: "The server could not complete the request. Quote the request id when you report it.")
 			.getBody();
-		return ResponseEntity.status(status)
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(ProblemWriter.withRequestId(problem));
+		return ProblemWriter.withRequestId(problem);
 	}
 
 }

@@ -27,6 +27,9 @@ record ApiAnswer(int status, JsonNode body) {
 
 	/** The body, when the call worked; otherwise the failure as an exception the pages show as an error page. */
 	JsonNode required() {
+		if (this.status == 404) {
+			throw new AccountException.NotFound();
+		}
 		if (!ok()) {
 			throw new AccountException("The platform's API answered " + this.status + " " + this.body.path("type").asString(""));
 		}

@@ -1,0 +1,127 @@
+package org.tsunagu.portal;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.tsunagu.TestApi;
+import org.tsunagu.TsunaguTest;
+import org.tsunagu.oidc.TestBrowser;
+import org.tsunagu.operator.OperatorRole;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pages' rules that need no browser: strict headers, CSRF tokens on every form, signed-out pages sent to
+ * sign-in, roles enforced, bad bytes and unknown addresses answered with the Design System's pages (never a
+ * stack trace, never JSON), Japanese by {@code Accept-Language}.
+ */
+@TsunaguTest
+class PortalPagesTest {
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	private TestBrowser browser() {
+		return new TestBrowser(this.api.uri("").toString().replaceAll("/$", ""));
+	}
+
+	/** A console session of an operator with the given roles. */
+	private TestBrowser console(OperatorRole... roles) throws Exception {
+		TestBrowser browser = browser();
+		String page = browser.get("/console").body();
+		HttpResponse<String> signedIn = browser.post("/console/signin",
+				Map.of("_csrf", TestBrowser.hidden(page, "_csrf"), "credential", this.api.tokenWith(roles)));
+		assertThat(signedIn.statusCode()).isEqualTo(302);
+		return browser;
+	}
+
+	@Test
+	void pagesCarryAStrictPolicyAndAreNotCached() throws Exception {
+		for (String path : new String[] { "/", "/console" }) {
+			HttpResponse<String> page = browser().get(path);
+			assertThat(page.statusCode()).isEqualTo(200);
+			assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'")
+				.contains("frame-ancestors 'none'")
+				.doesNotContain("unsafe-inline");
+			assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+			assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+			assertThat(page.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+			assertThat(page.body()).doesNotContain("<script>").doesNotContain("style=\"");
+		}
+	}
+
+	@Test
+	void formsWithoutTheirCsrfTokenAreRefused() throws Exception {
+		TestBrowser browser = browser();
+		browser.get("/console");
+		assertThat(browser.post("/console/signin", Map.of("credential", this.api.operatorToken())).statusCode()).isEqualTo(403);
+		assertThat(browser.post("/account/signout", Map.of()).statusCode()).isEqualTo(403);
+		TestBrowser operator = console(OperatorRole.REGISTRY_WRITE);
+		long residents = this.jdbc.sql("SELECT COUNT(*) FROM resident").query(Long.class).single();
+		assertThat(operator.post("/console/enrol", Map.of("name.family", "山田")).statusCode()).isEqualTo(403);
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM resident").query(Long.class).single()).isEqualTo(residents);
+	}
+
+	@Test
+	void signedOutAccountPagesStartTheSignIn() throws Exception {
+		HttpResponse<String> record = browser().get("/account/record");
+		assertThat(record.statusCode()).isEqualTo(302);
+		assertThat(TestBrowser.location(record)).endsWith("/account/signin?return=%2Faccount%2Frecord");
+		TestBrowser browser = browser();
+		HttpResponse<String> start = browser.get("/account/signin");
+		assertThat(TestBrowser.location(start)).contains("/oauth2/authorize?client_id=tsunagu-portal&request_uri=");
+		assertThat(browser().get("/console/enrol").statusCode()).isEqualTo(302);
+		// a return address that leaves the account pages is not followed
+		HttpResponse<String> callback = browser.get("/callback?code=x&state=forged");
+		assertThat(callback.body()).contains("Your sign-in expired").doesNotContain("Exception");
+	}
+
+	@Test
+	void consoleTasksNeedTheirRoles() throws Exception {
+		TestBrowser reader = console(OperatorRole.REGISTRY_READ);
+		HttpResponse<String> refused = reader.get("/console/relying-party");
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+		assertThat(refused.body()).contains("You cannot do this").contains("govuk-heading-l");
+		assertThat(reader.get("/console/enrol").statusCode()).isEqualTo(403);
+		assertThat(reader.get("/console").body()).contains("Find a resident").doesNotContain("Enrol a resident")
+			.doesNotContain("Register a relying party");
+	}
+
+	@Test
+	void badBytesAndUnknownAddressesGetPagesNotTraces() throws Exception {
+		TestBrowser operator = console(OperatorRole.REGISTRY_WRITE, OperatorRole.REGISTRY_READ);
+		String page = operator.get("/console/enrol").body();
+		long residents = this.jdbc.sql("SELECT COUNT(*) FROM resident").query(Long.class).single();
+		// a lone surrogate encoded as UTF-8 bytes: not text
+		HttpResponse<String> bad = operator.postEncoded("/console/enrol", "_csrf=" + TestBrowser.hidden(page, "_csrf")
+				+ "&name.family=%ED%A0%80&name.given=%FF%FE&birthDate=1990-01-01");
+		assertThat(bad.statusCode()).isEqualTo(400);
+		assertThat(bad.body()).contains("could not read what was sent").doesNotContain("Exception").doesNotContain("at org.");
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM resident").query(Long.class).single()).isEqualTo(residents);
+		for (String path : new String[] { "/console/residents/not-an-id", "/console/residents/00000000-0000-0000-0000-00000000000g",
+				"/console/nothing-here" }) {
+			HttpResponse<String> missing = operator.get(path);
+			assertThat(missing.statusCode()).as(path).isEqualTo(404);
+			assertThat(missing.body()).as(path).contains("Page not found").doesNotContain("Exception");
+		}
+		HttpResponse<String> unknown = operator.get("/console/residents/00000000-0000-0000-0000-000000000000");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.body()).contains("Page not found").doesNotContain("Exception");
+	}
+
+	@Test
+	void pagesSpeakJapaneseWhenAsked() throws Exception {
+		TestBrowser browser = browser();
+		assertThat(browser.get("/?lang=ja").body()).contains("あなたのデジタルID").contains("lang=\"ja\"");
+		assertThat(browser.get("/console").body()).contains("運用コンソールにログイン");
+	}
+
+}
