@@ -27,11 +27,13 @@ final class StartupAnnouncement {
 	@EventListener(ApplicationReadyEvent.class)
 	void announce() {
 		String port = this.environment.getProperty("local.server.port", "8080");
-		log.info("Tsunagu is ready at http://localhost:{}/ (API under /api/v1, OpenAPI at /v3/api-docs; sign-in at /signin; "
+		log.info("Tsunagu is ready at http://localhost:{}/ (your account: open it and sign in with the demo card, "
+				+ "./tsunagu wallet approve --card-dir {} --code <the page's code>; the operator console at /console with "
+				+ "the operator credential; API under /api/v1, OpenAPI at /v3/api-docs; "
 				+ "the transparency log at /log/checkpoint); data in {}; next: the README's tour, e.g. the sample service "
 				+ "in examples/sample-rp, ./tsunagu wallet history --card-dir {}, and the exchange between agencies with "
 				+ "./tsunagu agency serve --agency {}",
-				port, this.properties.dataDir().toAbsolutePath().normalize(),
+				port, this.properties.dataDir().resolve("demo-card"), this.properties.dataDir().toAbsolutePath().normalize(),
 				this.properties.dataDir().resolve("demo-card"), this.properties.dataDir().resolve("demo-orgs").resolve("tax-office.json"));
 	}
 
