@@ -15,8 +15,6 @@ import java.util.Optional;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.tsunagu.platform.TsunaguProperties;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,10 +42,6 @@ import org.springframework.web.servlet.support.RequestContextUtils;
 @Controller
 class AccountController {
 
-	private static final Logger log = LoggerFactory.getLogger(AccountController.class);
-
-	/** How long a signed-in page lives without activity, as the pages warn. */
-	static final int IDLE_MINUTES = 15;
 
 	private final AccountClient client;
 
@@ -57,12 +51,15 @@ class AccountController {
 
 	private final JsonMapper json;
 
+	private final PageSupport pages;
+
 	private final TsunaguProperties properties;
 
 	private final java.time.Clock clock;
 
 	AccountController(AccountClient client, AccountAddresses addresses, HistoryCheck history, JsonMapper json,
-			TsunaguProperties properties, java.time.Clock clock) {
+			TsunaguProperties properties, java.time.Clock clock, PageSupport pages) {
+		this.pages = pages;
 		this.client = client;
 		this.addresses = addresses;
 		this.history = history;
@@ -71,18 +68,13 @@ class AccountController {
 		this.clock = clock;
 	}
 
-	@org.springframework.web.bind.annotation.ModelAttribute("idleMinutes")
-	int idleMinutes() {
-		return IDLE_MINUTES;
-	}
-
 	@GetMapping("/")
 	String home(HttpServletRequest request, Model model) {
 		Optional<AccountSession> session = session(request);
 		if (session.isEmpty()) {
 			return "account/start";
 		}
-		model.addAttribute("record", map(call(request, "GET", "/api/v1/me/record").required().get("record")));
+		model.addAttribute("record", this.pages.map(call(request, "GET", "/api/v1/me/record").required().get("record")));
 		model.addAttribute("level", session.get().level());
 		return "account/home";
 	}
@@ -106,18 +98,18 @@ class AccountController {
 				: (AccountSession.Pending) session.getAttribute(AccountSession.PENDING);
 		if (pending == null || state == null || !pending.state().equals(state)) {
 			model.addAttribute("problem", "signin-expired");
-			return "account/problem";
+			return "error";
 		}
 		session.removeAttribute(AccountSession.PENDING);
 		if (error != null || code == null) {
 			model.addAttribute("problem", "access_denied".equals(error) ? "signin-declined" : "signin-failed");
-			return "account/problem";
+			return "error";
 		}
 		AccountSession signedIn = this.client.finish(pending, code);
 		// the provider gave the session a new id when the resident signed in (fixation protection); changing it again
 		// here would break the provider's session id (sid) that logout checks
 		request.getSession().setAttribute(AccountSession.ATTRIBUTE, signedIn);
-		request.getSession().setMaxInactiveInterval(IDLE_MINUTES * 60);
+		request.getSession().setMaxInactiveInterval(PageSupport.IDLE_MINUTES * 60);
 		return "redirect:" + pending.returnTo();
 	}
 
@@ -135,10 +127,10 @@ class AccountController {
 	@GetMapping("/account/record")
 	String record(HttpServletRequest request, Model model) {
 		JsonNode answer = call(request, "GET", "/api/v1/me/record").required();
-		Map<String, Object> record = map(answer.get("record"));
+		Map<String, Object> record = this.pages.map(answer.get("record"));
 		model.addAttribute("record", record);
 		model.addAttribute("address", addressLine(record.get("address")));
-		model.addAttribute("history", list(answer.get("history")));
+		model.addAttribute("history", this.pages.list(answer.get("history")));
 		return "account/record";
 	}
 
@@ -176,7 +168,7 @@ class AccountController {
 
 	@GetMapping("/account/services")
 	String services(HttpServletRequest request, Model model) {
-		model.addAttribute("consents", list(call(request, "GET", "/api/v1/me/consents").required().get("consents")));
+		model.addAttribute("consents", this.pages.list(call(request, "GET", "/api/v1/me/consents").required().get("consents")));
 		return "account/services";
 	}
 
@@ -188,7 +180,7 @@ class AccountController {
 
 	@GetMapping("/account/card")
 	String card(HttpServletRequest request, Model model) {
-		List<Map<String, Object>> cards = list(call(request, "GET", "/api/v1/me/cards").required().get("cards"));
+		List<Map<String, Object>> cards = this.pages.list(call(request, "GET", "/api/v1/me/cards").required().get("cards"));
 		Instant now = this.clock.instant();
 		for (Map<String, Object> card : cards) {
 			@SuppressWarnings("unchecked")
@@ -227,8 +219,8 @@ class AccountController {
 
 	@GetMapping("/account/insurance")
 	String insurance(HttpServletRequest request, Model model) {
-		model.addAttribute("coverage", map(call(request, "GET", "/api/v1/me/coverage").required()));
-		model.addAttribute("clinics", list(call(request, "GET", "/api/v1/me/clinic-consents").required()));
+		model.addAttribute("coverage", this.pages.map(call(request, "GET", "/api/v1/me/coverage").required()));
+		model.addAttribute("clinics", this.pages.list(call(request, "GET", "/api/v1/me/clinic-consents").required()));
 		return "account/insurance";
 	}
 
@@ -271,21 +263,6 @@ class AccountController {
 		return "redirect:/account/signin?return=" + URLEncoder.encode("GET".equals(request.getMethod()) ? path : "/", StandardCharsets.UTF_8);
 	}
 
-	@ExceptionHandler(AccountException.NotFound.class)
-	String notFound(HttpServletResponse response, Model model) {
-		response.setStatus(404);
-		model.addAttribute("problem", "not-found");
-		return "account/problem";
-	}
-
-	@ExceptionHandler(AccountException.class)
-	String failed(AccountException ex, HttpServletResponse response, Model model) {
-		log.warn("Account page failed: {}", ex.getMessage());
-		response.setStatus(502);
-		model.addAttribute("problem", "unavailable");
-		return "account/problem";
-	}
-
 	/** The signed-in session, its tokens refreshed when they are about to expire. */
 	Optional<AccountSession> session(HttpServletRequest request) {
 		HttpSession http = request.getSession(false);
@@ -302,20 +279,6 @@ class AccountController {
 	ApiAnswer call(HttpServletRequest request, String method, String path) {
 		AccountSession session = session(request).orElseThrow(AccountException.SignedOut::new);
 		return this.client.call(session, method, path, null);
-	}
-
-	private Map<String, Object> map(JsonNode node) {
-		@SuppressWarnings("unchecked")
-		Map<String, Object> map = node == null || node.isMissingNode() ? new LinkedHashMap<>() : this.json.treeToValue(node, LinkedHashMap.class);
-		return map;
-	}
-
-	private List<Map<String, Object>> list(JsonNode node) {
-		List<Map<String, Object>> items = new ArrayList<>();
-		if (node != null) {
-			node.forEach((item) -> items.add(map(item)));
-		}
-		return items;
 	}
 
 	private LocalDate date(Instant instant) {

@@ -13,8 +13,6 @@ import java.util.stream.Collectors;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.tsunagu.operator.OperatorCredentials;
 import org.tsunagu.operator.OperatorRole;
 import org.tsunagu.platform.TsunaguProperties;
@@ -42,10 +40,6 @@ import org.springframework.web.servlet.support.RequestContextUtils;
 @Controller
 class ConsoleController {
 
-	private static final Logger log = LoggerFactory.getLogger(ConsoleController.class);
-
-	static final int IDLE_MINUTES = 15;
-
 	/** Console paths with a top-level form, and the form each shows. */
 	private static final Set<String> TOP_FORMS = Set.of("enrol", "find", "relying-party", "organisation", "rule");
 
@@ -59,23 +53,21 @@ class ConsoleController {
 
 	private final JsonMapper json;
 
+	private final PageSupport pages;
+
 	private final TsunaguProperties properties;
 
 	private final java.time.Clock clock;
 
 	ConsoleController(OperatorCredentials credentials, AccountClient client, AccountAddresses addresses, JsonMapper json,
-			TsunaguProperties properties, java.time.Clock clock) {
+			TsunaguProperties properties, java.time.Clock clock, PageSupport pages) {
+		this.pages = pages;
 		this.credentials = credentials;
 		this.client = client;
 		this.addresses = addresses;
 		this.json = json;
 		this.properties = properties;
 		this.clock = clock;
-	}
-
-	@ModelAttribute("idleMinutes")
-	int idleMinutes() {
-		return IDLE_MINUTES;
 	}
 
 	@GetMapping("/console")
@@ -105,7 +97,7 @@ class ConsoleController {
 		session.setAttribute(ConsoleSession.ATTRIBUTE, new ConsoleSession(holder.get().name(),
 				holder.get().roles().stream().map(OperatorRole::authority).collect(Collectors.toUnmodifiableSet()),
 				credential.strip()));
-		session.setMaxInactiveInterval(IDLE_MINUTES * 60);
+		session.setMaxInactiveInterval(PageSupport.IDLE_MINUTES * 60);
 		return "redirect:/console";
 	}
 
@@ -121,7 +113,7 @@ class ConsoleController {
 	@GetMapping("/console/{form}")
 	String form(HttpServletRequest request, @PathVariable String form, Model model) {
 		if (!TOP_FORMS.contains(form)) {
-			return list(request, form, model);
+			return table(request, form, model);
 		}
 		return show(request, ConsoleForms.FORMS.get(form), null, Map.of(), List.of(), model);
 	}
@@ -141,14 +133,14 @@ class ConsoleController {
 		String resident = residentId(id);
 		JsonNode record = api(request, operator, "GET", "/api/v1/residents/" + resident, null).required();
 		model.addAttribute("operator", operator);
-		Map<String, Object> shown = map(record);
+		Map<String, Object> shown = this.pages.map(record);
 		model.addAttribute("resident", shown);
 		model.addAttribute("address", AccountController.addressLine(shown.get("address")));
-		model.addAttribute("history", list(api(request, operator, "GET", "/api/v1/residents/" + resident + "/history", null)
+		model.addAttribute("history", this.pages.list(api(request, operator, "GET", "/api/v1/residents/" + resident + "/history", null)
 			.required()
 			.get("versions")).reversed());
 		model.addAttribute("cards", operator.may("pki:issue")
-				? list(api(request, operator, "GET", "/api/v1/residents/" + resident + "/cards", null).required().get("cards"))
+				? this.pages.list(api(request, operator, "GET", "/api/v1/residents/" + resident + "/cards", null).required().get("cards"))
 				: List.of());
 		return "console/resident";
 	}
@@ -202,7 +194,7 @@ class ConsoleController {
 		if (answer.ok() && action.equals("pin-reset")) {
 			model.addAttribute("operator", operator);
 			model.addAttribute("form", "pin-reset");
-			model.addAttribute("answer", map(answer.body()));
+			model.addAttribute("answer", this.pages.map(answer.body()));
 			model.addAttribute("back", "/console/residents/" + resident);
 			return "console/done";
 		}
@@ -219,7 +211,7 @@ class ConsoleController {
 		return "redirect:/console/rules?" + (answer.ok() ? "done=ended" : "refused=end");
 	}
 
-	private String list(HttpServletRequest request, String what, Model model) {
+	private String table(HttpServletRequest request, String what, Model model) {
 		String role = switch (what) {
 			case "relying-parties", "organisations" -> "oidc:admin";
 			case "rules" -> "exchange:admin";
@@ -231,7 +223,7 @@ class ConsoleController {
 			case "organisations" -> "/api/v1/organisations";
 			default -> "/api/v1/exchange/rules";
 		};
-		List<Map<String, Object>> rows = list(api(request, operator, "GET", path, null).required());
+		List<Map<String, Object>> rows = this.pages.list(api(request, operator, "GET", path, null).required());
 		model.addAttribute("operator", operator);
 		model.addAttribute("what", what);
 		model.addAttribute("rows", rows);
@@ -309,7 +301,7 @@ class ConsoleController {
 			default:
 				model.addAttribute("operator", operator);
 				model.addAttribute("form", form.id());
-				model.addAttribute("answer", map(answer));
+				model.addAttribute("answer", this.pages.map(answer));
 				model.addAttribute("back", form.id().equals("enrol") ? "/console/residents/" + answer.path("id").asString() : "/console");
 				return "console/done";
 		}
@@ -394,20 +386,6 @@ class ConsoleController {
 		return operator;
 	}
 
-	private Map<String, Object> map(JsonNode node) {
-		@SuppressWarnings("unchecked")
-		Map<String, Object> map = node == null || !node.isObject() ? new LinkedHashMap<>() : this.json.treeToValue(node, LinkedHashMap.class);
-		return map;
-	}
-
-	private List<Map<String, Object>> list(JsonNode node) {
-		List<Map<String, Object>> items = new ArrayList<>();
-		if (node != null) {
-			node.forEach((item) -> items.add(map(item)));
-		}
-		return items;
-	}
-
 	@ExceptionHandler({ ConsoleSignIn.class, AccountException.SignedOut.class })
 	String signInFirst(HttpServletRequest request) {
 		HttpSession session = request.getSession(false);
@@ -415,28 +393,6 @@ class ConsoleController {
 			session.removeAttribute(ConsoleSession.ATTRIBUTE);
 		}
 		return "redirect:/console";
-	}
-
-	@ExceptionHandler(ConsoleForbidden.class)
-	String forbidden(HttpServletResponse response, Model model) {
-		response.setStatus(403);
-		model.addAttribute("problem", "forbidden");
-		return "account/problem";
-	}
-
-	@ExceptionHandler(AccountException.NotFound.class)
-	String notFound(HttpServletResponse response, Model model) {
-		response.setStatus(404);
-		model.addAttribute("problem", "not-found");
-		return "account/problem";
-	}
-
-	@ExceptionHandler(AccountException.class)
-	String failed(AccountException ex, HttpServletResponse response, Model model) {
-		log.warn("Console page failed: {}", ex.getMessage());
-		response.setStatus(502);
-		model.addAttribute("problem", "unavailable");
-		return "account/problem";
 	}
 
 	/** No operator is signed in. */

@@ -1,0 +1,84 @@
+package org.tsunagu.portal.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/**
+ * What the account's and the console's pages share: the idle time they warn about, the API's JSON as maps the
+ * templates read, and the pages for what went wrong (not found, not allowed, the API not answering), each the
+ * Design System's page with a status and a sentence, never a trace. It comes before the API's problem advice, which
+ * would answer these pages in JSON.
+ */
+@ControllerAdvice(assignableTypes = { AccountController.class, ConsoleController.class })
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
+class PageSupport {
+
+	/** How long a signed-in page lives without activity, as the pages warn. */
+	static final int IDLE_MINUTES = 15;
+
+	private static final Logger log = LoggerFactory.getLogger(PageSupport.class);
+
+	private final JsonMapper json;
+
+	PageSupport(JsonMapper json) {
+		this.json = json;
+	}
+
+	@ModelAttribute("idleMinutes")
+	int idleMinutes() {
+		return IDLE_MINUTES;
+	}
+
+	/** A JSON object as a map (empty for anything else). */
+	Map<String, Object> map(JsonNode node) {
+		@SuppressWarnings("unchecked")
+		Map<String, Object> map = node == null || !node.isObject() ? new LinkedHashMap<>()
+				: this.json.treeToValue(node, LinkedHashMap.class);
+		return map;
+	}
+
+	/** A JSON array's objects as maps. */
+	List<Map<String, Object>> list(JsonNode node) {
+		List<Map<String, Object>> items = new ArrayList<>();
+		if (node != null) {
+			node.forEach((item) -> items.add(map(item)));
+		}
+		return items;
+	}
+
+	@ExceptionHandler(AccountException.NotFound.class)
+	String notFound(HttpServletResponse response, Model model) {
+		return problem(response, model, 404, "not-found");
+	}
+
+	@ExceptionHandler(ConsoleController.ConsoleForbidden.class)
+	String forbidden(HttpServletResponse response, Model model) {
+		return problem(response, model, 403, "forbidden");
+	}
+
+	@ExceptionHandler(AccountException.class)
+	String failed(AccountException ex, HttpServletResponse response, Model model) {
+		log.warn("Page failed: {}", ex.getMessage());
+		return problem(response, model, 502, "unavailable");
+	}
+
+	static String problem(HttpServletResponse response, Model model, int status, String problem) {
+		response.setStatus(status);
+		model.addAttribute("problem", problem);
+		return "error";
+	}
+
+}
