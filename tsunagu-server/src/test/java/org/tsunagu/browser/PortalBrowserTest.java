@@ -123,6 +123,10 @@ class PortalBrowserTest {
 		waiting().until(ExpectedConditions.urlToBe(base() + "/"));
 		assertThat(h1()).isEqualTo("髙橋 " + TestResidents.KATSUKO);
 		assertThat(this.browser.getPageSource()).doesNotContain("\u25CF");
+		// the idle warning waits, hidden, for two minutes before the 15-minute session ends
+		WebElement warning = this.browser.findElement(By.cssSelector("[data-tsunagu-timeout]"));
+		assertThat(warning.getAttribute("data-tsunagu-idle-seconds")).isEqualTo("900");
+		assertThat(warning.isDisplayed()).isFalse();
 		pages.check("account-home");
 
 		this.browser.findElement(By.linkText("My record")).click();
@@ -417,6 +421,12 @@ class PortalBrowserTest {
 		pages.check("console-rules");
 		press("form[action$='/end'] button");
 		assertThat(this.browser.getCurrentUrl()).endsWith("done=ended");
+
+		// the console in Japanese
+		open("/console/enrol?lang=ja");
+		assertThat(h1()).isEqualTo("住民を登録する");
+		pages.check("console-enrol-ja");
+		open("/console?lang=en");
 
 		// every change above is in the transparency log under the credential's name
 		long operatorEntries = this.jdbc.sql("SELECT leaf FROM log_entry").query(byte[].class).list().stream()

@@ -120,9 +120,13 @@ class CrashDurabilityTest {
 		String base = "http://localhost:" + port;
 		awaitReady(base, server);
 		NoteKey trusted = key;
+		// the log holds more than the enrolments (each operator change is an entry too): wait until it stops growing
+		java.util.concurrent.atomic.AtomicLong previous = new java.util.concurrent.atomic.AtomicLong(-1);
 		Checkpoint last = await("a checkpoint covering every acknowledged enrolment").atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofSeconds(1))
 			.ignoreExceptions()
-			.until(() -> verified(get(base + "/log/checkpoint"), trusted), (checkpoint) -> checkpoint.size() >= acknowledged.size());
+			.until(() -> verified(get(base + "/log/checkpoint"), trusted), (checkpoint) -> checkpoint.size() >= acknowledged.size()
+					&& previous.getAndSet(checkpoint.size()) == checkpoint.size());
 		seen.add(last);
 		assertThat(acknowledged).hasSizeGreaterThan(ROUNDS);
 

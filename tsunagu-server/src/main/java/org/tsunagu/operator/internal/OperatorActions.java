@@ -1,31 +1,33 @@
 package org.tsunagu.operator.internal;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tsunagu.operator.OperatorRole;
 import org.tsunagu.transparency.AccessLog;
 
-import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthentication;
-import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * Every change an operator credential makes through the API (whether sent by a script or by the console) goes into
  * the transparency log: who (the credential's name), which operation (the route, such as
  * {@code POST /api/v1/residents/{id}/events}: never the values in the path or the body), and the answer's status.
- * What the change did to a person is logged besides, under that person, by the module that made it.
+ * The answer is held back until the entry is appended, so that no operator sees a change acknowledged that the log
+ * does not hold. What the change did to a person is logged besides, under that person, by the module that made it.
  */
-@Configuration(proxyBeanMethods = false)
-class OperatorActions implements WebMvcConfigurer {
+final class OperatorActions extends OncePerRequestFilter {
 
 	private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
@@ -39,29 +41,43 @@ class OperatorActions implements WebMvcConfigurer {
 	}
 
 	@Override
-	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(new HandlerInterceptor() {
-
-			@Override
-			public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
-					Exception ex) {
-				record(request, response.getStatus());
-			}
-
-		}).addPathPatterns("/api/**");
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !WRITES.contains(request.getMethod()) || !request.getRequestURI().startsWith("/api/")
+				|| request.getRequestURI().startsWith("/api/v1/me");
 	}
 
-	void record(HttpServletRequest request, int status) {
-		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (!WRITES.contains(request.getMethod()) || !(authentication instanceof BearerTokenAuthentication operator)
-				|| status >= 400 || request.getRequestURI().startsWith("/api/v1/me")) {
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!operator(SecurityContextHolder.getContext().getAuthentication())) {
+			chain.doFilter(request, response);
 			return;
 		}
+		ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
+		try {
+			chain.doFilter(request, held);
+			record(request, held.getStatus());
+		}
+		finally {
+			held.copyBodyToResponse();
+		}
+	}
+
+	/** An operator credential, or a service's own token holding an operator role (client credentials). */
+	private static boolean operator(Authentication authentication) {
+		return authentication instanceof BearerTokenAuthentication || authentication != null
+				&& authentication.getAuthorities().stream().anyMatch((a) -> OperatorRole.fromAuthority(a.getAuthority()).isPresent());
+	}
+
+	private void record(HttpServletRequest request, int status) {
+		Authentication operator = SecurityContextHolder.getContext().getAuthentication();
 		Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-		String eventKey = "operator-action:" + UUID.randomUUID();
-		this.log.append(new AccessLog.Entry(eventKey, operator.getName(), "operator:" + operator.getName(), null,
-				"operator action: " + request.getMethod() + " " + route, "change through the operator API", this.clock.instant(),
-				Map.of("status", Integer.toString(status))));
+		if (operator == null || status >= 400 || route == null) {
+			return;
+		}
+		this.log.append(new AccessLog.Entry("operator-action:" + UUID.randomUUID(), operator.getName(),
+				"operator:" + operator.getName(), null, "operator action: " + request.getMethod() + " " + route,
+				"change through the operator API", this.clock.instant(), Map.of("status", Integer.toString(status))));
 	}
 
 }

@@ -79,7 +79,8 @@ class OperatorSecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain operatorApi(HttpSecurity http, OperatorTokenIntrospector introspector, ProblemWriter problems,
-			org.tsunagu.oidc.ProviderTokens providerTokens, org.tsunagu.oidc.DPoPReplayFilter.ProofIds proofIds)
+			org.tsunagu.oidc.ProviderTokens providerTokens, org.tsunagu.oidc.DPoPReplayFilter.ProofIds proofIds,
+			org.tsunagu.transparency.AccessLog log, java.time.Clock clock)
 			throws Exception {
 		var manager = tokens(introspector, providerTokens);
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> {
@@ -131,6 +132,7 @@ class OperatorSecurityConfiguration {
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
 			.addFilterAfter(new org.tsunagu.oidc.DPoPReplayFilter(proofIds),
 					org.springframework.security.web.access.intercept.AuthorizationFilter.class)
+			.addFilterAfter(new OperatorActions(log, clock), org.tsunagu.oidc.DPoPReplayFilter.class)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf((csrf) -> csrf.disable())
 			.requestCache((cache) -> cache.disable())
