@@ -12,6 +12,6 @@
     banner.focus();
   }, warnAfter);
   window.setTimeout(function () {
-    window.location.assign('/');
+    window.location.reload();
   }, idle * 1000);
 }());

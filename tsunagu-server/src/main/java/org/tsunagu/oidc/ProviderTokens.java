@@ -21,7 +21,7 @@ public interface ProviderTokens {
 	Optional<UUID> resident(Jwt token);
 
 	/** The resident's wallet: a first-party client that authenticates with the card itself. */
-	String WALLET = "tsunagu-wallet";
+	String WALLET = org.tsunagu.platform.ResidentCaller.WALLET;
 
 	/** The platform's own resident pages: a first-party relying party of this provider. */
 	String PORTAL = "tsunagu-portal";

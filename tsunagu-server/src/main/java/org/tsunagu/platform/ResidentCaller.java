@@ -12,8 +12,17 @@ import org.springframework.security.core.Authentication;
  *
  * @param firstParty whether the token is the resident's own wallet's or the resident pages', which act on
  * everything the resident holds; any other service's token reaches only what concerns that service
+ * @param acr the level the resident signed in at ({@code urn:tsunagu:loa:high} with the card)
  */
-public record ResidentCaller(UUID residentId, String clientId, boolean firstParty) {
+public record ResidentCaller(UUID residentId, String clientId, boolean firstParty, String acr) {
+
+	/** The resident's own wallet's client id. */
+	public static final String WALLET = "tsunagu-wallet";
+
+	/** Whether the call comes from the card's own wallet. */
+	public boolean fromWallet() {
+		return WALLET.equals(this.clientId);
+	}
 
 	/** The calling resident, or a 403 problem for a token that does not speak for one. */
 	public static ResidentCaller of(Authentication authentication) {
@@ -32,6 +41,11 @@ public record ResidentCaller(UUID residentId, String clientId, boolean firstPart
 					"This is read and changed with the resident's own wallet or resident pages.");
 		}
 		return caller;
+	}
+
+	/** Whether the resident signed in with the card (level high). */
+	public boolean withCard() {
+		return this.acr != null && this.acr.endsWith(":high");
 	}
 
 	@Override

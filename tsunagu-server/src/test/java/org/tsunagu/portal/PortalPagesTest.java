@@ -28,6 +28,9 @@ class PortalPagesTest {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	org.tsunagu.TestClock clock;
+
 	private TestBrowser browser() {
 		return new TestBrowser(this.api.uri("").toString().replaceAll("/$", ""));
 	}
@@ -115,6 +118,30 @@ class PortalPagesTest {
 		HttpResponse<String> unknown = operator.get("/console/residents/00000000-0000-0000-0000-000000000000");
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(unknown.body()).contains("Page not found").doesNotContain("Exception");
+	}
+
+	@Test
+	void consoleSignInIsThrottled() throws Exception {
+		TestBrowser browser = browser();
+		String csrf = TestBrowser.hidden(browser.get("/console").body(), "_csrf");
+		int refused = 0;
+		for (int i = 0; i < 12; i++) {
+			HttpResponse<String> attempt = browser.post("/console/signin", Map.of("_csrf", csrf, "credential", "tsu_op_guess" + i));
+			assertThat(attempt.statusCode()).isIn(400, 429);
+			refused += attempt.statusCode() == 429 ? 1 : 0;
+		}
+		assertThat(refused).isGreaterThanOrEqualTo(2);
+		assertThat(browser.post("/console/signin", Map.of("_csrf", csrf, "credential", this.api.operatorToken())).body())
+			.contains("Too many attempts");
+		// a minute later the address may try again
+		this.clock.advance(java.time.Duration.ofSeconds(61));
+		try {
+			assertThat(browser.post("/console/signin", Map.of("_csrf", csrf, "credential", this.api.operatorToken())).statusCode())
+				.isEqualTo(302);
+		}
+		finally {
+			this.clock.reset();
+		}
 	}
 
 	@Test

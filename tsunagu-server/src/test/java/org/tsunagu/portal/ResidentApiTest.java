@@ -143,23 +143,52 @@ class ResidentApiTest {
 			.contains("error:").contains("three months");
 		assertThat(Files.readString(auth)).isEqualTo(before);
 
-		// within three months of expiry: new keys, new certificates, the old ones superseded
+		assertThat(java.nio.file.Files.list(this.card.dir()).map((f) -> f.getFileName().toString()))
+			.noneMatch((name) -> name.startsWith("renewal-"));
+
+		// within three months of expiry: new keys, new certificates, the old ones superseded. The wallet's answer is
+		// lost on the way (as after a crash): the new keys wait beside the old, and the certificates the
+		// municipality hands over put them in place
 		String cardId = JSON.readTree(this.wallet.get(origin() + "/api/v1/me/cards")).path("cards").get(0).path("cardId").asString();
 		Instant expiry = this.card.card().certificate(Slot.AUTHENTICATION).orElseThrow().getNotAfter().toInstant();
+		java.util.Map<Slot, java.security.KeyPair> fresh = this.card.card().newKeys();
+		this.card.card().stageKeys(fresh, TestCards.AUTH_PIN.toCharArray(), "Sign2026".toCharArray());
 		CardToken token = walletToken(this.card);
 		this.clock.advance(Duration.between(Instant.now(), expiry.minus(Duration.ofDays(60))));
 		HttpResponse<String> renewed;
 		try {
-			renewed = token.postJson(origin() + "/api/v1/me/cards/" + cardId + "/renew", org.tsunagu.pki.TestKeys.cardRequest());
+			renewed = token.postJson(origin() + "/api/v1/me/cards/" + cardId + "/renew", org.tsunagu.pki.TestKeys.cardRequest(
+					org.tsunagu.pki.TestKeys.csr(fresh.get(Slot.AUTHENTICATION)), org.tsunagu.pki.TestKeys.csr(fresh.get(Slot.SIGNING))));
 		}
 		finally {
 			this.clock.reset();
 		}
 		assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
 		assertThat(JSON.readTree(renewed.body()).path("certificates").findValuesAsString("status")).containsOnly("good");
-		assertThat(JSON.readTree(this.api.get("/api/v1/cards/" + cardId).jsonBody().toString()).path("certificates")
-			.findValuesAsString("serial")).doesNotContain(this.card.card().certificate(Slot.AUTHENTICATION).orElseThrow()
-				.getSerialNumber().toString(16));
+		Path answer = this.dir.resolve("renewed.json");
+		Files.writeString(answer, renewed.body());
+		Path strangers = this.dir.resolve("strangers.json");
+		String stranger = this.api.postJson("/api/v1/residents", TestResidents.katsukoAt("有楽町1-" + System.nanoTime() % 1000))
+			.jsonBody().get("id").asString();
+		Files.writeString(strangers, this.api.postJson("/api/v1/residents/" + stranger + "/cards",
+				org.tsunagu.pki.TestKeys.cardRequest()).body());
+		assertThat(TestCards.wallet("", "install", "--card-dir", this.card.dir().toString(), strangers.toString()))
+			.contains("not for this card's keys");
+		assertThat(TestCards.wallet("", "install", "--card-dir", this.card.dir().toString(), answer.toString()))
+			.contains("Certificates stored");
+		assertThat(this.card.card().publicKey(Slot.AUTHENTICATION).getEncoded())
+			.isEqualTo(fresh.get(Slot.AUTHENTICATION).getPublic().getEncoded());
+		assertThat(this.card.authenticationKey().getPrivate()).isNotNull();
+		// a service's own client (the account, a relying party) cannot ask for new certificates: only the wallet
+		assertThat(this.wallet.postJson(origin() + "/api/v1/me/cards/" + cardId + "/renew", "{}").statusCode()).isNotEqualTo(200);
+	}
+
+	/** The name a credential is logged under. */
+	private String operatorName(String token) {
+		return this.jdbc.sql("SELECT name FROM operator_credential ORDER BY created_at DESC").query(String.class).list().stream()
+			.filter((name) -> name.startsWith("test-"))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	@Test
@@ -178,12 +207,17 @@ class ResidentApiTest {
 		assertThat(leaves).isNotEmpty();
 		assertThat(String.join("\n", leaves)).doesNotContain(secondNumber).doesNotContain(id).doesNotContain("髙橋")
 			.doesNotContain("丸の内");
-		// a refused change is not an operator's change: nothing logged
-		long before = this.jdbc.sql("SELECT COUNT(*) FROM log_entry WHERE resident_id IS NULL").query(Long.class).single();
-		assertThat(this.api.post("/api/v1/residents", "application/json", HttpRequest.BodyPublishers.ofString("{}"), operator)
-			.status()).isEqualTo(400);
-		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM log_entry WHERE resident_id IS NULL").query(Long.class).single())
-			.isEqualTo(before);
+		// a refused attempt is logged too, with its status, and nothing of what was sent
+		java.util.function.Supplier<List<String>> refusals = () -> this.jdbc
+			.sql("SELECT leaf FROM log_entry WHERE resident_id IS NULL ORDER BY event_key").query(byte[].class).list()
+			.stream()
+			.map((leaf) -> new String(leaf, StandardCharsets.UTF_8))
+			.filter((leaf) -> leaf.contains("operator action refused: POST /api/v1/residents\"") && leaf.contains(operatorName(operator)))
+			.toList();
+		assertThat(this.api.post("/api/v1/residents", "application/json",
+				HttpRequest.BodyPublishers.ofString("{\"name\":{\"family\":\"髙橋\"}}"), operator).status()).isEqualTo(400);
+		assertThat(refusals.get()).hasSize(1);
+		assertThat(refusals.get().get(0)).contains("\"status\":\"400\"").doesNotContain("髙橋");
 	}
 
 }

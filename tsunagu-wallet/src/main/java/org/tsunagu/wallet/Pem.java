@@ -21,6 +21,11 @@ public final class Pem {
 		return Base64.getMimeDecoder().decode(pem.replaceAll("-----(BEGIN|END) [A-Z0-9 ]+-----", ""));
 	}
 
+	/** The first certificate in PEM text. */
+	public static java.security.cert.X509Certificate certificate(String pem) {
+		return SoftwareCard.certificates(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).get(0);
+	}
+
 	static PublicKey publicKey(String pem) {
 		try {
 			return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(decode(pem)));

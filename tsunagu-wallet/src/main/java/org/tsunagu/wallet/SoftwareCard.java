@@ -207,10 +207,52 @@ public final class SoftwareCard {
 		return keys;
 	}
 
-	/** Seals new keys under the card's PINs (checked by the caller) in place of the old ones. */
-	public void replaceKeys(Map<Slot, KeyPair> keys, char[] authenticationPin, char[] signingPin) {
-		seal(Slot.AUTHENTICATION, keys.get(Slot.AUTHENTICATION), authenticationPin);
-		seal(Slot.SIGNING, keys.get(Slot.SIGNING), signingPin);
+	private static final String STAGED = "renewal-";
+
+	/**
+	 * Keeps new keys beside the current ones, sealed under the card's PINs (checked by the caller), until the CA has
+	 * certified them: a renewal interrupted after the CA answered can still be finished with {@link #adoptStaged}.
+	 */
+	public void stageKeys(Map<Slot, KeyPair> keys, char[] authenticationPin, char[] signingPin) {
+		for (Slot slot : Slot.values()) {
+			KeyPair pair = keys.get(slot);
+			write(STAGED + slot.file() + ".key", KeyVault.seal(pair.getPrivate(), slot == Slot.AUTHENTICATION ? authenticationPin : signingPin));
+			write(STAGED + slot.file() + ".pub.pem", Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()).getBytes(StandardCharsets.US_ASCII));
+		}
+	}
+
+	/** The public key of a staged renewal's slot, if a renewal is waiting. */
+	public Optional<PublicKey> stagedKey(Slot slot) {
+		Path file = this.dir.resolve(STAGED + slot.file() + ".pub.pem");
+		return Files.exists(file) ? Optional.of(Pem.publicKey(new String(read(STAGED + slot.file() + ".pub.pem"), StandardCharsets.US_ASCII)))
+				: Optional.empty();
+	}
+
+	/** Puts the staged keys in place of the current ones (each file atomically; running it again finishes it). */
+	public void adoptStaged() {
+		for (Slot slot : Slot.values()) {
+			for (String suffix : new String[] { ".key", ".pub.pem" }) {
+				Path staged = this.dir.resolve(STAGED + slot.file() + suffix);
+				if (Files.exists(staged)) {
+					write(slot.file() + suffix, read(STAGED + slot.file() + suffix));
+				}
+			}
+			writeTries(slot, slot.tries());
+		}
+		discardStaged();
+	}
+
+	/** Forgets a staged renewal the CA refused. */
+	public void discardStaged() {
+		try {
+			for (Slot slot : Slot.values()) {
+				Files.deleteIfExists(this.dir.resolve(STAGED + slot.file() + ".key"));
+				Files.deleteIfExists(this.dir.resolve(STAGED + slot.file() + ".pub.pem"));
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot remove the staged keys", ex);
+		}
 	}
 
 	private void seal(Slot slot, KeyPair pair, char[] pin) {

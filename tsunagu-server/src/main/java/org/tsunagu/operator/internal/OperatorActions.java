@@ -23,9 +23,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 /**
  * Every change an operator credential makes through the API (whether sent by a script or by the console) goes into
  * the transparency log: who (the credential's name), which operation (the route, such as
- * {@code POST /api/v1/residents/{id}/events}: never the values in the path or the body), and the answer's status.
- * The answer is held back until the entry is appended, so that no operator sees a change acknowledged that the log
- * does not hold. What the change did to a person is logged besides, under that person, by the module that made it.
+ * {@code POST /api/v1/residents/{id}/events}: never the values in the path or the body), and the answer's status,
+ * refused attempts included. The answer is held back until the entry is appended: when the log cannot take it, the
+ * operator gets a 503 instead of an acknowledgement. What the change did to a person is logged besides, under that person, by the module that made it.
  */
 final class OperatorActions extends OncePerRequestFilter {
 
@@ -54,13 +54,19 @@ final class OperatorActions extends OncePerRequestFilter {
 			return;
 		}
 		ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
+		chain.doFilter(request, held);
 		try {
-			chain.doFilter(request, held);
 			record(request, held.getStatus());
 		}
-		finally {
-			held.copyBodyToResponse();
+		catch (RuntimeException ex) {
+			// the change may stand, but it is not acknowledged while the log does not hold it
+			held.resetBuffer();
+			held.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+			held.setContentType("application/problem+json");
+			held.getWriter().write("{\"type\":\"urn:tsunagu:problem:log-unavailable\",\"title\":\"Not logged\",\"status\":503,"
+					+ "\"detail\":\"The change could not be written to the transparency log; check its state before trying again.\"}");
 		}
+		held.copyBodyToResponse();
 	}
 
 	/** An operator credential, or a service's own token holding an operator role (client credentials). */
@@ -72,11 +78,13 @@ final class OperatorActions extends OncePerRequestFilter {
 	private void record(HttpServletRequest request, int status) {
 		Authentication operator = SecurityContextHolder.getContext().getAuthentication();
 		Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-		if (operator == null || status >= 400 || route == null) {
+		if (operator == null || route == null) {
 			return;
 		}
+		// a refused attempt is an operator's action too: logged with its status
 		this.log.append(new AccessLog.Entry("operator-action:" + UUID.randomUUID(), operator.getName(),
-				"operator:" + operator.getName(), null, "operator action: " + request.getMethod() + " " + route,
+				"operator:" + operator.getName(), null, "operator action" + (status >= 400 ? " refused" : "") + ": "
+						+ request.getMethod() + " " + route,
 				"change through the operator API", this.clock.instant(), Map.of("status", Integer.toString(status))));
 	}
 

@@ -71,7 +71,7 @@ class OperatorSecurityConfiguration {
 			if (person) {
 				providerTokens.resident(jwt)
 					.ifPresent((resident) -> authenticated.setDetails(new org.tsunagu.platform.ResidentCaller(resident,
-							jwt.getClaimAsString("client_id"), org.tsunagu.oidc.ProviderTokens.firstParty(jwt))));
+							jwt.getClaimAsString("client_id"), org.tsunagu.oidc.ProviderTokens.firstParty(jwt), jwt.getClaimAsString("acr"))));
 			}
 			return authenticated;
 		};

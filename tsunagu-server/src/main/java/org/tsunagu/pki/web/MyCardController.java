@@ -51,6 +51,11 @@ final class MyCardController {
 	@PostMapping(path = "/api/v1/me/cards/{cardId}/reactivate", produces = MediaType.APPLICATION_JSON_VALUE)
 	CardView reactivate(Authentication authentication, @PathVariable String cardId) {
 		UUID card = mine(authentication, cardId);
+		if (!ResidentCaller.of(authentication).withCard()) {
+			// a card found again is reactivated by its holder signed in with it, or at the counter
+			throw ApiProblem.of(org.springframework.http.HttpStatus.FORBIDDEN, "card-sign-in-needed", "Sign in with the card",
+					"Reactivating a card needs a sign-in with the card itself (level high); otherwise the municipality reactivates it.");
+		}
 		this.lifecycle.reactivate(card);
 		return this.issuer.view(card);
 	}
@@ -60,8 +65,13 @@ final class MyCardController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	CardView renew(Authentication authentication, @PathVariable String cardId,
 			@org.springframework.web.bind.annotation.RequestBody CardController.CertificateRequests requests) {
-		return this.issuer.renew(mine(authentication, cardId), requests.authenticationCsr(), requests.signingCsr(),
-				this.lifecycle);
+		UUID card = mine(authentication, cardId);
+		if (!ResidentCaller.of(authentication).fromWallet()) {
+			// new keys are made on the card: only the card's own wallet asks for their certificates
+			throw ApiProblem.of(org.springframework.http.HttpStatus.FORBIDDEN, "wallet-only", "For the card's wallet only",
+					"A card is renewed by its wallet, which makes the new keys.");
+		}
+		return this.issuer.renew(card, requests.authenticationCsr(), requests.signingCsr(), this.lifecycle);
 	}
 
 	private UUID mine(Authentication authentication, String cardId) {

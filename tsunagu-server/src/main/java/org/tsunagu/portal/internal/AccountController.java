@@ -92,11 +92,13 @@ class AccountController {
 	@GetMapping("/callback")
 	String callback(HttpServletRequest request, @RequestParam(name = "code", required = false) String code,
 			@RequestParam(name = "state", required = false) String state,
-			@RequestParam(name = "error", required = false) String error, Model model) {
+			@RequestParam(name = "error", required = false) String error,
+			@RequestParam(name = "iss", required = false) String issuer, Model model) {
 		HttpSession session = request.getSession(false);
 		AccountSession.Pending pending = session == null ? null
 				: (AccountSession.Pending) session.getAttribute(AccountSession.PENDING);
-		if (pending == null || state == null || !pending.state().equals(state)) {
+		// RFC 9207: the answer names the provider the request went to, so that another cannot pass its code off
+		if (pending == null || state == null || !pending.state().equals(state) || !pending.issuer().equals(issuer)) {
 			model.addAttribute("problem", "signin-expired");
 			return "error";
 		}
@@ -269,11 +271,18 @@ class AccountController {
 		if (http == null || !(http.getAttribute(AccountSession.ATTRIBUTE) instanceof AccountSession session)) {
 			return Optional.empty();
 		}
-		AccountSession fresh = this.client.fresh(session);
-		if (fresh != session) {
-			http.setAttribute(AccountSession.ATTRIBUTE, fresh);
+		// one refresh at a time per session: refresh tokens rotate, and a second use of the old one is refused
+		synchronized (org.springframework.web.util.WebUtils.getSessionMutex(http)) {
+			AccountSession current = (AccountSession) http.getAttribute(AccountSession.ATTRIBUTE);
+			if (current == null) {
+				return Optional.empty();
+			}
+			AccountSession fresh = this.client.fresh(current);
+			if (fresh != current) {
+				http.setAttribute(AccountSession.ATTRIBUTE, fresh);
+			}
+			return Optional.of(fresh);
 		}
-		return Optional.of(fresh);
 	}
 
 	ApiAnswer call(HttpServletRequest request, String method, String path) {

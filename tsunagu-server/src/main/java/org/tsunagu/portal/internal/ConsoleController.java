@@ -49,22 +49,22 @@ class ConsoleController {
 
 	private final AccountClient client;
 
-	private final AccountAddresses addresses;
-
 	private final JsonMapper json;
 
 	private final PageSupport pages;
+
+	private final SignInAttempts attempts;
 
 	private final TsunaguProperties properties;
 
 	private final java.time.Clock clock;
 
-	ConsoleController(OperatorCredentials credentials, AccountClient client, AccountAddresses addresses, JsonMapper json,
+	ConsoleController(OperatorCredentials credentials, AccountClient client, JsonMapper json,
 			TsunaguProperties properties, java.time.Clock clock, PageSupport pages) {
 		this.pages = pages;
+		this.attempts = new SignInAttempts(clock);
 		this.credentials = credentials;
 		this.client = client;
-		this.addresses = addresses;
 		this.json = json;
 		this.properties = properties;
 		this.clock = clock;
@@ -84,14 +84,21 @@ class ConsoleController {
 	@PostMapping("/console/signin")
 	String signIn(HttpServletRequest request, HttpServletResponse response,
 			@RequestParam(name = "credential", required = false) String credential, Model model) {
+		if (!this.attempts.allow(request.getRemoteAddr())) {
+			response.setStatus(429);
+			model.addAttribute("errors", List.of(new ConsoleForms.Invalid("/credential", "console.signin.later")));
+			return "console/signin";
+		}
 		Optional<OperatorCredentials.Holder> holder = credential == null || credential.isBlank() ? Optional.empty()
 				: this.credentials.authenticate(credential.strip());
 		if (holder.isEmpty()) {
+			this.attempts.refused(request.getRemoteAddr());
 			response.setStatus(400);
 			model.addAttribute("errors", List.of(new ConsoleForms.Invalid("/credential",
 					credential == null || credential.isBlank() ? "console.signin.empty" : "console.signin.wrong")));
 			return "console/signin";
 		}
+		this.attempts.succeeded(request.getRemoteAddr());
 		request.changeSessionId();
 		HttpSession session = request.getSession();
 		session.setAttribute(ConsoleSession.ATTRIBUTE, new ConsoleSession(holder.get().name(),
@@ -105,7 +112,8 @@ class ConsoleController {
 	String signOut(HttpServletRequest request) {
 		HttpSession session = request.getSession(false);
 		if (session != null) {
-			session.removeAttribute(ConsoleSession.ATTRIBUTE);
+			// the whole session ends: the credential, the CSRF token, anything else it held
+			session.invalidate();
 		}
 		return "redirect:/console?signedout";
 	}
@@ -167,8 +175,7 @@ class ConsoleController {
 	org.springframework.http.ResponseEntity<String> download(HttpServletRequest request, @PathVariable String id,
 			@PathVariable String cardId) {
 		ConsoleSession operator = require(request, "pki:issue");
-		residentId(id);
-		JsonNode card = api(request, operator, "GET", "/api/v1/cards/" + residentId(cardId), null).required();
+		JsonNode card = cardOf(request, operator, residentId(id), cardId);
 		return org.springframework.http.ResponseEntity.ok()
 			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
 			.header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
@@ -182,7 +189,7 @@ class ConsoleController {
 			@RequestParam(name = "slot", required = false) String slot, Model model) {
 		ConsoleSession operator = require(request, "pki:issue");
 		String resident = residentId(id);
-		String card = residentId(cardId);
+		String card = cardOf(request, operator, resident, cardId).path("cardId").asString();
 		ApiAnswer answer = switch (action) {
 			case "revoke" -> api(request, operator, "POST", "/api/v1/cards/" + card + "/revoke",
 					this.json.createObjectNode().put("reason", reason == null ? "" : reason).toString());
@@ -307,6 +314,15 @@ class ConsoleController {
 		}
 	}
 
+	/** The card, when it is the resident's (the page's address names both). */
+	private JsonNode cardOf(HttpServletRequest request, ConsoleSession operator, String resident, String cardId) {
+		JsonNode card = api(request, operator, "GET", "/api/v1/cards/" + residentId(cardId), null).required();
+		if (!resident.equals(card.path("residentId").asString())) {
+			throw new AccountException.NotFound();
+		}
+		return card;
+	}
+
 	/** Options of the fields whose choices come from the platform: the agencies of a rule. */
 	private Map<String, List<Map<String, String>>> options(HttpServletRequest request, ConsoleSession operator,
 			ConsoleForms.Form form) {
@@ -367,9 +383,9 @@ class ConsoleController {
 		return id;
 	}
 
+	/** The operator API on this server's own loopback address: the credential never leaves the machine. */
 	private ApiAnswer api(HttpServletRequest request, ConsoleSession operator, String method, String path, String body) {
-		String base = this.addresses.base(request).orElseThrow(() -> new AccountException("Not a registered address"));
-		return this.client.operatorCall(base, operator.credential(), method, path, body);
+		return this.client.operatorCall("http://127.0.0.1:" + request.getLocalPort(), operator.credential(), method, path, body);
 	}
 
 	private Optional<ConsoleSession> session(HttpServletRequest request) {
@@ -393,6 +409,48 @@ class ConsoleController {
 			session.removeAttribute(ConsoleSession.ATTRIBUTE);
 		}
 		return "redirect:/console";
+	}
+
+	/** After {@value #PER_MINUTE} refused console sign-ins from one address, no more tries for the rest of the minute. */
+	static final class SignInAttempts {
+
+		static final int PER_MINUTE = 10;
+
+		private final java.time.Clock clock;
+
+		private final java.util.concurrent.ConcurrentHashMap<String, Window> windows = new java.util.concurrent.ConcurrentHashMap<>();
+
+		SignInAttempts(java.time.Clock clock) {
+			this.clock = clock;
+		}
+
+		private record Window(java.time.Instant start, int refused) {
+
+			boolean current(java.time.Instant now) {
+				return !now.isBefore(this.start) && now.isBefore(this.start.plusSeconds(60));
+			}
+
+		}
+
+		boolean allow(String address) {
+			Window window = this.windows.get(address);
+			return window == null || !window.current(this.clock.instant()) || window.refused() < PER_MINUTE;
+		}
+
+		/** A sign-in that worked starts the count again. */
+		void succeeded(String address) {
+			this.windows.remove(address);
+		}
+
+		void refused(String address) {
+			java.time.Instant now = this.clock.instant();
+			if (this.windows.size() > 10_000) {
+				this.windows.clear();
+			}
+			this.windows.compute(address, (key, seen) -> seen == null || !seen.current(now) ? new Window(now, 1)
+					: new Window(seen.start(), seen.refused() + 1));
+		}
+
 	}
 
 	/** No operator is signed in. */

@@ -132,7 +132,7 @@ public final class ConsoleForms {
 						yield json.readTree(given.get(0));
 					}
 					catch (RuntimeException ex) {
-						invalid.add(new Invalid(field.pointer(), "This is not JSON."));
+						invalid.add(new Invalid(field.pointer(), "console.notjson"));
 						yield null;
 					}
 				}

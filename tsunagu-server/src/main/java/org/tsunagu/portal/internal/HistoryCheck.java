@@ -71,9 +71,10 @@ class HistoryCheck {
 		for (JsonNode page : pages) {
 			Optional<Checkpoint> checkpoint = checkpoint(request, page);
 			size = checkpoint.map(Checkpoint::size).orElse(size);
-			byte[] subjectKey = page.has("subjectKey") ? Base64.getDecoder().decode(page.get("subjectKey").asString()) : null;
+			byte[] subjectKey = subjectKey(page);
 			for (JsonNode event : page.path("events")) {
-				JsonNode entry = event.get("entry");
+				// what the page shows is read from the leaf whose inclusion is checked, never from a copy beside it
+				JsonNode entry = leaf(event);
 				boolean verified = checkpoint.isPresent() && included(event, checkpoint.get()) && opens(event, entry, subjectKey);
 				String what = entry.path("what").asString("");
 				String whoId = entry.path("who").path("id").asString("");
@@ -116,6 +117,9 @@ class HistoryCheck {
 		while (path != null && seen < LIMIT) {
 			JsonNode page = api.call(request, "GET", path).required();
 			pages.add(page);
+			if (page.path("events").isEmpty()) {
+				break;
+			}
 			seen += page.path("events").size();
 			JsonNode next = page.path("next");
 			path = next.isObject() ? "/api/v1/me/access-events?before=" + next.path("before").asLong() + "&size="
@@ -142,6 +146,24 @@ class HistoryCheck {
 		}
 	}
 
+	private static byte[] subjectKey(JsonNode page) {
+		try {
+			return page.has("subjectKey") ? Base64.getDecoder().decode(page.get("subjectKey").asString()) : null;
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private JsonNode leaf(JsonNode event) {
+		try {
+			return this.json.readTree(Base64.getDecoder().decode(event.path("leaf").asString("")));
+		}
+		catch (RuntimeException ex) {
+			return this.json.createObjectNode();
+		}
+	}
+
 	private static boolean included(JsonNode event, Checkpoint checkpoint) {
 		try {
 			byte[] leaf = Base64.getDecoder().decode(event.get("leaf").asString());
@@ -160,7 +182,13 @@ class HistoryCheck {
 		if (subjectKey == null || !event.has("salt")) {
 			return false;
 		}
-		byte[] salt = Base64.getDecoder().decode(event.get("salt").asString());
+		byte[] salt;
+		try {
+			salt = Base64.getDecoder().decode(event.get("salt").asString());
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 		return Base64.getUrlEncoder()
 			.withoutPadding()
 			.encodeToString(SubjectCommitment.of(subjectKey, salt))

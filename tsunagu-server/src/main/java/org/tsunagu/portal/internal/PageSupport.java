@@ -75,6 +75,19 @@ class PageSupport {
 		return problem(response, model, 502, "unavailable");
 	}
 
+	@ExceptionHandler({ org.springframework.web.bind.ServletRequestBindingException.class,
+			org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class })
+	String badRequest(HttpServletResponse response, Model model) {
+		return problem(response, model, 400, "bad-request");
+	}
+
+	/** Anything else: the error page, and the failure's class in the log (never its message). */
+	@ExceptionHandler(Exception.class)
+	String unexpected(Exception ex, HttpServletResponse response, Model model) {
+		log.error("Page failed: {}", org.tsunagu.platform.Failures.describe(ex));
+		return problem(response, model, 500, "unavailable");
+	}
+
 	static String problem(HttpServletResponse response, Model model, int status, String problem) {
 		response.setStatus(status);
 		model.addAttribute("problem", problem);

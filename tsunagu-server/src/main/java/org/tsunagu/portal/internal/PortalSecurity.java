@@ -21,6 +21,13 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 @ConditionalOnWebApplication
 class PortalSecurity {
 
+	/** A lock object per session ({@code WebUtils.getSessionMutex}), so that one session refreshes its tokens once. */
+	@Bean
+	org.springframework.boot.web.servlet.ServletListenerRegistrationBean<org.springframework.web.util.HttpSessionMutexListener> sessionMutex() {
+		return new org.springframework.boot.web.servlet.ServletListenerRegistrationBean<>(
+				new org.springframework.web.util.HttpSessionMutexListener());
+	}
+
 	@Bean
 	@Order(4)
 	SecurityFilterChain portalPages(HttpSecurity http) throws Exception {

@@ -150,7 +150,7 @@ public final class WalletCli {
 		info.put("server", server);
 		info.put("residentId", residentId);
 		card.store("card.json", info.toPrettyString());
-		store(card, answer, null, null);
+		store(card, answer);
 	}
 
 	/** The card's two certificate requests, for an operator who issues the card at the counter (the console). */
@@ -164,20 +164,32 @@ public final class WalletCli {
 		this.out.print(Csrs.pem(sign, card.provider()));
 	}
 
-	/** Stores the certificates of an issued card, as the card API answers it (the console's download). */
+	/**
+	 * Stores the certificates of an issued card, as the card API answers it (the console's download): only when they
+	 * certify this card's keys, or the keys of a renewal that was interrupted after the CA answered.
+	 */
 	void install(Path dir, Path file) {
 		SoftwareCard card = SoftwareCard.open(dir);
 		JsonNode answer = this.json.readTree(readFile(file));
 		if (!answer.has("certificates") || !answer.has("cardId")) {
 			throw new WalletException(file + " is not a card as the server answers it (cardId, certificates, chain).");
 		}
-		store(card, answer, null, null);
+		if (certifies(answer, card::publicKey)) {
+			store(card, answer);
+		}
+		else if (certifies(answer, (slot) -> card.stagedKey(slot).orElse(null))) {
+			card.adoptStaged();
+			store(card, answer);
+		}
+		else {
+			throw new WalletException("The certificates in " + file + " are not for this card's keys.");
+		}
 	}
 
 	/**
-	 * Renews the card's certificates from three months before they expire: new keys made in memory, their requests
-	 * sent with the card's own token (the old authentication key proves the holder), and the keys put on the card
-	 * under the same PINs only once the CA has certified them.
+	 * Renews the card's certificates from three months before they expire: new keys, kept beside the current ones
+	 * until the CA certifies them; their requests sent with the card's own token (the current authentication key
+	 * proves the holder); the keys put in place only once the answer's certificates are checked to be theirs.
 	 */
 	void renew(Path dir, String server) {
 		SoftwareCard card = SoftwareCard.open(dir);
@@ -200,19 +212,44 @@ public final class WalletCli {
 		ObjectNode body = this.json.createObjectNode();
 		body.put("authenticationCsr", Csrs.pem(fresh.get(Slot.AUTHENTICATION)));
 		body.put("signingCsr", Csrs.pem(fresh.get(Slot.SIGNING)));
-		java.net.http.HttpResponse<String> answer = token.postJson(origin + "/api/v1/me/cards/" + info.path("cardId").asString() + "/renew",
-				body.toString());
-		JsonNode renewed = this.json.readTree(answer.body());
+		card.stageKeys(fresh, authPin, signPin);
+		java.net.http.HttpResponse<String> answer;
+		JsonNode renewed;
+		try {
+			answer = token.postJson(origin + "/api/v1/me/cards/" + info.path("cardId").asString() + "/renew", body.toString());
+			renewed = this.json.readTree(answer.body());
+		}
+		catch (RuntimeException ex) {
+			throw new WalletException("No answer from the server: the card may have been renewed. The new keys wait in "
+					+ dir + "; ask the municipality for the card's certificates and run install with them.");
+		}
 		if (answer.statusCode() != 200) {
+			card.discardStaged();
 			throw new WalletException("The server did not renew the card: " + renewed.path("detail").asString("HTTP " + answer.statusCode()));
 		}
-		store(card, renewed, fresh, new char[][] { authPin, signPin });
+		if (!certifies(renewed, fresh.entrySet().stream()
+			.collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, (e) -> e.getValue().getPublic()))::get)) {
+			throw new WalletException("The server's certificates are not for the new keys; the card keeps its keys. "
+					+ "The new ones wait in " + dir + ".");
+		}
+		card.adoptStaged();
+		store(card, renewed);
 	}
 
-	private void store(SoftwareCard card, JsonNode answer, java.util.Map<Slot, KeyPair> keys, char[][] pins) {
-		if (keys != null) {
-			card.replaceKeys(keys, pins[0], pins[1]);
+	/** Whether each certificate in a card answer certifies the key the slot names. */
+	private static boolean certifies(JsonNode answer, java.util.function.Function<Slot, java.security.PublicKey> keys) {
+		for (JsonNode c : answer.get("certificates")) {
+			Slot slot = c.path("kind").asString().equals("signing") ? Slot.SIGNING : Slot.AUTHENTICATION;
+			java.security.PublicKey expected = keys.apply(slot);
+			if (expected == null || !java.util.Arrays.equals(expected.getEncoded(),
+					org.tsunagu.wallet.Pem.certificate(c.path("pem").asString()).getPublicKey().getEncoded())) {
+				return false;
+			}
 		}
+		return !answer.get("certificates").isEmpty();
+	}
+
+	private void store(SoftwareCard card, JsonNode answer) {
 		for (JsonNode c : answer.get("certificates")) {
 			card.store(c.get("kind").asString().equals("signing") ? "sign.pem" : "auth.pem", c.get("pem").asString());
 		}
