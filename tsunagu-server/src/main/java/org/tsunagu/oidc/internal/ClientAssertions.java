@@ -134,9 +134,9 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient>, org.tsuna
 	}
 
 	/** Removes spent jti records whose assertions can no longer be accepted anyway. */
-	int purge() {
+	int purge(java.time.Instant now) {
 		return this.jdbc.sql("DELETE FROM oidc_assertion_jti WHERE expires_at < :now")
-			.param("now", this.clock.instant().atOffset(ZoneOffset.UTC))
+			.param("now", now.atOffset(ZoneOffset.UTC))
 			.update();
 	}
 

@@ -21,9 +21,11 @@ class Housekeeping {
 
 	@Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT5M")
 	void purge() {
-		this.authorizations.purge();
-		this.assertions.purge();
-		this.pairings.purge();
+		// by the wall clock: what is deleted has really expired, whatever time the rest of the server is told it is
+		java.time.Instant now = java.time.Clock.systemUTC().instant();
+		this.authorizations.purge(now);
+		this.assertions.purge(now);
+		this.pairings.purge(now);
 	}
 
 }

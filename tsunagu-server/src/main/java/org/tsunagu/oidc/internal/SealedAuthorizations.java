@@ -171,9 +171,9 @@ class SealedAuthorizations implements OAuth2AuthorizationService {
 	}
 
 	/** Removes grants whose every code and token has expired. */
-	int purge() {
+	int purge(java.time.Instant now) {
 		return this.jdbc.sql("DELETE FROM oidc_authorization WHERE expires_at < :now")
-			.param("now", this.clock.instant().atOffset(ZoneOffset.UTC))
+			.param("now", now.atOffset(ZoneOffset.UTC))
 			.update();
 	}
 

@@ -143,9 +143,9 @@ class SignInPairings {
 	}
 
 	/** Removes pairings long past use. */
-	int purge() {
+	int purge(java.time.Instant now) {
 		return this.jdbc.sql("DELETE FROM signin_pairing WHERE expires_at < :before")
-			.param("before", this.clock.instant().minus(Duration.ofHours(1)).atOffset(ZoneOffset.UTC))
+			.param("before", now.minus(Duration.ofHours(1)).atOffset(ZoneOffset.UTC))
 			.update();
 	}
 
