@@ -183,6 +183,41 @@ class ResidentApiTest {
 		assertThat(this.wallet.postJson(origin() + "/api/v1/me/cards/" + cardId + "/renew", "{}").statusCode()).isNotEqualTo(200);
 	}
 
+	@Test
+	void badInputToTheResidentsApiAndTheWalletIsRefusedInOneSentence() throws Exception {
+		String cardId = JSON.readTree(this.wallet.get(origin() + "/api/v1/me/cards")).path("cards").get(0).path("cardId").asString();
+		String before = this.api.get("/api/v1/cards/" + cardId).body();
+		for (String body : List.of("{not json", "{}", "{\"authenticationCsr\":\"<script>\"}", "[1,2]",
+				"{\"authenticationCsr\":\"" + "A".repeat(300_000) + "\"}")) {
+			HttpResponse<String> refused = this.wallet.postJson(origin() + "/api/v1/me/cards/" + cardId + "/renew", body);
+			assertThat(refused.statusCode()).as(body.length() > 40 ? "oversized" : body).isIn(400, 409, 413, 422);
+			assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+			assertThat(refused.body()).doesNotContain("Exception").doesNotContain(this.number);
+		}
+		assertThat(this.api.get("/api/v1/cards/" + cardId).body()).isEqualTo(before);
+
+		// the wallet's files: not JSON, not a card, not a proof, a key that is not a key; each one sentence, nothing stored
+		Path notJson = this.dir.resolve("not.json");
+		Files.writeString(notJson, "<html>");
+		Path notCard = this.dir.resolve("empty.json");
+		Files.writeString(notCard, "{\"cardId\":1,\"certificates\":\"x\"}");
+		String auth = Files.readString(this.card.dir().resolve("auth.pem"));
+		assertThat(TestCards.wallet("", "install", "--card-dir", this.card.dir().toString(), notJson.toString()))
+			.startsWith("exit 1: error: ").contains("is not JSON");
+		assertThat(TestCards.wallet("", "install", "--card-dir", this.card.dir().toString(), notCard.toString()))
+			.startsWith("exit 1: error: ").contains("is not a card");
+		assertThat(Files.readString(this.card.dir().resolve("auth.pem"))).isEqualTo(auth);
+		assertThat(TestCards.wallet("", "check-proof", notJson.toString(), "--server", origin())).startsWith("exit 1: error: ");
+		assertThat(TestCards.wallet("", "check-proof", notCard.toString(), "--server", origin()))
+			.startsWith("exit 1: error: ").contains("not a proof");
+		Path forged = this.dir.resolve("forged.json");
+		Files.writeString(forged, "{\"checkpoint\":\"forged\\n\",\"events\":[{\"index\":\"x\"}]}");
+		assertThat(TestCards.wallet("", "check-proof", forged.toString(), "--log-key", "not a key"))
+			.startsWith("exit 1: error: ").contains("not a note verifier key");
+		assertThat(TestCards.wallet("", "check-proof", forged.toString(), "--server", origin())).startsWith("exit 1: error: ");
+		assertThat(TestCards.wallet("", "check-proof", forged.toString())).startsWith("exit 2: ").contains("--server or --log-key");
+	}
+
 	/** The name a credential is logged under. */
 	private String operatorName(String token) {
 		return this.jdbc.sql("SELECT name FROM operator_credential ORDER BY created_at DESC").query(String.class).list().stream()

@@ -23,7 +23,12 @@ public final class Pem {
 
 	/** The first certificate in PEM text. */
 	public static java.security.cert.X509Certificate certificate(String pem) {
-		return SoftwareCard.certificates(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).get(0);
+		java.util.List<java.security.cert.X509Certificate> found = SoftwareCard
+			.certificates(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		if (found.isEmpty()) {
+			throw new WalletException("A certificate is missing where one is expected.");
+		}
+		return found.get(0);
 	}
 
 	static PublicKey publicKey(String pem) {

@@ -95,6 +95,11 @@ public final class CardIssuer {
 		});
 	}
 
+	/** Whether the card is the resident's. */
+	public boolean holds(UUID residentId, UUID cardId) {
+		return this.cards.card(cardId).map((card) -> card.residentId().equals(residentId)).orElse(false);
+	}
+
 	/** Every card the resident holds or held, newest state first. */
 	public List<CardView> cardsOf(UUID residentId) {
 		return this.cards.cardsOf(residentId).stream().map((card) -> view(card.id())).toList();

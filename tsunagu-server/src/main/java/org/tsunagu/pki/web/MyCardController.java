@@ -78,7 +78,7 @@ final class MyCardController {
 		UUID resident = ResidentCaller.firstParty(authentication).residentId();
 		try {
 			UUID card = UUID.fromString(cardId);
-			if (this.issuer.cardsOf(resident).stream().anyMatch((c) -> c.cardId().equals(card))) {
+			if (this.issuer.holds(resident, card)) {
 				return card;
 			}
 		}

@@ -170,8 +170,8 @@ public final class WalletCli {
 	 */
 	void install(Path dir, Path file) {
 		SoftwareCard card = SoftwareCard.open(dir);
-		JsonNode answer = this.json.readTree(readFile(file));
-		if (!answer.has("certificates") || !answer.has("cardId")) {
+		JsonNode answer = readJson(file);
+		if (!answer.path("certificates").isArray() || !answer.path("cardId").isString()) {
 			throw new WalletException(file + " is not a card as the server answers it (cardId, certificates, chain).");
 		}
 		if (certifies(answer, card::publicKey)) {
@@ -263,16 +263,36 @@ public final class WalletCli {
 	}
 
 	/** Checks a proof downloaded from the resident pages, trusting only the log's key. */
-	void checkProof(Path file, String server, String logKey) {
-		JsonNode proof = this.json.readTree(readFile(file));
-		String vkey = logKey != null ? logKey
+	void checkProof(Path file, String server, String givenKey) {
+		JsonNode proof = readJson(file);
+		if (!proof.path("checkpoint").isString() || !proof.path("events").isArray() || proof.path("events").isEmpty()) {
+			// an empty history holds vacuously: a proof must name an entry and the checkpoint it is in
+			throw new WalletException("The proof does not hold: " + file + " is not a proof as the account pages give it.");
+		}
+		String vkey = givenKey != null ? givenKey
 				: server != null ? new org.tsunagu.wallet.LogMonitor(this.http).key(server) : null;
 		if (vkey == null) {
 			throw new UsageException("--server or --log-key is required: the proof is checked against the log's own key, "
 					+ "never the one in the file");
 		}
-		List<org.tsunagu.wallet.AccessHistory.Event> events = org.tsunagu.wallet.AccessHistory.verify(proof,
-				org.tsunagu.merkle.NoteKey.parse(vkey.strip()));
+		org.tsunagu.merkle.NoteKey logKey;
+		try {
+			logKey = org.tsunagu.merkle.NoteKey.parse(vkey.strip());
+		}
+		catch (RuntimeException ex) {
+			throw new WalletException("The log key is not a note verifier key (name+id+key).");
+		}
+		List<org.tsunagu.wallet.AccessHistory.Event> events;
+		try {
+			events = org.tsunagu.wallet.AccessHistory.verify(proof, logKey);
+		}
+		catch (WalletException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// a field missing or of the wrong kind: the file is not a proof the account pages give
+			throw new WalletException("The proof does not hold: it is not a proof as the account pages give it.");
+		}
 		for (org.tsunagu.wallet.AccessHistory.Event event : events) {
 			this.out.println(event.when() + "  " + event.who() + "  " + event.what() + "  (" + event.why() + ")  #" + event.index());
 		}
@@ -423,6 +443,20 @@ public final class WalletCli {
 
 	private static String token(Path file) {
 		return new String(readFile(file), StandardCharsets.US_ASCII).strip();
+	}
+
+	/** A JSON file the user hands over (a card download, a proof): one sentence when it is not JSON. */
+	private JsonNode readJson(Path file) {
+		byte[] content = readFile(file);
+		if (content.length > 4 * 1024 * 1024) {
+			throw new WalletException(file + " is larger than a card or a proof can be.");
+		}
+		try {
+			return this.json.readTree(content);
+		}
+		catch (RuntimeException ex) {
+			throw new WalletException(file + " is not JSON.");
+		}
 	}
 
 	private static byte[] readFile(Path file) {
