@@ -60,7 +60,7 @@ public final class EligibilityLoad {
 			for (int i = 0; i < cardCount; i++) {
 				cards.add(OidcLoad.Card.issue(http, base, token, Files.createTempDirectory("bench-card")));
 			}
-			Organisation insurer = organisation(http, base, token, "insurer", "0613" + (System.nanoTime() % 10000 + 10000) % 10000,
+			Organisation insurer = organisation(http, base, token, "insurer", "0613" + String.format("%04d", System.nanoTime() % 10000),
 					"coverage:write");
 			// every resident is covered: written in one statement (an insurer's loads are measured on their own);
 			// coverage rows are what a check looks up, so the population's size is what matters here
@@ -95,6 +95,22 @@ public final class EligibilityLoad {
 			long[] paced = OidcLoad.openLoop(check, seconds, rate);
 			RegistryLoad.report("eligibility.at_" + rate + "_per_s.p50.ms", OidcLoad.ms(OidcLoad.percentile(paced, 0.50)));
 			RegistryLoad.report("eligibility.at_" + rate + "_per_s.p99.ms", OidcLoad.ms(OidcLoad.percentile(paced, 0.99)));
+
+			// the request path's own ceiling on this machine: a check is two of these requests plus its own work
+			OidcLoad.Call challengeOnly = () -> clinic.post(http, "/api/v1/eligibility/challenges", null, 201);
+			OidcLoad.closedLoop(challengeOnly, 5, clients);
+			long[] challenges = OidcLoad.closedLoop(challengeOnly, seconds, clients);
+			RegistryLoad.report("floor.challenges_per_second", challenges.length / seconds);
+			HttpRequest checkpoint = HttpRequest.newBuilder(URI.create(base + "/log/checkpoint")).build();
+			OidcLoad.Call unauthenticated = () -> {
+				HttpResponse<String> response = http.send(checkpoint, HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() != 200) {
+					throw new IllegalStateException("checkpoint: " + response.statusCode());
+				}
+			};
+			OidcLoad.closedLoop(unauthenticated, 5, clients);
+			long[] plain = OidcLoad.closedLoop(unauthenticated, seconds, clients);
+			RegistryLoad.report("floor.unauthenticated_get_per_second", plain.length / seconds);
 		}
 	}
 
@@ -129,6 +145,9 @@ public final class EligibilityLoad {
 					{"kind":"%s","name":{"en":"Bench %s","ja":"ベンチ"},"identifier":"%s","jwks":{"keys":[%s]}}"""
 				.formatted(kind, kind, identifier, key.toPublicJWK().toJSONString())))
 			.build(), HttpResponse.BodyHandlers.ofString()).body());
+		if (registered.get("clientId") == null) {
+			throw new IllegalStateException("organisation refused: " + registered);
+		}
 		String clientId = registered.get("clientId").asString();
 		OidcLoad.Target target = new OidcLoad.Target(kind, base, base + "/oauth2/token", null, null, clientId, key, null, scope);
 		Map<String, String> form = new LinkedHashMap<>();

@@ -31,11 +31,17 @@ public final class ProblemWriter {
 		this.json.writeValue(response.getOutputStream(), problem);
 	}
 
-	/** Adds the request id so that an operator can find the request in the logs. */
+	/**
+	 * Adds the request id so that an operator can find the request in the logs, and names this occurrence by it
+	 * ({@code instance}): never by the request's address, which may carry what a caller should not have put there.
+	 */
 	public static ProblemDetail withRequestId(ProblemDetail problem) {
 		String requestId = MDC.get(RequestIds.MDC_KEY);
 		if (requestId != null && (problem.getProperties() == null || !problem.getProperties().containsKey("requestId"))) {
 			problem.setProperty("requestId", requestId);
+		}
+		if (problem.getInstance() == null) {
+			problem.setInstance(java.net.URI.create("urn:tsunagu:request:" + (requestId == null ? "unknown" : requestId)));
 		}
 		return problem;
 	}

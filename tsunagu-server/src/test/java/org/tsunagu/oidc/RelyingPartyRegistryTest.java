@@ -88,6 +88,17 @@ class RelyingPartyRegistryTest {
 	}
 
 	@Test
+	void registerWhenNoKeyCanSignAClientAssertionThenRefused() throws Exception {
+		// Ed25519 and P-521 are never verified here; a P-384 key alone cannot sign an ES256/PS256 assertion
+		assertBad(with("jwks", "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"ed\","
+				+ "\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\"}]}"), "/jwks/keys/0");
+		assertBad(with("jwks", new JWKSet(new ECKeyGenerator(Curve.P_521).keyID("p521").generate().toPublicJWK()).toString()),
+				"/jwks/keys/0");
+		assertBad(with("jwks", new JWKSet(new ECKeyGenerator(Curve.P_384).keyID("p384").generate().toPublicJWK()).toString()),
+				"/jwks/keys");
+	}
+
+	@Test
 	void registerWhenSecretAuthOrNoOpenidOrUnknownScopeThenRefused() {
 		assertBad(with("tokenEndpointAuthMethod", "\"client_secret_basic\""), "/tokenEndpointAuthMethod");
 		assertBad(with("scopes", "[\"profile\"]"), "/scopes");

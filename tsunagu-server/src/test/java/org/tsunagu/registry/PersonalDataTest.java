@@ -66,6 +66,27 @@ class PersonalDataTest {
 		}
 	}
 
+	@Test
+	void numberOrIdPutInTheAddressThenNeitherAnswerNorLogRepeatsIt(CapturedOutput output) {
+		JsonNode enrolled = this.api.postJson("/api/v1/residents", TestResidents.katsuko()).jsonBody();
+		String number = enrolled.get("individualNumber").asString();
+		String id = enrolled.get("id").asString();
+		// an address no controller has, one whose id is not a UUID, and one that names a real resident
+		Response unmatched = this.api.get("/api/v1/residents/by-number/" + number);
+		Response notUuid = this.api.get("/api/v1/residents/" + number);
+		Response found = this.api.get("/api/v1/residents/" + id);
+		assertThat(unmatched.status()).isEqualTo(404);
+		assertThat(notUuid.status()).isEqualTo(404);
+		assertThat(found.status()).isEqualTo(200);
+		for (Response refused : List.of(unmatched, notUuid)) {
+			assertThat(refused.contentType()).startsWith("application/problem+json");
+			assertThat(refused.body()).doesNotContain(number).doesNotContain("by-number");
+		}
+		assertThat(output.getAll()).doesNotContain(number).doesNotContain(id);
+		// the access log still says what was asked, by route
+		assertThat(output.getAll()).contains("GET /api/v1/residents/{id} 200").contains("GET /api/v1/residents/by-number/* 404");
+	}
+
 	/** Every row of every table of the schema, each value as text, and each binary value as text and as hex. */
 	private String dumpDatabase() throws Exception {
 		StringBuilder dump = new StringBuilder();

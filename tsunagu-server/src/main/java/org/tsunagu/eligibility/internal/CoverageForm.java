@@ -17,6 +17,12 @@ public record CoverageForm(String individualNumber, Name name, String birthDate,
 		String number, String branch, String validFrom, String validTo, BigDecimal copayRatio, String limitCategory,
 		List<Object> dependants) {
 
+	/** Never the member's identity data, should a framework's debug logging print the request it read. */
+	@Override
+	public String toString() {
+		return "CoverageForm[redacted]";
+	}
+
 	/** The member's name as the insurer holds it, in the person's script and its reading. */
 	public record Name(String family, String given, String familyReading, String givenReading) {
 	}

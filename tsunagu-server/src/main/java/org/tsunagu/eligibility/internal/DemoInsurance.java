@@ -67,7 +67,7 @@ class DemoInsurance {
 				create(holder);
 			}
 			catch (RuntimeException ex) {
-				log.warn("No demo insurer and clinic: {}", ex.getMessage());
+				log.warn("No demo insurer and clinic: {}", org.tsunagu.platform.Failures.describe(ex));
 			}
 		}, () -> log.warn("No demo insurer and clinic: the demo resident is missing"));
 	}

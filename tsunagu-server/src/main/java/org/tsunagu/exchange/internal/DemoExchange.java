@@ -90,7 +90,7 @@ class DemoExchange {
 				create(people);
 			}
 			catch (RuntimeException ex) {
-				log.warn("No demo agencies: {}", ex.getMessage());
+				log.warn("No demo agencies: {}", org.tsunagu.platform.Failures.describe(ex));
 			}
 		}, () -> log.warn("No demo agencies: the demo residents are missing"));
 	}

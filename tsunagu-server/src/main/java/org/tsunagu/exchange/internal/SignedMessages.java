@@ -45,8 +45,8 @@ class SignedMessages {
 
 	static final String RESULT = "exchange-result+jwt";
 
-	static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
-			JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
+	static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.PS256,
+			JWSAlgorithm.PS384, JWSAlgorithm.PS512);
 
 	private static final DefaultJWSVerifierFactory VERIFIERS = new DefaultJWSVerifierFactory();
 
@@ -129,7 +129,7 @@ class SignedMessages {
 		}
 		JWSHeader header = jws.getHeader();
 		if (!ALGORITHMS.contains(header.getAlgorithm())) {
-			throw new Rejected("It is not signed with an accepted algorithm (ES256, ES384, ES512, PS256, PS384, PS512).");
+			throw new Rejected("It is not signed with an accepted algorithm (ES256, ES384, PS256, PS384, PS512).");
 		}
 		if (header.getType() == null || !type.equals(header.getType().getType())) {
 			throw new Rejected("Its typ header is not " + type + ".");

@@ -63,6 +63,12 @@ final class ExchangeController {
 	}
 
 	record LinkRequest(String individualNumber) {
+
+		@Override
+		public String toString() {
+			return "LinkRequest[individualNumber=redacted]";
+		}
+
 	}
 
 	@PostMapping(path = "/codes", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -11,7 +11,6 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import org.tsunagu.platform.Violations;
 
@@ -154,6 +153,11 @@ final class RelyingPartyRules {
 		if (set.getKeys().isEmpty() || set.getKeys().size() > 10) {
 			v.add("/jwks/keys", "Between 1 and 10 keys are registered.");
 		}
+		// client assertions are ES256 or PS256: a set without such a key could never authenticate
+		if (!set.getKeys().isEmpty() && set.getKeys().stream().noneMatch((key) -> key instanceof RSAKey
+				|| (key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve())))) {
+			v.add("/jwks/keys", "At least one key signs client assertions: an EC P-256 key (ES256) or an RSA key (PS256).");
+		}
 		for (int i = 0; i < set.getKeys().size(); i++) {
 			String problem = keyProblem(set.getKeys().get(i));
 			if (problem != null) {
@@ -176,10 +180,8 @@ final class RelyingPartyRules {
 		if (key instanceof RSAKey rsa) {
 			return rsa.size() >= 2048 ? null : "RSA keys have at least 2048 bits.";
 		}
-		if (key instanceof OctetKeyPair okp) {
-			return Curve.Ed25519.equals(okp.getCurve()) ? null : "Octet key pairs are Ed25519.";
-		}
-		return "Keys are EC, RSA or Ed25519; shared (oct) keys are not accepted.";
+		return "Keys are EC (P-256, P-384) or RSA: the algorithms this platform verifies (ES256, ES384, PS256); "
+				+ "shared (oct) and Ed25519 keys are not accepted.";
 	}
 
 	private static void scopes(List<String> scopes, Violations v) {

@@ -106,7 +106,7 @@ public class CardLifecycle {
 				return;
 			}
 		}
-		log.info("Card certificates of resident {} revoked after {}", change.residentId(), change.change());
+		log.info("Card certificates revoked after a life event ({})", change.change());
 	}
 
 	JdbcCards.Card activeCard(UUID cardId) {

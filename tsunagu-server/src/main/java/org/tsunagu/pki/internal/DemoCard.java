@@ -82,8 +82,7 @@ final class DemoCard {
 		card.store("chain.pem", String.join("", issued.chain()));
 		card.store("card.json", "{\n  \"cardId\" : \"" + issued.cardId() + "\",\n  \"server\" : \"" + this.publicUrl.base()
 				+ "\",\n  \"residentId\" : \"" + holder + "\"\n}\n");
-		log.info("Demo card for resident {} ready in {} (card {})", holder, this.dir.toAbsolutePath().normalize(),
-				issued.cardId());
+		log.info("Demo card ready in {} (card {})", this.dir.toAbsolutePath().normalize(), issued.cardId());
 	}
 
 }

@@ -40,6 +40,36 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 		return problem(ApiProblem.validation(List.of(JsonViolations.of(ex.getCause()))).getBody());
 	}
 
+	/** Spring's own answer would quote the address, and an address may carry what a caller should not have sent. */
+	@Override
+	protected ResponseEntity<Object> handleNoResourceFoundException(
+			org.springframework.web.servlet.resource.NoResourceFoundException ex, HttpHeaders headers, HttpStatusCode status,
+			WebRequest request) {
+		return notFound();
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleNoHandlerFoundException(org.springframework.web.servlet.NoHandlerFoundException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return notFound();
+	}
+
+	/** Spring's own answer would quote the value that did not convert. */
+	@Override
+	protected ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (ex instanceof MethodArgumentTypeMismatchException) {
+			return notFound();
+		}
+		return problem(ApiProblem.of(HttpStatus.BAD_REQUEST, "bad-parameter", "Bad parameter",
+				"A parameter of the request does not have the expected type.").getBody());
+	}
+
+	private static ResponseEntity<Object> notFound() {
+		return problem(ApiProblem.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "No resource is at this address.")
+			.getBody());
+	}
+
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
 	ResponseEntity<Object> handleTypeMismatch(MethodArgumentTypeMismatchException ex) {
 		return problem(ApiProblem.of(HttpStatus.NOT_FOUND, "not-found", "Not found",

@@ -31,6 +31,24 @@ final class RequestIdFilter extends OncePerRequestFilter {
 
 	private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
 
+	/**
+	 * The address as the access log writes it: the matched route's pattern ({@code /api/v1/residents/{id}}), never
+	 * the ids in it; an address no controller matched (a filter's endpoint, a 404) keeps its segments, those with four digits or more, or over 32 characters, written as {@code *}, so that no id, serial or number a caller put there is kept.
+	 */
+	static String route(HttpServletRequest request) {
+		Object pattern = request.getAttribute(org.springframework.web.servlet.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+		if (pattern instanceof String matched && !matched.equals("/**")) {
+			return matched;
+		}
+		String path = request.getRequestURI();
+		if (path.length() > 200) {
+			path = path.substring(0, 200);
+		}
+		return java.util.Arrays.stream(path.split("/", -1))
+			.map((segment) -> segment.length() > 32 || segment.chars().filter(Character::isDigit).count() >= 4 ? "*" : segment)
+			.collect(java.util.stream.Collectors.joining("/"));
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -44,7 +62,7 @@ final class RequestIdFilter extends OncePerRequestFilter {
 		}
 		finally {
 			if (log.isInfoEnabled()) {
-				log.info("{} {} {} {}ms", request.getMethod(), request.getRequestURI(), response.getStatus(),
+				log.info("{} {} {} {}ms", request.getMethod(), route(request), response.getStatus(),
 						(System.nanoTime() - start) / 1_000_000);
 			}
 			MDC.remove(RequestIds.MDC_KEY);

@@ -32,11 +32,24 @@ public final class Forms {
 	 */
 	public record EnrolmentRequest(NameForm name, LocalDate birthDate, String sex, AddressForm address,
 			List<EvidenceForm> evidence, Boolean confirmDifferentPerson, String externalReference) {
+
+		/** Never the person's data, should a framework's debug logging print the request it read. */
+		@Override
+		public String toString() {
+			return "EnrolmentRequest[redacted]";
+		}
+
 	}
 
 	/** A life event: {@code address-changed}, {@code name-changed}, {@code died} or {@code emigrated}. */
 	public record LifeEventRequest(String type, LocalDate effectiveDate, LocalDate date, AddressForm address,
 			NameForm name, String destinationCountry) {
+
+		@Override
+		public String toString() {
+			return "LifeEventRequest[type=" + this.type + ", redacted]";
+		}
+
 	}
 
 	/** A lookup by individual number, which travels in the body and never in the URL. */
