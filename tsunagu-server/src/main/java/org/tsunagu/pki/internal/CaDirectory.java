@@ -52,8 +52,16 @@ final class CaDirectory {
 		X509Certificate ca = this.certificates.find(CaCeremony.ISSUING).orElseThrow(() -> ApiProblem.of(
 				HttpStatus.SERVICE_UNAVAILABLE, "no-ca", "No certificate authority",
 				"The key ceremony has not run on this server; an operator runs ./tsunagu ceremony."));
+		X509Certificate root = this.certificates.find(CaCeremony.ROOT).orElseThrow();
+		try {
+			// once, here: every card certificate is then checked against an issuing CA known to chain to the root
+			ca.verify(root.getPublicKey());
+		}
+		catch (java.security.GeneralSecurityException ex) {
+			throw new IllegalStateException("The issuing CA's certificate is not signed by the root", ex);
+		}
 		return new IssuingCa(CaCeremony.ISSUING, ca, this.keys.privateKey(CaCeremony.ISSUING), this.keys.provider(),
-				this.certificates.find(CaCeremony.ROOT).orElseThrow(),
+				root,
 				this.certificates.find(CaCeremony.OCSP).orElseThrow(), this.keys.privateKey(CaCeremony.OCSP),
 				this.publicUrl.base());
 	}
