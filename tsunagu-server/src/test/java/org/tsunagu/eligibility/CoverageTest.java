@@ -38,6 +38,8 @@ class CoverageTest {
 	@Autowired
 	JdbcClient jdbc;
 
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	Insurer sakura;
 
 	String residentId;
@@ -181,7 +183,12 @@ class CoverageTest {
 		cases.put(member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", null).replace("\"symbol\":\"123\"", "\"symbol\":\"1\\u0000\""), "/symbol");
 		cases.put(member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", null).replace("\"validFrom\":\"2026-04-01\"", "\"validFrom\":\"2026-13-01\""), "/validFrom");
 		cases.put(member(this.number, "1984-04-02", "<script>alert(1)</script>".repeat(5), "タカハシ", "0.3", null), "/name/family");
-		cases.put(member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", "\"dependants\":[{\"name\":\"x\"}]"), "/dependants");
+		cases.put(member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", "\"dependants\":[{\"memberKey\":\"D-1\"}]"),
+				"/dependants/0/individualNumber");
+		cases.put(member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", "\"dependants\":[{\"memberKey\":\"M-003\"}]"),
+				"/dependants/0/memberKey");
+		cases.put(member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", "\"dependants\":[{\"name\":\"x\"}]"),
+				"/dependants/0/name");
 		cases.put(member(this.number, "2999-01-01", "髙橋", "タカハシ", "0.3", null), "/birthDate");
 		for (Map.Entry<String, String> c : cases.entrySet()) {
 			HttpResponse<String> refused = this.sakura.send("PUT", "M-003", c.getKey());
@@ -193,6 +200,55 @@ class CoverageTest {
 			.isEqualTo(400);
 		assertThat(this.sakura.send("PUT", "M-003", "{not json").statusCode()).isEqualTo(400);
 		assertThat(coverageRows()).isEqualTo(rows);
+	}
+
+	@Test
+	void putWhenDependantsComeWithTheInsuredThenEachIsLinkedAndRecordedAsAMemberOfTheirOwn() throws Exception {
+		String taro = this.api.postJson("/api/v1/residents", TestResidents.taroRemote()).jsonBody().get("individualNumber").asString();
+		String dependant = """
+				"dependants":[{"memberKey":"M-011","individualNumber":"%s","name":{"family":"山田","given":"太郎",
+				 "familyReading":"やまだ","givenReading":"たろう"},"birthDate":"%s","branch":"01","copayRatio":0.2}]""";
+		int rows = coverageRows();
+
+		// one that does not match the registry refuses the whole request: nothing recorded, not even the insured
+		HttpResponse<String> mismatch = this.sakura.send("PUT", "M-010",
+				member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", dependant.formatted(taro, "1990-12-30")));
+		assertThat(mismatch.statusCode()).as(mismatch.body()).isEqualTo(422);
+		assertThat(mismatch.body()).contains("/dependants/0/birthDate").doesNotContain(taro).doesNotContain(this.number);
+		assertThat(coverageRows()).isEqualTo(rows);
+
+		// the issue's shape: no relationship given means the insured person
+		HttpResponse<String> recorded = this.sakura.send("PUT", "M-010",
+				member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", dependant.formatted(taro, "1990-12-31"))
+					.replace("\"relationship\":\"insured\",", ""));
+		assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(201);
+		JsonNode answer = JSON.readTree(recorded.body());
+		assertThat(answer.get("memberKey").asString()).isEqualTo("M-010");
+		assertThat(answer.get("relationship").asString()).isEqualTo("insured");
+		JsonNode own = answer.get("dependants").get(0);
+		assertThat(own.get("memberKey").asString()).isEqualTo("M-011");
+		assertThat(own.get("relationship").asString()).isEqualTo("dependant");
+		assertThat(own.get("symbol").asString()).isEqualTo("123");
+		assertThat(own.get("branch").asString()).isEqualTo("01");
+		assertThat(own.get("copayRatio").decimalValue()).isEqualByComparingTo("0.2");
+		assertThat(coverageRows()).isEqualTo(rows + 2);
+		assertThat(recorded.body()).doesNotContain(taro).doesNotContain(this.number);
+		HttpResponse<String> read = this.sakura.send("GET", "M-011", null);
+		assertThat(read.statusCode()).isEqualTo(200);
+		assertThat(JSON.readTree(read.body()).get("relationship").asString()).isEqualTo("dependant");
+
+		// sent again unchanged: nothing new, the answer says so
+		assertThat(this.sakura.send("PUT", "M-010",
+				member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", dependant.formatted(taro, "1990-12-31")))
+			.statusCode()).isEqualTo(200);
+		assertThat(coverageRows()).isEqualTo(rows + 2);
+		// the same person as insured and dependant is refused
+		HttpResponse<String> twice = this.sakura.send("PUT", "M-012",
+				member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", dependant.formatted(this.number, "1984-04-02")
+					.replace("山田", "髙橋").replace("太郎", "葛子").replace("やまだ", "たかはし").replace("たろう", "かつこ")
+					.replace("M-011", "M-013")));
+		assertThat(twice.statusCode()).as(twice.body()).isEqualTo(422);
+		assertThat(coverageRows()).isEqualTo(rows + 2);
 	}
 
 	@Test

@@ -9,7 +9,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -277,7 +276,9 @@ class EligibilityCheckTest {
 		assertThat(claims.getJSONObjectClaim("insurer")).containsEntry("number", this.sakura.identifier());
 		assertThat(claims.getDoubleClaim("copayRatio")).isEqualTo(0.3);
 		assertThat(claims.getStringClaim("validTo")).isEqualTo(end.toString());
-		assertThat(claims.getExpirationTime().toInstant()).isBefore(end.plusDays(2).atStartOfDay().toInstant(ZoneOffset.UTC));
+		// the document lasts to the end of the coverage's last day in Tokyo, and not a moment longer
+		assertThat(claims.getExpirationTime().toInstant())
+			.isEqualTo(end.plusDays(1).atStartOfDay(java.time.ZoneId.of("Asia/Tokyo")).toInstant());
 		assertThat(claims.toString()).contains("髙橋").contains(TestResidents.KATSUKO).doesNotContain(this.number)
 			.doesNotContain(this.card.residentId());
 

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,27 +64,129 @@ public class CoverageRecords {
 			Instant updatedAt) {
 	}
 
-	/** The coverage after a {@code PUT}, and whether it was new. */
-	public record Saved(Coverage coverage, boolean created) {
+	/** The coverage after a {@code PUT}, and whether it was new; the dependants sent with it, each as its own member. */
+	public record Saved(Coverage coverage, boolean created, List<Coverage> dependants) {
+
+		Saved(Coverage coverage, boolean created) {
+			this(coverage, created, List.of());
+		}
+
 	}
 
+	/** At most this many dependants come with one insured person. */
+	static final int MAX_DEPENDANTS = 20;
+
+	/**
+	 * Records a member's coverage, and each dependant sent with it as a member of their own: every person is linked
+	 * by the registry first, and one that does not match refuses the whole request, so nothing is recorded.
+	 */
 	@Transactional
-	public Saved put(Organisation insurer, String memberKey, CoverageForm form) {
+	public Saved put(Organisation insurer, String memberKey, CoverageForm sent) {
+		CoverageForm form = sent.relationship() == null ? withRelationship(sent, "insured") : sent;
 		Violations v = new Violations();
 		memberKey(memberKey);
 		LocalDate birthDate = v.date(form.birthDate(), "/birthDate", true);
 		LocalDate from = v.date(form.validFrom(), "/validFrom", true);
 		LocalDate to = v.date(form.validTo(), "/validTo", false);
 		check(form, from, to, birthDate, true, v);
+		List<CoverageForm.Dependant> dependants = form.dependants() == null ? List.of() : form.dependants();
+		List<LocalDate> dependantBirthDates = checkDependants(memberKey, form, dependants, v);
 		v.throwIfAny();
-		CoverageForm.Name name = form.name();
-		IdentityMatch match = this.residents.match(form.individualNumber(), name.family(), name.given(), name.familyReading(),
+		UUID resident = link(form.individualNumber(), form.name(), birthDate, "");
+		List<UUID> dependantResidents = new ArrayList<>();
+		for (int i = 0; i < dependants.size(); i++) {
+			CoverageForm.Dependant d = dependants.get(i);
+			UUID linked = link(d.individualNumber(), d.name(), dependantBirthDates.get(i), "/dependants/" + i);
+			if (linked.equals(resident) || dependantResidents.contains(linked)) {
+				throw ApiProblem.of(HttpStatus.UNPROCESSABLE_ENTITY, "identity-mismatch", "Not linked to a resident",
+						"The same person is sent twice. Nothing was recorded.", Map.of("errors",
+								List.of(new Violation("/dependants/" + i + "/individualNumber", "The same person is sent twice."))));
+			}
+			dependantResidents.add(linked);
+		}
+		Saved main = write(insurer, memberKey, resident, form, from, to);
+		List<Coverage> saved = new ArrayList<>();
+		for (int i = 0; i < dependants.size(); i++) {
+			CoverageForm.Dependant d = dependants.get(i);
+			CoverageForm own = new CoverageForm(d.individualNumber(), d.name(), d.birthDate(), "dependant", form.symbol(),
+					form.number(), d.branch(), form.validFrom(), form.validTo(),
+					d.copayRatio() == null ? form.copayRatio() : d.copayRatio(), form.limitCategory(), null);
+			saved.add(write(insurer, d.memberKey(), dependantResidents.get(i), own, from, to).coverage());
+		}
+		return new Saved(main.coverage(), main.created(), saved);
+	}
+
+	private static CoverageForm withRelationship(CoverageForm f, String relationship) {
+		return new CoverageForm(f.individualNumber(), f.name(), f.birthDate(), relationship, f.symbol(), f.number(),
+				f.branch(), f.validFrom(), f.validTo(), f.copayRatio(), f.limitCategory(), f.dependants());
+	}
+
+	/** The registry's link for one person, or the whole request refused with the check that failed. */
+	private UUID link(String individualNumber, CoverageForm.Name name, LocalDate birthDate, String at) {
+		IdentityMatch match = this.residents.match(individualNumber, name.family(), name.given(), name.familyReading(),
 				name.givenReading(), birthDate);
 		if (!match.isLinked()) {
 			throw ApiProblem.of(HttpStatus.UNPROCESSABLE_ENTITY, "identity-mismatch", "Not linked to a resident",
-					match.reason() + " Nothing was recorded.", Map.of("errors", List.of(new Violation(match.pointer(), match.reason()))));
+					match.reason() + " Nothing was recorded.",
+					Map.of("errors", List.of(new Violation(at + match.pointer(), match.reason()))));
 		}
-		return write(insurer, memberKey, match.residentId(), form, from, to);
+		return match.residentId();
+	}
+
+	/** Each dependant's own data checked as a member's is; their birth dates, in order. */
+	private List<LocalDate> checkDependants(String memberKey, CoverageForm form, List<CoverageForm.Dependant> dependants,
+			Violations v) {
+		List<LocalDate> birthDates = new ArrayList<>();
+		if (dependants.isEmpty()) {
+			return birthDates;
+		}
+		if (!"insured".equals(form.relationship())) {
+			v.add("/dependants", "Dependants come with the insured person's coverage.");
+		}
+		if (dependants.size() > MAX_DEPENDANTS) {
+			v.add("/dependants", "At most " + MAX_DEPENDANTS + " dependants come with one insured person.");
+			return birthDates;
+		}
+		java.util.Set<String> keys = new java.util.HashSet<>(List.of(memberKey));
+		for (int i = 0; i < dependants.size(); i++) {
+			String at = "/dependants/" + i;
+			CoverageForm.Dependant d = dependants.get(i);
+			if (d == null) {
+				v.add(at, "A dependant is an object with their member key, individual number, name and birth date.");
+				birthDates.add(null);
+				continue;
+			}
+			if (d.memberKey() == null || !MEMBER_KEY.matcher(d.memberKey()).matches()) {
+				v.add(at + "/memberKey", "A member key is 1 to 64 letters, digits, dots, hyphens or underscores.");
+			}
+			else if (!keys.add(d.memberKey())) {
+				v.add(at + "/memberKey", "Each person has a member key of their own.");
+			}
+			if (d.individualNumber() == null || d.individualNumber().isBlank()) {
+				v.add(at + "/individualNumber", "The dependant's individual number is needed once, to link them to the registry.");
+			}
+			if (d.name() == null || d.name().family() == null || d.name().family().isBlank()) {
+				v.add(at + "/name/family", "The dependant's family name is required.");
+			}
+			else {
+				text(d.name().family(), at + "/name/family", 50, v);
+				text(d.name().given(), at + "/name/given", 50, v);
+				text(d.name().familyReading(), at + "/name/familyReading", 50, v);
+				text(d.name().givenReading(), at + "/name/givenReading", 50, v);
+			}
+			LocalDate born = v.date(d.birthDate(), at + "/birthDate", true);
+			if (born != null && born.isAfter(LocalDate.now(this.clock))) {
+				v.add(at + "/birthDate", "A birth date is not in the future.");
+			}
+			birthDates.add(born);
+			if (d.branch() != null && !d.branch().matches("\\d{2}")) {
+				v.add(at + "/branch", "A branch number has two digits.");
+			}
+			if (d.copayRatio() != null && COPAY.stream().noneMatch((c) -> c.compareTo(d.copayRatio()) == 0)) {
+				v.add(at + "/copayRatio", "The co-payment ratio is 0, 0.1, 0.2 or 0.3.");
+			}
+		}
+		return birthDates;
 	}
 
 	/**
@@ -234,10 +337,6 @@ public class CoverageRecords {
 			v.add("/copayRatio", "The co-payment ratio is 0, 0.1, 0.2 or 0.3.");
 		}
 		required(form.limitCategory(), "/limitCategory", 16, v);
-		if (form.dependants() != null && !form.dependants().isEmpty()) {
-			v.add("/dependants", "Each dependant is a member of their own: record them under their own member key, "
-					+ "with relationship dependant and their branch number.");
-		}
 	}
 
 	private static void required(String value, String pointer, int max, Violations v) {

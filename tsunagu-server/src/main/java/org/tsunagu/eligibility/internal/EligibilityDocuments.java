@@ -15,7 +15,6 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -66,11 +65,14 @@ public class EligibilityDocuments {
 
 	private final ECKey key;
 
+	private final java.time.ZoneId zone;
+
 	EligibilityDocuments(JdbcClient jdbc, Residents residents, PublicUrl publicUrl, Clock clock, TsunaguProperties properties) {
 		this.jdbc = jdbc;
 		this.residents = residents;
 		this.publicUrl = publicUrl;
 		this.clock = clock;
+		this.zone = properties.zone();
 		this.key = org.tsunagu.platform.SigningKeyFiles.loadOrCreate(properties.dataDir().resolve("keys"), "eligibility-key");
 	}
 
@@ -97,7 +99,8 @@ public class EligibilityDocuments {
 		Instant now = this.clock.instant();
 		Instant expires = now.plusSeconds(365L * 24 * 3600);
 		if (row.to() != null) {
-			Instant end = row.to().plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+			// coverage ends with its last day in the country's time zone, as checks count it
+			Instant end = row.to().plusDays(1).atStartOfDay(this.zone).toInstant();
 			if (!end.isAfter(now)) {
 				throw ApiProblem.of(org.springframework.http.HttpStatus.CONFLICT, "coverage-ended", "Coverage ended",
 						"This member's coverage has ended; there is nothing to certify.");

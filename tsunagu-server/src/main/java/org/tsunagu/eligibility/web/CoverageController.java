@@ -45,10 +45,16 @@ final class CoverageController {
 	}
 
 	@PutMapping(path = "/members/{memberKey}", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<CoverageRecords.Coverage> put(@PathVariable String memberKey, @RequestBody CoverageForm form,
-			Authentication caller) {
+	ResponseEntity<Recorded> put(@PathVariable String memberKey, @RequestBody CoverageForm form, Authentication caller) {
 		CoverageRecords.Saved saved = this.records.put(insurer(caller), memberKey, form);
-		return ResponseEntity.status(saved.created() ? HttpStatus.CREATED : HttpStatus.OK).body(saved.coverage());
+		return ResponseEntity.status(saved.created() ? HttpStatus.CREATED : HttpStatus.OK)
+			.body(new Recorded(saved.coverage(), saved.dependants()));
+	}
+
+	/** The member's coverage as recorded, and each dependant sent with it, recorded as a member of their own. */
+	record Recorded(@com.fasterxml.jackson.annotation.JsonUnwrapped CoverageRecords.Coverage coverage,
+			@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+			java.util.List<CoverageRecords.Coverage> dependants) {
 	}
 
 	/** A monthly load: JSON Lines, a member per line; each line answered on its own (see {@code CoverageBatches}). */
