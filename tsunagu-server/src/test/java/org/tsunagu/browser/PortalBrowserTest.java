@@ -153,7 +153,7 @@ class PortalBrowserTest {
 		assertThat(insurer.send("PUT", "/api/v1/coverage/members/K-1",
 				TestOrganisations.coverage(number, LocalDate.now().minusYears(1).toString(), null, "0.3")).statusCode())
 			.isIn(200, 201);
-		assertThat(clinic.check(card.present(clinic.challenge()), "{\"medicationHistory\":true}").statusCode()).isEqualTo(200);
+		assertThat(clinic.check(card.present(clinic.challenge(), "medicationHistory"), "{\"medicationHistory\":true}").statusCode()).isEqualTo(200);
 
 		open("/account/access");
 		assertThat(h1()).isEqualTo("Who used my data");

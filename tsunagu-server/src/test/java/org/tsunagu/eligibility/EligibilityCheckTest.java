@@ -70,6 +70,13 @@ class EligibilityCheckTest {
 			.count();
 	}
 
+	private long checksOfHolder() {
+		return this.jdbc.sql("SELECT COUNT(*) FROM eligibility_check WHERE resident_id = :id")
+			.param("id", java.util.UUID.fromString(this.card.residentId()))
+			.query(Long.class)
+			.single();
+	}
+
 	@TempDir
 	Path dir;
 
@@ -114,7 +121,18 @@ class EligibilityCheckTest {
 		assertThat(this.sakura.send("PUT", "/api/v1/coverage/members/K-1", coverage(this.number, "2025-04-01", null, "0.3"))
 			.statusCode()).isEqualTo(201);
 
-		HttpResponse<String> checked = this.clinic.check(this.card.present(this.clinic.challenge()), "{\"medicationHistory\":true}");
+		// the clinic cannot record a consent the patient's card did not sign: refused, the challenge not spent
+		String challenge = this.clinic.challenge();
+		HttpResponse<String> unsigned = this.clinic.check(this.card.present(challenge), "{\"medicationHistory\":true}");
+		assertThat(unsigned.statusCode()).as(unsigned.body()).isEqualTo(400);
+		assertThat(unsigned.body()).contains("/consents/medicationHistory");
+		assertThat(this.clinic.check(this.card.present(challenge, "checkupHistory"), "{\"medicationHistory\":true}")
+			.statusCode()).isEqualTo(400);
+		assertThat(logged("eligibility checked")).isZero();
+
+		// the patient signs the consent with the card; a consent signed but not asked by the clinic is not recorded
+		HttpResponse<String> checked = this.clinic.check(this.card.present(challenge, "medicationHistory,checkupHistory"),
+				"{\"medicationHistory\":true}");
 		assertThat(checked.statusCode()).as(checked.body()).isEqualTo(200);
 		JsonNode answer = JSON.readTree(checked.body());
 		assertThat(answer.get("eligible").asBoolean()).isTrue();
@@ -129,18 +147,19 @@ class EligibilityCheckTest {
 		assertThat(name.get("family").asString()).isEqualTo("髙橋");
 		assertThat(name.get("given").asString()).isEqualTo(TestResidents.KATSUKO);
 		assertThat(name.get("familyReading").asString()).isEqualTo("タカハシ");
-		assertThat(answer.get("consents").toString()).contains("medicationHistory");
+		assertThat(answer.get("consents").toString()).contains("medicationHistory").doesNotContain("checkupHistory");
 		assertThat(checked.body()).doesNotContain(this.number).doesNotContain(this.card.residentId());
 
-		// a new job: the old insurer ends the coverage, the new one records it; the next check says so at once
+		// a new job: the new insurer records the person before the old one has ended its coverage (the usual order);
+		// the next check answers with the new coverage at once, and still does once the old one ends it
 		Org ume = org("insurer", "Ume Health Insurance Society", digits(8), "coverage:write");
-		assertThat(this.sakura.send("PUT", "/api/v1/coverage/members/K-1",
-				coverage(this.number, "2025-04-01", today.minusDays(1).toString(), "0.3")).statusCode()).isEqualTo(200);
 		assertThat(ume.send("PUT", "/api/v1/coverage/members/U-7", coverage(this.number, today.toString(), null, "0.2"))
 			.statusCode()).isEqualTo(201);
 		JsonNode again = JSON.readTree(this.clinic.check(this.card.present(this.clinic.challenge()), null).body());
 		assertThat(again.get("insurer").get("number").asString()).isEqualTo(ume.identifier());
 		assertThat(again.get("copayRatio").asDouble()).isEqualTo(0.2);
+		assertThat(this.sakura.send("PUT", "/api/v1/coverage/members/K-1",
+				coverage(this.number, "2025-04-01", today.minusDays(1).toString(), "0.3")).statusCode()).isEqualTo(200);
 
 		// the patient reads both checks in their own history, every entry proved
 		org.tsunagu.wallet.CardToken wallet = new org.tsunagu.wallet.CardToken(HttpClient.newHttpClient());
@@ -171,6 +190,8 @@ class EligibilityCheckTest {
 		String challenge = this.clinic.challenge();
 		String presentation = this.card.present(challenge);
 		assertThat(this.clinic.check(presentation, null).statusCode()).isEqualTo(200);
+		long checks = checksOfHolder();
+		long entries = logged("");
 		// replayed
 		HttpResponse<String> replayed = this.clinic.check(presentation, null);
 		assertThat(replayed.statusCode()).isEqualTo(400);
@@ -197,8 +218,12 @@ class EligibilityCheckTest {
 				"{not json")) {
 			HttpResponse<String> bad = this.clinic.send("POST", "/api/v1/eligibility/checks", body);
 			assertThat(bad.statusCode()).as(body).isEqualTo(400);
+			assertThat(bad.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
 			assertThat(bad.body()).as(body).doesNotContain("Exception");
 		}
+		// none of these is a check the card took part in: nothing recorded about the holder, nothing logged
+		assertThat(checksOfHolder()).isEqualTo(checks);
+		assertThat(logged("")).isEqualTo(entries);
 		// only clinics check
 		assertThat(this.sakura.send("POST", "/api/v1/eligibility/challenges", null).statusCode()).isEqualTo(403);
 		assertThat(this.api.postJson("/api/v1/eligibility/challenges", "").status()).isEqualTo(403);

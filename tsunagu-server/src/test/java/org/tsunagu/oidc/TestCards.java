@@ -46,6 +46,12 @@ public record TestCards(String residentId, Path dir) {
 		return wallet(AUTH_PIN + "\n", "present", "--card-dir", this.dir.toString(), "--challenge", challenge).strip();
 	}
 
+	/** {@code tsunagu-wallet present --consent ...}: the patient agrees, with the card, to share these with the clinic. */
+	public String present(String challenge, String consents) {
+		return wallet(AUTH_PIN + "\n", "present", "--card-dir", this.dir.toString(), "--challenge", challenge, "--consent",
+				consents).strip();
+	}
+
 	public SoftwareCard card() {
 		return SoftwareCard.open(this.dir);
 	}

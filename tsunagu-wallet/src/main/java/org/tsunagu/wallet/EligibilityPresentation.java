@@ -13,7 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What the patient's card gives the clinic for an eligibility check: the clinic's one-time challenge signed with
  * the card's authentication key (a compact JWS, ES256, the authentication certificate in {@code x5c}), saying
- * how the holder unlocked the key. It carries no number and no name: the server finds the rest.
+ * how the holder unlocked the key, and which histories the patient agrees to share with this clinic: the clinic
+ * records only a consent the patient signed. It carries no number and no name: the server finds the rest.
  */
 public final class EligibilityPresentation {
 
@@ -27,6 +28,23 @@ public final class EligibilityPresentation {
 	 * clinic's reader is the other method the server records)
 	 */
 	public static String make(String challenge, String method, KeyPair card, Provider provider, X509Certificate certificate) {
+		return make(challenge, method, card, provider, certificate, java.util.List.of());
+	}
+
+	/** What a patient may agree to share with the clinic in the same step. */
+	public static final java.util.Set<String> CONSENTS = java.util.Set.of("medicationHistory", "checkupHistory");
+
+	/**
+	 * @param consents what the patient agrees, with the card, to share with this clinic: {@code medicationHistory},
+	 * {@code checkupHistory}
+	 */
+	public static String make(String challenge, String method, KeyPair card, Provider provider, X509Certificate certificate,
+			java.util.List<String> consents) {
+		for (String consent : consents) {
+			if (!CONSENTS.contains(consent)) {
+				throw new WalletException("A consent is medicationHistory or checkupHistory.");
+			}
+		}
 		if (challenge == null || !challenge.matches("[A-Za-z0-9_-]{16,128}")) {
 			throw new WalletException("That is not a challenge from a clinic (letters, digits, - and _ only).");
 		}
@@ -42,6 +60,9 @@ public final class EligibilityPresentation {
 			.put("challenge", challenge)
 			.put("method", method)
 			.put("iat", Instant.now().getEpochSecond());
+		if (!consents.isEmpty()) {
+			consents.stream().distinct().forEach(claims.putArray("consents")::add);
+		}
 		return CardJws.sign(json, header, claims, card.getPrivate(), provider);
 	}
 

@@ -127,15 +127,26 @@ public class EligibilityChecks {
 		}
 		String challenge;
 		String method;
+		List<String> signedConsents;
 		try {
 			challenge = presentation.getJWTClaimsSet().getStringClaim("challenge");
 			method = presentation.getJWTClaimsSet().getStringClaim("method");
+			signedConsents = presentation.getJWTClaimsSet().getStringListClaim("consents");
 		}
 		catch (ParseException ex) {
 			throw invalid("The presentation's claims are not readable.");
 		}
 		if (challenge == null || !("pin".equals(method) || "face".equals(method))) {
 			throw invalid("The presentation names the clinic's challenge and the method: pin or face.");
+		}
+		// a consent is the patient's: the clinic records one only if the patient's card signed it
+		for (String item : consented) {
+			if (signedConsents == null || !signedConsents.contains(item)) {
+				Violations v = new Violations();
+				v.add("/consents/" + item, "The patient's presentation does not give this consent; the patient gives it "
+						+ "with the card (tsunagu-wallet present --consent " + item + ").");
+				throw ApiProblem.validation(v.list());
+			}
 		}
 		Instant now = this.clock.instant();
 		// one use, this clinic's, in time: a challenge that fails any of these is spent or was never good

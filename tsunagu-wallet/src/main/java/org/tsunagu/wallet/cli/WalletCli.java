@@ -105,7 +105,7 @@ public final class WalletCli {
 				case "csr" -> cli.csr(dir);
 				case "install" -> cli.install(dir, Path.of(operand == null ? required(options, "file") : operand));
 				case "renew" -> cli.renew(dir, options.get("server"));
-				case "present" -> cli.present(dir, required(options, "challenge"));
+				case "present" -> cli.present(dir, required(options, "challenge"), options.get("consent"));
 				case "unlock" -> cli.unlock(dir, required(options, "slot"), required(options, "code"));
 				default -> {
 					out.println(usage());
@@ -350,8 +350,18 @@ public final class WalletCli {
 		this.out.println("Approved. The sign-in page continues by itself.");
 	}
 
-	/** Signs a clinic's eligibility challenge with the authentication key; prints the presentation for the clinic. */
-	void present(Path dir, String challenge) {
+	/**
+	 * Signs a clinic's eligibility challenge with the authentication key, with what the patient agrees to share
+	 * with the clinic ({@code --consent medicationHistory,checkupHistory}); prints the presentation for the clinic.
+	 */
+	void present(Path dir, String challenge, String consent) {
+		java.util.List<String> consents = consent == null ? java.util.List.of()
+				: java.util.Arrays.stream(consent.split(",")).map(String::strip).filter((c) -> !c.isEmpty()).toList();
+		for (String c : consents) {
+			if (!org.tsunagu.wallet.EligibilityPresentation.CONSENTS.contains(c)) {
+				throw new UsageException("--consent is medicationHistory, checkupHistory or both, separated by a comma");
+			}
+		}
 		SoftwareCard card = SoftwareCard.open(dir);
 		X509Certificate certificate = card.certificate(Slot.AUTHENTICATION)
 			.orElseThrow(() -> new WalletException("The card has no authentication certificate; run request-certificates."));
@@ -359,7 +369,8 @@ public final class WalletCli {
 			throw new WalletException("That is not a challenge from a clinic (letters, digits, - and _ only).");
 		}
 		KeyPair key = card.unlock(Slot.AUTHENTICATION, this.pins.read("Authentication PIN"));
-		this.out.println(org.tsunagu.wallet.EligibilityPresentation.make(challenge, "pin", key, card.provider(), certificate));
+		this.out.println(org.tsunagu.wallet.EligibilityPresentation.make(challenge, "pin", key, card.provider(), certificate,
+				consents));
 	}
 
 	void history(Path dir, String server) {
@@ -488,7 +499,9 @@ public final class WalletCli {
 				  approve --code CODE [--server URL]     approve a sign-in page's code with the authentication key
 				  log-monitor --server URL --state FILE  check the log's checkpoint only grew since the last run
 				  history [--server URL]                 who used my data: the log's entries about you, each proof checked
-				  present --challenge C                  sign a clinic's eligibility challenge; prints the presentation
+				  present --challenge C [--consent medicationHistory,checkupHistory]
+				                                         sign a clinic's eligibility challenge, with what you agree to
+				                                         share with the clinic; prints the presentation
 				  csr                                    print the card's two certificate requests (for issuance at a counter)
 				  install FILE                           store the certificates of a card issued at a counter
 				  renew [--server URL]                   new keys and certificates, from 3 months before expiry
