@@ -254,6 +254,89 @@ class ExchangeTest {
 			.isEqualTo(400);
 	}
 
+	@Autowired
+	org.tsunagu.platform.TsunaguProperties properties;
+
+	@Autowired
+	org.springframework.core.env.Environment environment;
+
+	@Test
+	void linkWhenCodesAreGivenThenEachIsKeyedByTheHubsSecretAndNoOneElseCanMakeIt() throws Exception {
+		// the code is an HMAC under a key derived from the hub's own secret: the same key gives the same code ...
+		String configured = this.environment.getProperty("tsunagu.exchange.key", "");
+		java.nio.file.Path keys = this.properties.dataDir().resolve("keys");
+		javax.crypto.Mac hub = org.tsunagu.platform.MasterKeys
+			.load(configured, "tsunagu.exchange.key", keys.resolve("exchange.key"), "tsunagu exchange")
+			.hmac("agency code")
+			.get();
+		assertThat(this.cityCode).isEqualTo(code(hub, this.city.id(), this.residentId));
+		assertThat(this.taxCode).isEqualTo(code(hub, this.tax.id(), this.residentId));
+		// ... and anyone without it cannot make one: not from the ids alone, nor under another secret
+		byte[] ids = ids(this.city.id(), this.residentId);
+		assertThat(this.cityCode).isNotEqualTo("ac_" + Base64.getUrlEncoder().withoutPadding()
+			.encodeToString(MessageDigest.getInstance("SHA-256").digest(ids)));
+		java.nio.file.Path otherKey = java.nio.file.Files.createTempDirectory("other-hub").resolve("exchange.key");
+		javax.crypto.Mac other = org.tsunagu.platform.MasterKeys.load("", "tsunagu.exchange.key", otherKey, "tsunagu exchange")
+			.hmac("agency code")
+			.get();
+		assertThat(this.cityCode).isNotEqualTo(code(other, this.city.id(), this.residentId));
+		assertThat(this.cityCode).isNotEqualTo(this.taxCode);
+	}
+
+	private static byte[] ids(String agency, String resident) {
+		UUID a = UUID.fromString(agency);
+		UUID r = UUID.fromString(resident);
+		return java.nio.ByteBuffer.allocate(32)
+			.putLong(a.getMostSignificantBits())
+			.putLong(a.getLeastSignificantBits())
+			.putLong(r.getMostSignificantBits())
+			.putLong(r.getLeastSignificantBits())
+			.array();
+	}
+
+	private static String code(javax.crypto.Mac mac, String agency, String resident) {
+		return "ac_" + Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(ids(agency, resident)));
+	}
+
+	@Test
+	void exchangeWhenTheProviderNeverLinkedThePersonThenRefusedRecordedAndNotRelayed() throws Exception {
+		JsonNode other = this.api.postJson("/api/v1/residents", TestResidents.taroRemote()).jsonBody();
+		String code = this.city.client().link(other.get("individualNumber").asString());
+		HttpResponse<String> refused = ask(this.city, "req-unlinked", code, this.tax, "child-allowance");
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+		assertThat(refused.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+		assertThat(refused.body()).contains("unknown-to-provider").doesNotContain(code);
+		assertThat(this.taxOffice.answered()).isZero();
+		List<String> logged = this.jdbc.sql("SELECT leaf FROM log_entry WHERE resident_id = :id")
+			.param("id", UUID.fromString(other.get("id").asString()))
+			.query(byte[].class)
+			.list()
+			.stream()
+			.map((leaf) -> new String(leaf, StandardCharsets.UTF_8))
+			.toList();
+		assertThat(logged).anySatisfy((l) -> assertThat(l).contains("not relayed, the provider holds no record"));
+	}
+
+	@Test
+	void linkWhenTheTokenHasOnlyTheRequestScopeThenForbidden() throws Exception {
+		org.tsunagu.oidc.TestRelyingParty client = org.tsunagu.oidc.TestRelyingParty.of(this.api, this.city.client().key(),
+				this.city.client().clientId());
+		HttpResponse<String> granted = client.token(Map.of("grant_type", "client_credentials", "scope", "exchange:request"),
+				client.dpop("POST", client.issuer + "/oauth2/token", null));
+		assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+		String token = org.tsunagu.oidc.TestRelyingParty.json(granted).get("access_token").asString();
+		String url = client.issuer + "/api/v1/exchange/codes";
+		HttpResponse<String> refused = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+				.header("Authorization", "DPoP " + token)
+				.header("DPoP", client.dpop("POST", url, token))
+				.header("Content-Type", "application/json")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"individualNumber\":\"" + this.number + "\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.body()).doesNotContain(this.number);
+	}
+
 	@Test
 	void exchangeWhenNoCurrentRuleAllowsItThenRefusedNamingTheRuleAndTheRefusalLogged() throws Exception {
 		HttpResponse<String> refused = ask(this.city, "req-no-rule", this.cityCode, this.tax, "school-meals");
