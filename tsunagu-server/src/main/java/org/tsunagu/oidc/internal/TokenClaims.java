@@ -93,7 +93,7 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		Instant issuedAt = Instant.now();
 		if (AuthorizationGrantType.AUTHORIZATION_CODE.equals(context.getAuthorizationGrantType())
 				&& context.getAuthorization() != null) {
-			// recorded through the event publication registry: the transparency log hears of every release
+			// the release and its log entry commit together: the transparency log hears of every release
 			org.tsunagu.oidc.ClaimsReleased released = new org.tsunagu.oidc.ClaimsReleased(resident.residentId(),
 					context.getRegisteredClient().getClientId(), context.getRegisteredClient().getClientName(),
 					context.getAuthorizedScopes().stream().sorted().toList(), context.getAuthorization().getId(), issuedAt);
