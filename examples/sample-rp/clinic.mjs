@@ -35,7 +35,8 @@ async function post(path, body) {
 if (command === 'challenge') {
   const { challenge, expiresAt } = await post('/api/v1/eligibility/challenges');
   console.log(challenge);
-  console.error(`(valid until ${expiresAt}: the patient signs it with "./tsunagu wallet present --challenge ${challenge}")`);
+  console.error(`(valid until ${expiresAt}: the patient signs it with "./tsunagu wallet present --challenge ${challenge} --consent medicationHistory"`
+    + ' to share their medication history, or without --consent)');
 } else {
   const consents = {};
   for (let i = 0; i < rest.length; i += 2) {

@@ -60,7 +60,7 @@ public final class EligibilityLoad {
 			for (int i = 0; i < cardCount; i++) {
 				cards.add(OidcLoad.Card.issue(http, base, token, Files.createTempDirectory("bench-card")));
 			}
-			Organisation insurer = organisation(http, base, token, "insurer", "0613" + String.format("%04d", System.nanoTime() % 10000),
+			Organisation insurer = organisation(http, base, token, "insurer", "0613" + String.format("%04d", Math.floorMod(System.nanoTime(), 10000)),
 					"coverage:write");
 			// every resident is covered: written in one statement (an insurer's loads are measured on their own);
 			// coverage rows are what a check looks up, so the population's size is what matters here
@@ -74,7 +74,7 @@ public final class EligibilityLoad {
 					FROM resident r, organisation o WHERE o.client_id = ?""", insurer.clientId());
 			RegistryLoad.report("coverage.rows", covered);
 			RegistryLoad.report("coverage.seconds", String.format("%.1f", (System.nanoTime() - start) / 1e9));
-			Organisation clinic = organisation(http, base, token, "clinic", "13" + String.format("%08d", System.nanoTime() % 100_000_000),
+			Organisation clinic = organisation(http, base, token, "clinic", "13" + String.format("%08d", Math.floorMod(System.nanoTime(), 100_000_000)),
 					"eligibility:check");
 
 			OidcLoad.Call check = () -> {

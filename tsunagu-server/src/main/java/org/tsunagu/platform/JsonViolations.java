@@ -37,13 +37,26 @@ public final class JsonViolations {
 		return new Violation("", "The request needs a JSON body.");
 	}
 
+	private static final java.util.regex.Pattern FIELD_NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+
+	private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("\\d{4}");
+
+	/**
+	 * A field name as an answer may repeat it: a name of the documented kind (letters first, then letters, digits,
+	 * hyphens and underscores, no run of four digits), else {@code *}. A caller who sends personal data as a field
+	 * name does not get it back.
+	 */
+	public static String name(String sent) {
+		return sent != null && FIELD_NAME.matcher(sent).matches() && !DIGITS.matcher(sent).find() ? sent : "*";
+	}
+
 	/** The JSON pointer (RFC 6901) of the place Jackson failed at. */
 	static String pointer(DatabindException ex) {
 		StringBuilder pointer = new StringBuilder();
 		for (JacksonException.Reference ref : ex.getPath()) {
 			pointer.append('/');
 			if (ref.getPropertyName() != null) {
-				pointer.append(ref.getPropertyName().replace("~", "~0").replace("/", "~1"));
+				pointer.append(name(ref.getPropertyName()).replace("~", "~0").replace("/", "~1"));
 			}
 			else if (ref.getIndex() >= 0) {
 				pointer.append(ref.getIndex());

@@ -36,7 +36,12 @@ public final class ProblemWriter {
 	 * ({@code instance}): never by the request's address, which may carry what a caller should not have put there.
 	 */
 	public static ProblemDetail withRequestId(ProblemDetail problem) {
-		String requestId = MDC.get(RequestIds.MDC_KEY);
+		return withRequestId(problem, null);
+	}
+
+	/** The same, with the request's id given where the logging context has already been cleared (error pages). */
+	public static ProblemDetail withRequestId(ProblemDetail problem, String known) {
+		String requestId = MDC.get(RequestIds.MDC_KEY) != null ? MDC.get(RequestIds.MDC_KEY) : known;
 		if (requestId != null && (problem.getProperties() == null || !problem.getProperties().containsKey("requestId"))) {
 			problem.setProperty("requestId", requestId);
 		}

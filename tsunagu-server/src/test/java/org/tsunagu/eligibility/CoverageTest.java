@@ -248,7 +248,18 @@ class CoverageTest {
 					.replace("山田", "髙橋").replace("太郎", "葛子").replace("やまだ", "たかはし").replace("たろう", "かつこ")
 					.replace("M-011", "M-013")));
 		assertThat(twice.statusCode()).as(twice.body()).isEqualTo(422);
+		assertThat(twice.body()).contains("/dependants/0/individualNumber").contains("sent twice");
 		assertThat(coverageRows()).isEqualTo(rows + 2);
+
+		// a failure after the insured person's row was written undoes it: a dependant under a member key that is
+		// already another person's (Katsuko's M-010) refuses the request, and M-030 is not recorded either
+		HttpResponse<String> taken = this.sakura.send("PUT", "M-030",
+				member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", dependant.formatted(taro, "1990-12-31")
+					.replace("M-011", "M-010")));
+		assertThat(taken.statusCode()).as(taken.body()).isEqualTo(422);
+		assertThat(taken.body()).contains("member-key-linked").contains("/dependants/0/memberKey");
+		assertThat(coverageRows()).isEqualTo(rows + 2);
+		assertThat(this.sakura.send("GET", "M-030", null).statusCode()).isEqualTo(404);
 	}
 
 	@Test

@@ -84,7 +84,28 @@ class PersonalDataTest {
 		}
 		assertThat(output.getAll()).doesNotContain(number).doesNotContain(id);
 		// the access log still says what was asked, by route
-		assertThat(output.getAll()).contains("GET /api/v1/residents/{id} 200").contains("GET /api/v1/residents/by-number/* 404");
+		assertThat(output.getAll()).contains("GET /api/v1/residents/{id} 200").contains("GET /api/v1/… 404");
+
+		// nor when sent as a field name, a request id, or to an address that takes another method or media type
+		Response field = this.api.postJson("/api/v1/residents/search", "{\"" + number + "\":1}");
+		assertThat(field.status()).isEqualTo(400);
+		assertThat(field.body()).doesNotContain(number).contains("\"/*\"");
+		Response traced = this.api.send(this.api.request("/api/v1/residents/" + id, this.api.operatorToken())
+			.header("X-Request-Id", "req-" + number)
+			.GET());
+		assertThat(traced.header("X-Request-Id")).doesNotContain(number);
+		Response method = this.api.send(this.api.request("/api/v1/residents/" + id + "/cards", this.api.operatorToken())
+			.method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
+		assertThat(method.status()).isEqualTo(405);
+		assertThat(method.contentType()).startsWith("application/problem+json");
+		Response media = this.api.post("/api/v1/residents/search", "text/x-" + number,
+				java.net.http.HttpRequest.BodyPublishers.ofString("x"), this.api.operatorToken());
+		assertThat(media.status()).isEqualTo(415);
+		for (Response refused : List.of(method, media)) {
+			assertThat(refused.body()).doesNotContain(number).doesNotContain(id).doesNotContain("PATCH")
+				.doesNotContain("urn:tsunagu:request:unknown");
+		}
+		assertThat(output.getAll()).doesNotContain(number);
 	}
 
 	/** Every row of every table of the schema, each value as text, and each binary value as text and as hex. */

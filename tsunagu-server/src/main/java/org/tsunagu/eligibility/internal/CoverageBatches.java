@@ -108,9 +108,8 @@ public class CoverageBatches {
 			tools.jackson.databind.node.ObjectNode fields = ((tools.jackson.databind.node.ObjectNode) node).deepCopy();
 			fields.remove(List.of("memberKey", "end"));
 			CoverageForm form = this.json.treeToValue(fields, CoverageForm.class);
-			int before = this.records.find(insurer, memberKey).map(CoverageRecords.Coverage::version).orElse(0);
 			CoverageRecords.Saved saved = this.records.put(insurer, memberKey, form);
-			return saved.created() ? "recorded" : saved.coverage().version() == before ? "unchanged" : "changed";
+			return saved.created() ? "recorded" : saved.written() ? "changed" : "unchanged";
 		}
 		catch (ApiProblem problem) {
 			Map<String, Object> error = new LinkedHashMap<>();

@@ -41,6 +41,12 @@ public record CoverageForm(String individualNumber, Name name, String birthDate,
 
 	/** The member's name as the insurer holds it, in the person's script and its reading. */
 	public record Name(String family, String given, String familyReading, String givenReading) {
+
+		@Override
+		public String toString() {
+			return "Name[redacted]";
+		}
+
 	}
 
 }

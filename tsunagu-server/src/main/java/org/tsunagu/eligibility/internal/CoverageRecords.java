@@ -51,7 +51,11 @@ public class CoverageRecords {
 
 	private final Clock clock;
 
-	CoverageRecords(JdbcClient jdbc, Residents residents, ApplicationEventPublisher events, Clock clock) {
+	private final org.tsunagu.platform.TsunaguProperties properties;
+
+	CoverageRecords(JdbcClient jdbc, Residents residents, ApplicationEventPublisher events, Clock clock,
+			org.tsunagu.platform.TsunaguProperties properties) {
+		this.properties = properties;
 		this.jdbc = jdbc;
 		this.residents = residents;
 		this.events = events;
@@ -64,11 +68,14 @@ public class CoverageRecords {
 			Instant updatedAt) {
 	}
 
-	/** The coverage after a {@code PUT}, and whether it was new; the dependants sent with it, each as its own member. */
-	public record Saved(Coverage coverage, boolean created, List<Coverage> dependants) {
+	/**
+	 * The coverage after a {@code PUT}: whether it was new, whether anything was written (the member or a dependant
+	 * sent with it), and the dependants, each as its own member.
+	 */
+	public record Saved(Coverage coverage, boolean created, boolean written, List<Coverage> dependants) {
 
-		Saved(Coverage coverage, boolean created) {
-			this(coverage, created, List.of());
+		Saved(Coverage coverage, boolean created, boolean written) {
+			this(coverage, created, written, List.of());
 		}
 
 	}
@@ -104,16 +111,19 @@ public class CoverageRecords {
 			}
 			dependantResidents.add(linked);
 		}
-		Saved main = write(insurer, memberKey, resident, form, from, to);
+		Saved main = write(insurer, memberKey, resident, form, from, to, "");
+		boolean written = main.written();
 		List<Coverage> saved = new ArrayList<>();
 		for (int i = 0; i < dependants.size(); i++) {
 			CoverageForm.Dependant d = dependants.get(i);
 			CoverageForm own = new CoverageForm(d.individualNumber(), d.name(), d.birthDate(), "dependant", form.symbol(),
 					form.number(), d.branch(), form.validFrom(), form.validTo(),
 					d.copayRatio() == null ? form.copayRatio() : d.copayRatio(), form.limitCategory(), null);
-			saved.add(write(insurer, d.memberKey(), dependantResidents.get(i), own, from, to).coverage());
+			Saved one = write(insurer, d.memberKey(), dependantResidents.get(i), own, from, to, "/dependants/" + i);
+			written |= one.written();
+			saved.add(one.coverage());
 		}
-		return new Saved(main.coverage(), main.created(), saved);
+		return new Saved(main.coverage(), main.created(), written, saved);
 	}
 
 	private static CoverageForm withRelationship(CoverageForm f, String relationship) {
@@ -175,7 +185,7 @@ public class CoverageRecords {
 				text(d.name().givenReading(), at + "/name/givenReading", 50, v);
 			}
 			LocalDate born = v.date(d.birthDate(), at + "/birthDate", true);
-			if (born != null && born.isAfter(LocalDate.now(this.clock))) {
+			if (born != null && born.isAfter(this.properties.today(this.clock))) {
 				v.add(at + "/birthDate", "A birth date is not in the future.");
 			}
 			birthDates.add(born);
@@ -201,22 +211,25 @@ public class CoverageRecords {
 		LocalDate to = v.date(form.validTo(), "/validTo", false);
 		check(form, from, to, null, false, v);
 		v.throwIfAny();
-		return write(insurer, memberKey, residentId, form, from, to);
+		return write(insurer, memberKey, residentId, form, from, to, "");
 	}
 
-	private Saved write(Organisation insurer, String memberKey, UUID residentId, CoverageForm form, LocalDate from, LocalDate to) {
+	/** @param at where this member is in the request, for a refusal's pointer: empty, or a dependant's place */
+	private Saved write(Organisation insurer, String memberKey, UUID residentId, CoverageForm form, LocalDate from, LocalDate to,
+			String at) {
 		IdentityMatch match = IdentityMatch.linked(residentId);
 		Optional<Row> existing = row(insurer.id(), memberKey, true);
 		if (existing.isPresent() && !existing.get().residentId().equals(match.residentId())) {
 			throw ApiProblem.of(HttpStatus.UNPROCESSABLE_ENTITY, "member-key-linked", "Member key linked to another person",
 					"This member key is linked to another person; a new person needs a new member key. Nothing was recorded.",
-					Map.of("errors", List.of(new Violation("/individualNumber", "Not the person this member key is linked to."))));
+					Map.of("errors", List.of(new Violation(at + (at.isEmpty() ? "/individualNumber" : "/memberKey"),
+							"Not the person this member key is linked to."))));
 		}
 		if (existing.isPresent()) {
 			Coverage current = find(insurer, memberKey).orElseThrow();
 			if (same(current, form, from, to)) {
 				// a monthly load sends every member again: what did not change is not a new version
-				return new Saved(current, false);
+				return new Saved(current, false, false);
 			}
 		}
 		Instant now = this.clock.instant();
@@ -245,7 +258,7 @@ public class CoverageRecords {
 			.update();
 		this.events.publishEvent(new CoverageChanged(match.residentId(), insurer.name().en(), insurer.identifier(), memberKey,
 				version, existing.isPresent() ? "changed" : "recorded", now));
-		return new Saved(find(insurer, memberKey).orElseThrow(), existing.isEmpty());
+		return new Saved(find(insurer, memberKey).orElseThrow(), existing.isEmpty(), true);
 	}
 
 	private static boolean same(Coverage current, CoverageForm form, LocalDate from, LocalDate to) {
@@ -319,7 +332,8 @@ public class CoverageRecords {
 			text(form.name().familyReading(), "/name/familyReading", 50, v);
 			text(form.name().givenReading(), "/name/givenReading", 50, v);
 		}
-		if (birthDate != null && birthDate.isAfter(LocalDate.now(this.clock))) {
+		// a newborn's birth day is a day in the country's time zone
+		if (birthDate != null && birthDate.isAfter(this.properties.today(this.clock))) {
 			v.add("/birthDate", "A birth date is not in the future.");
 		}
 		if (!"insured".equals(form.relationship()) && !"dependant".equals(form.relationship())) {

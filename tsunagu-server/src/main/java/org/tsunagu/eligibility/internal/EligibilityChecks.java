@@ -89,6 +89,12 @@ public class EligibilityChecks {
 
 	/** What the clinic sends: the wallet's presentation, and what the patient consented to share in this step. */
 	public record CheckRequest(String presentation, Map<String, Boolean> consents) {
+
+		@Override
+		public String toString() {
+			return "CheckRequest[redacted]";
+		}
+
 	}
 
 	@Transactional
@@ -117,7 +123,8 @@ public class EligibilityChecks {
 			request.consents().forEach((item, given) -> {
 				if (!CONSENT_ITEMS.containsKey(item)) {
 					Violations v = new Violations();
-					v.add("/consents/" + item, "A consent is medicationHistory or checkupHistory, true or false.");
+					v.add("/consents/" + org.tsunagu.platform.JsonViolations.name(item),
+							"A consent is medicationHistory or checkupHistory, true or false.");
 					throw ApiProblem.validation(v.list());
 				}
 				if (Boolean.TRUE.equals(given)) {

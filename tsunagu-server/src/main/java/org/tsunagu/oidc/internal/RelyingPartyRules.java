@@ -17,8 +17,9 @@ import org.tsunagu.platform.Violations;
 /**
  * The rules a registration must meet, after FAPI 2.0 and RFC 8252: exact redirect URIs over https (plain http
  * only to a loopback address, for native apps), no fragments or wildcards; public keys only (EC P-256 or P-384,
- * RSA of 2048 bits or more, Ed25519), given inline or by an https URL but not both; {@code private_key_jwt} and
- * never a shared secret; {@code openid} among the scopes.
+ * RSA of 2048 bits or more; at least one P-256 or RSA key, since client assertions are ES256 or PS256), given
+ * inline or by an https URL but not both; {@code private_key_jwt} and never a shared secret; {@code openid} among
+ * the scopes.
  *
  * @see <a href="https://openid.net/specs/fapi-security-profile-2_0-final.html">FAPI 2.0 Security Profile</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8252#section-7.3">RFC 8252 section 7.3</a>

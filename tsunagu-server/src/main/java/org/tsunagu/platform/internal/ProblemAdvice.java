@@ -54,13 +54,27 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 		return notFound();
 	}
 
+	/** Spring's own answers would quote the method or media type sent. */
+	@Override
+	protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(
+			org.springframework.web.HttpRequestMethodNotSupportedException ex, HttpHeaders headers, HttpStatusCode status,
+			WebRequest request) {
+		return problem(ApiProblem.of(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
+				"This address does not take that method.").getBody(), headers);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+			org.springframework.web.HttpMediaTypeNotSupportedException ex, HttpHeaders headers, HttpStatusCode status,
+			WebRequest request) {
+		return problem(ApiProblem.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
+				"This address does not take a body of that type; see the API's documentation.").getBody(), headers);
+	}
+
 	/** Spring's own answer would quote the value that did not convert. */
 	@Override
 	protected ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		if (ex instanceof MethodArgumentTypeMismatchException) {
-			return notFound();
-		}
 		return problem(ApiProblem.of(HttpStatus.BAD_REQUEST, "bad-parameter", "Bad parameter",
 				"A parameter of the request does not have the expected type.").getBody());
 	}
@@ -70,10 +84,15 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 			.getBody());
 	}
 
+	/** An id in the address that is not one names nothing (404); a query parameter of the wrong type is a bad request. */
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
 	ResponseEntity<Object> handleTypeMismatch(MethodArgumentTypeMismatchException ex) {
-		return problem(ApiProblem.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
-				"No resource is at this address; ids are UUIDs.").getBody());
+		if (ex.getParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.PathVariable.class)) {
+			return problem(ApiProblem.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
+					"No resource is at this address; ids are UUIDs.").getBody());
+		}
+		return problem(ApiProblem.of(HttpStatus.BAD_REQUEST, "bad-parameter", "Bad parameter",
+				"A parameter of the request does not have the expected type.").getBody());
 	}
 
 	@ExceptionHandler(DataIntegrityViolationException.class)
@@ -111,8 +130,14 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	private static ResponseEntity<Object> problem(ProblemDetail problem) {
+		return problem(problem, HttpHeaders.EMPTY);
+	}
+
+	/** With the headers Spring would have sent (the methods an address allows, the media types it accepts). */
+	private static ResponseEntity<Object> problem(ProblemDetail problem, HttpHeaders headers) {
 		normalise(problem, HttpStatusCode.valueOf(problem.getStatus()));
 		return ResponseEntity.status(problem.getStatus())
+			.headers(headers)
 			.contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
 			.body(problem);
 	}

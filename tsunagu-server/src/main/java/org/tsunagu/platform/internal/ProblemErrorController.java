@@ -38,7 +38,7 @@ final class ProblemErrorController implements ErrorController {
 		HttpStatus status = status(request);
 		if (uri instanceof String path && (path.startsWith("/api/") || path.startsWith("/oauth2/"))) {
 			response.setStatus(status.value());
-			this.problems.write(response, problem(status));
+			this.problems.write(response, problem(status, response.getHeader(org.tsunagu.platform.RequestIds.HEADER)));
 			return null;
 		}
 		String problem = status == HttpStatus.NOT_FOUND ? "not-found"
@@ -47,9 +47,11 @@ final class ProblemErrorController implements ErrorController {
 	}
 
 	@RequestMapping("/error")
-	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+	ResponseEntity<ProblemDetail> error(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response) {
 		HttpStatus status = status(request);
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(status));
+		return ResponseEntity.status(status)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem(status, response.getHeader(org.tsunagu.platform.RequestIds.HEADER)));
 	}
 
 	private static HttpStatus status(HttpServletRequest request) {
@@ -58,13 +60,13 @@ final class ProblemErrorController implements ErrorController {
 				: HttpStatus.INTERNAL_SERVER_ERROR;
 	}
 
-	private static ProblemDetail problem(HttpStatus status) {
+	private static ProblemDetail problem(HttpStatus status, String requestId) {
 		String name = status.name().toLowerCase().replace('_', '-');
 		ProblemDetail problem = ApiProblem.of(status, name, status.getReasonPhrase(),
 				status.is4xxClientError() ? "The request was refused: " + status.getReasonPhrase() + "."
 						: "The server could not complete the request. Quote the request id when you report it.")
 			.getBody();
-		return ProblemWriter.withRequestId(problem);
+		return ProblemWriter.withRequestId(problem, requestId);
 	}
 
 }

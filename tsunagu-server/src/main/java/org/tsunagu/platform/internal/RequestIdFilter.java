@@ -33,27 +33,34 @@ final class RequestIdFilter extends OncePerRequestFilter {
 
 	/**
 	 * The address as the access log writes it: the matched route's pattern ({@code /api/v1/residents/{id}}), never
-	 * the ids in it; an address no controller matched (a filter's endpoint, a 404) keeps its segments, those with four digits or more, or over 32 characters, written as {@code *}, so that no id, serial or number a caller put there is kept.
+	 * the ids in it; an address no controller matched (a filter's endpoint, a static file, a 404) keeps only its
+	 * first two segments ({@code /oauth2/token}, {@code /api/v1/…}), so that nothing a caller put further along it
+	 * (a number, a name, a serial) is kept.
 	 */
 	static String route(HttpServletRequest request) {
 		Object pattern = request.getAttribute(org.springframework.web.servlet.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-		if (pattern instanceof String matched && !matched.equals("/**")) {
+		if (pattern instanceof String matched && !matched.equals("/**") && !matched.endsWith("/**")) {
 			return matched;
 		}
-		String path = request.getRequestURI();
-		if (path.length() > 200) {
-			path = path.substring(0, 200);
+		String[] segments = request.getRequestURI().split("/", 4);
+		StringBuilder kept = new StringBuilder();
+		for (int i = 1; i < Math.min(segments.length, 3); i++) {
+			kept.append('/').append(segments[i].length() > 40 || DIGITS.matcher(segments[i]).find() ? "*" : segments[i]);
 		}
-		return java.util.Arrays.stream(path.split("/", -1))
-			.map((segment) -> segment.length() > 32 || segment.chars().filter(Character::isDigit).count() >= 4 ? "*" : segment)
-			.collect(java.util.stream.Collectors.joining("/"));
+		return kept.isEmpty() ? "/" : segments.length > 3 ? kept + "/…" : kept.toString();
 	}
+
+	private static final Pattern DIGITS = Pattern.compile("\\d{4}");
+
+	/** A caller's own request id is kept unless it could be an individual number (a run of twelve digits or more). */
+	private static final Pattern NUMBER_LIKE = Pattern.compile("\\d{12}");
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String offered = request.getHeader(RequestIds.HEADER);
-		String requestId = offered != null && SAFE_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+		String requestId = offered != null && SAFE_ID.matcher(offered).matches() && !NUMBER_LIKE.matcher(offered).find() ? offered
+				: UUID.randomUUID().toString();
 		MDC.put(RequestIds.MDC_KEY, requestId);
 		response.setHeader(RequestIds.HEADER, requestId);
 		long start = System.nanoTime();
