@@ -54,23 +54,6 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 		return notFound();
 	}
 
-	/** Spring's own answers would quote the method or media type sent. */
-	@Override
-	protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(
-			org.springframework.web.HttpRequestMethodNotSupportedException ex, HttpHeaders headers, HttpStatusCode status,
-			WebRequest request) {
-		return problem(ApiProblem.of(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
-				"This address does not take that method.").getBody(), headers);
-	}
-
-	@Override
-	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
-			org.springframework.web.HttpMediaTypeNotSupportedException ex, HttpHeaders headers, HttpStatusCode status,
-			WebRequest request) {
-		return problem(ApiProblem.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
-				"This address does not take a body of that type; see the API's documentation.").getBody(), headers);
-	}
-
 	/** Spring's own answer would quote the value that did not convert. */
 	@Override
 	protected ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException ex,
@@ -115,6 +98,13 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
 			WebRequest request) {
 		if (body instanceof ProblemDetail problem) {
+			// Spring's own words would quote the method or the media type sent
+			if (statusCode.value() == HttpStatus.METHOD_NOT_ALLOWED.value()) {
+				problem.setDetail("This address does not take that method.");
+			}
+			else if (statusCode.value() == HttpStatus.UNSUPPORTED_MEDIA_TYPE.value()) {
+				problem.setDetail("This address does not take a body of that type; see the API's documentation.");
+			}
 			normalise(problem, statusCode);
 		}
 		return super.createResponseEntity(body, headers, statusCode, request);
@@ -130,14 +120,8 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	private static ResponseEntity<Object> problem(ProblemDetail problem) {
-		return problem(problem, HttpHeaders.EMPTY);
-	}
-
-	/** With the headers Spring would have sent (the methods an address allows, the media types it accepts). */
-	private static ResponseEntity<Object> problem(ProblemDetail problem, HttpHeaders headers) {
 		normalise(problem, HttpStatusCode.valueOf(problem.getStatus()));
 		return ResponseEntity.status(problem.getStatus())
-			.headers(headers)
 			.contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
 			.body(problem);
 	}
