@@ -71,6 +71,12 @@ public final class RegistryLoad {
 		List<String> serverArgs = new ArrayList<>(List.of("--server.port=0", "--tsunagu.data-dir=" + dataDir,
 				"--tsunagu.demo.enabled=false", "--tsunagu.registry.key=YmVuY2gtcmVnaXN0cnkta2V5LTMyLWJ5dGVzLWxvbmchISE=", "--logging.level.org.tsunagu.access=WARN",
 				"--logging.level.org.tsunagu.registry.internal.ResidentImport=WARN"));
+		// any server setting passes through: --spring.datasource.hikari.maximum-pool-size 32
+		options.forEach((key, value) -> {
+			if (key.startsWith("spring.") || key.startsWith("tsunagu.") || key.startsWith("server.")) {
+				serverArgs.add("--" + key + "=" + value);
+			}
+		});
 		if (db.equals("postgresql")) {
 			serverArgs.add("--spring.datasource.url=" + options.getOrDefault("url",
 					"jdbc:postgresql://127.0.0.1:5432/tsunagu_bench?reWriteBatchedInserts=true"));
