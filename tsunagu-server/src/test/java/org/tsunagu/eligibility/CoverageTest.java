@@ -199,6 +199,16 @@ class CoverageTest {
 		assertThat(this.sakura.send("PUT", "bad%20key", member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", null)).statusCode())
 			.isEqualTo(400);
 		assertThat(this.sakura.send("PUT", "M-003", "{not json").statusCode()).isEqualTo(400);
+		// a member key that could be an individual number: refused, and not repeated
+		HttpResponse<String> numbered = this.sakura.send("PUT", this.number,
+				member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", null));
+		assertThat(numbered.statusCode()).isEqualTo(400);
+		assertThat(numbered.body()).contains("/memberKey").doesNotContain(this.number);
+		HttpResponse<String> numberedDependant = this.sakura.send("PUT", "M-003", member(this.number, "1984-04-02", "髙橋",
+				"タカハシ", "0.3", "\"dependants\":[{\"memberKey\":\"" + this.number.substring(0, 4) + "-" + this.number.substring(4) + "\"}]"));
+		assertThat(numberedDependant.statusCode()).isEqualTo(400);
+		assertThat(numberedDependant.body()).contains("/dependants/0/memberKey").doesNotContain(this.number)
+			.doesNotContain(this.number.substring(4));
 		assertThat(coverageRows()).isEqualTo(rows);
 	}
 

@@ -166,10 +166,9 @@ public class CoverageRecords {
 				birthDates.add(null);
 				continue;
 			}
-			if (d.memberKey() == null || !MEMBER_KEY.matcher(d.memberKey()).matches()) {
-				v.add(at + "/memberKey", "A member key is 1 to 64 letters, digits, dots, hyphens or underscores.");
-			}
-			else if (!keys.add(d.memberKey())) {
+			int before = v.list().size();
+			memberKey(d.memberKey(), at + "/memberKey", v);
+			if (v.list().size() == before && !keys.add(d.memberKey())) {
 				v.add(at + "/memberKey", "Each person has a member key of their own.");
 			}
 			if (d.individualNumber() == null || d.individualNumber().isBlank()) {
@@ -312,10 +311,27 @@ public class CoverageRecords {
 	}
 
 	private static void memberKey(String memberKey) {
+		Violations v = new Violations();
+		memberKey(memberKey, "/memberKey", v);
+		v.throwIfAny();
+	}
+
+	/**
+	 * A key of digits alone (separators aside), twelve or more, could be an individual number or the member's
+	 * symbol and number, which never go into an address; a key with letters (a UUID, {@code K-0001}) is opaque.
+	 */
+	private static boolean numberLike(String memberKey) {
+		String digits = memberKey.replaceAll("[._-]", "");
+		return digits.length() >= 12 && digits.chars().allMatch((c) -> c >= '0' && c <= '9');
+	}
+
+	private static void memberKey(String memberKey, String pointer, Violations v) {
 		if (memberKey == null || !MEMBER_KEY.matcher(memberKey).matches()) {
-			Violations v = new Violations();
-			v.add("/memberKey", "A member key is 1 to 64 letters, digits, dots, hyphens or underscores.");
-			v.throwIfAny();
+			v.add(pointer, "A member key is 1 to 64 letters, digits, dots, hyphens or underscores.");
+		}
+		else if (numberLike(memberKey)) {
+			v.add(pointer, "A member key is the insurer's own opaque key, never an individual number or the member's "
+					+ "symbol and number: a key of twelve digits or more and nothing else is refused.");
 		}
 	}
 
