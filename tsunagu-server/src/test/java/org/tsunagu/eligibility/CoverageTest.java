@@ -7,9 +7,6 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tsunagu.TestApi;
@@ -46,32 +43,25 @@ class CoverageTest {
 
 	String number;
 
-	/** An insurer registered as an organisation, acting with its own DPoP-bound token. */
-	record Insurer(TestRelyingParty client, String token) {
+	/** An insurer registered as an organisation, acting on its members' coverage with its own DPoP-bound token. */
+	record Insurer(TestOrganisations.Org org) {
 
 		HttpResponse<String> send(String method, String memberKey, String body) throws Exception {
-			String url = this.client.issuer + "/api/v1/coverage/members/" + memberKey;
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-				.header("Authorization", "DPoP " + this.token)
-				.header("DPoP", this.client.dpop(method, url, this.token))
-				.header("Content-Type", "application/json")
-				.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-			return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return this.org.send(method, "/api/v1/coverage/members/" + memberKey, body);
+		}
+
+		TestRelyingParty client() {
+			return this.org.client();
+		}
+
+		String token() {
+			return this.org.token();
 		}
 
 	}
 
 	Insurer insurer(String kind, String identifier, String scope) throws Exception {
-		ECKey key = new ECKeyGenerator(Curve.P_256).keyID(kind + "-key").generate();
-		TestApi.Response registered = this.api.postJson("/api/v1/organisations", """
-				{"kind":"%s","name":{"en":"Sakura Health Insurance Society","ja":"さくら健康保険組合"},"identifier":"%s",
-				 "jwks":{"keys":[%s]}}""".formatted(kind, identifier, key.toPublicJWK().toJSONString()));
-		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
-		TestRelyingParty client = TestRelyingParty.of(this.api, key, registered.jsonBody().get("clientId").asString());
-		HttpResponse<String> granted = client.token(Map.of("grant_type", "client_credentials", "scope", scope),
-				client.dpop("POST", client.issuer + "/oauth2/token", null));
-		assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
-		return new Insurer(client, TestRelyingParty.json(granted).get("access_token").asString());
+		return new Insurer(TestOrganisations.register(this.api, kind, "Sakura Health Insurance Society", identifier, scope));
 	}
 
 	private static String digits(int n) {
