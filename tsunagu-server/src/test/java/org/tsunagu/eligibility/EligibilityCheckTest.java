@@ -224,6 +224,10 @@ class EligibilityCheckTest {
 		// none of these is a check the card took part in: nothing recorded about the holder, nothing logged
 		assertThat(checksOfHolder()).isEqualTo(checks);
 		assertThat(logged("")).isEqualTo(entries);
+		// the wallet refuses a consent it does not know, and signs nothing
+		String hostile = TestCards.wallet("1234\n", "present", "--card-dir", this.card.dir().toString(), "--challenge",
+				this.clinic.challenge(), "--consent", "<script>alert(1)</script>");
+		assertThat(hostile).startsWith("exit 2").contains("--consent is medicationHistory").doesNotContain("eyJ");
 		// only clinics check
 		assertThat(this.sakura.send("POST", "/api/v1/eligibility/challenges", null).statusCode()).isEqualTo(403);
 		assertThat(this.api.postJson("/api/v1/eligibility/challenges", "").status()).isEqualTo(403);

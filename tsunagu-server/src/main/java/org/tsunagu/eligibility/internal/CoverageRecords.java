@@ -178,10 +178,7 @@ public class CoverageRecords {
 				v.add(at + "/name/family", "The dependant's family name is required.");
 			}
 			else {
-				text(d.name().family(), at + "/name/family", 50, v);
-				text(d.name().given(), at + "/name/given", 50, v);
-				text(d.name().familyReading(), at + "/name/familyReading", 50, v);
-				text(d.name().givenReading(), at + "/name/givenReading", 50, v);
+				name(d.name(), at, v);
 			}
 			LocalDate born = v.date(d.birthDate(), at + "/birthDate", true);
 			if (born != null && born.isAfter(this.properties.today(this.clock))) {
@@ -343,10 +340,7 @@ public class CoverageRecords {
 			v.add("/name/family", "The member's family name is required.");
 		}
 		else if (form.name() != null) {
-			text(form.name().family(), "/name/family", 50, v);
-			text(form.name().given(), "/name/given", 50, v);
-			text(form.name().familyReading(), "/name/familyReading", 50, v);
-			text(form.name().givenReading(), "/name/givenReading", 50, v);
+			name(form.name(), "", v);
 		}
 		// a newborn's birth day is a day in the country's time zone
 		if (birthDate != null && birthDate.isAfter(this.properties.today(this.clock))) {
@@ -367,6 +361,14 @@ public class CoverageRecords {
 			v.add("/copayRatio", "The co-payment ratio is 0, 0.1, 0.2 or 0.3.");
 		}
 		required(form.limitCategory(), "/limitCategory", 16, v);
+	}
+
+	/** A name's four parts, each at most 50 characters without control characters; {@code at} the person's place. */
+	private static void name(CoverageForm.Name name, String at, Violations v) {
+		text(name.family(), at + "/name/family", 50, v);
+		text(name.given(), at + "/name/given", 50, v);
+		text(name.familyReading(), at + "/name/familyReading", 50, v);
+		text(name.givenReading(), at + "/name/givenReading", 50, v);
 	}
 
 	private static void required(String value, String pointer, int max, Violations v) {
