@@ -58,6 +58,10 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return badParameter();
+	}
+
+	private static ResponseEntity<Object> badParameter() {
 		return problem(ApiProblem.of(HttpStatus.BAD_REQUEST, "bad-parameter", "Bad parameter",
 				"A parameter of the request does not have the expected type.").getBody());
 	}
@@ -74,8 +78,7 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 			return problem(ApiProblem.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
 					"No resource is at this address; ids are UUIDs.").getBody());
 		}
-		return problem(ApiProblem.of(HttpStatus.BAD_REQUEST, "bad-parameter", "Bad parameter",
-				"A parameter of the request does not have the expected type.").getBody());
+		return badParameter();
 	}
 
 	@ExceptionHandler(DataIntegrityViolationException.class)
