@@ -154,6 +154,12 @@ class PortalBrowserTest {
 				TestOrganisations.coverage(number, LocalDate.now().minusYears(1).toString(), null, "0.3")).statusCode())
 			.isIn(200, 201);
 		assertThat(clinic.check(card.present(clinic.challenge(), "medicationHistory"), "{\"medicationHistory\":true}").statusCode()).isEqualTo(200);
+		// a new insurer records the person before the old one has ended its coverage: both show, with a warning
+		TestOrganisations.Org ume = TestOrganisations.register(this.api, "insurer", "Ume Mutual Aid Association",
+				"31130001", "coverage:write");
+		assertThat(ume.send("PUT", "/api/v1/coverage/members/U-1",
+				TestOrganisations.coverage(number, LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")).toString(), null, "0.2"))
+			.statusCode()).isIn(200, 201);
 
 		open("/account/access");
 		assertThat(h1()).isEqualTo("Who used my data");
@@ -202,7 +208,9 @@ class PortalBrowserTest {
 
 		open("/account/insurance");
 		assertThat(this.browser.getPageSource()).contains("Sakura Health Insurance Society (06130001)").contains("30%")
-			.contains("Chiyoda Clinic");
+			.contains("Ume Mutual Aid Association (31130001)").contains("20%").contains("Chiyoda Clinic");
+		assertThat(this.browser.findElement(By.cssSelector("[data-flag=overlapping-coverage]")).getText())
+			.contains("more than one health insurance coverage");
 		pages.check("account-insurance");
 		press("form[action$='/account/insurance/withdraw'] button");
 		waiting().until(ExpectedConditions.urlContains("done="));
@@ -214,7 +222,8 @@ class PortalBrowserTest {
 		JsonNode everything = JSON.readTree(export.body());
 		assertThat(everything.path("record").path("name").path("family").asString()).isEqualTo("髙橋");
 		assertThat(everything.path("cards")).hasSize(1);
-		assertThat(everything.path("insurance").path("current").path("copayRatio").asDouble()).isEqualTo(0.3);
+		assertThat(everything.path("insurance").path("current").findValuesAsString("number")).contains("06130001", "31130001");
+		assertThat(everything.path("insurance").path("flags").toString()).contains("overlapping-coverage");
 		assertThat(everything.path("accessHistory")).isNotEmpty();
 
 		// in Japanese, then signed out everywhere

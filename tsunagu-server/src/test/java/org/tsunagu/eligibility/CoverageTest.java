@@ -252,9 +252,11 @@ class CoverageTest {
 		assertThat(coverageRows()).isEqualTo(rows + 2);
 
 		// a failure after the insured person's row was written undoes it: a dependant under a member key that is
-		// already another person's (Katsuko's M-010) refuses the request, and M-030 is not recorded either
+		// already another person's (Katsuko's M-010) refuses the request, and M-030 (a second Katsuko) is not
+		// recorded either
+		String another = this.api.postJson("/api/v1/residents", TestResidents.katsuko()).jsonBody().get("individualNumber").asString();
 		HttpResponse<String> taken = this.sakura.send("PUT", "M-030",
-				member(this.number, "1984-04-02", "髙橋", "タカハシ", "0.3", dependant.formatted(taro, "1990-12-31")
+				member(another, "1984-04-02", "髙橋", "タカハシ", "0.3", dependant.formatted(taro, "1990-12-31")
 					.replace("M-011", "M-010")));
 		assertThat(taken.statusCode()).as(taken.body()).isEqualTo(422);
 		assertThat(taken.body()).contains("member-key-linked").contains("/dependants/0/memberKey");

@@ -150,18 +150,30 @@ class EligibilityCheckTest {
 		assertThat(answer.get("consents").toString()).contains("medicationHistory").doesNotContain("checkupHistory");
 		assertThat(checked.body()).doesNotContain(this.number).doesNotContain(this.card.residentId());
 
+		assertThat(answer.get("flags").size()).isZero();
+		assertThat(answer.get("coverages").size()).isEqualTo(1);
+
 		// a new job: the new insurer records the person before the old one has ended its coverage (the usual order);
-		// the next check answers with the new coverage at once, and still does once the old one ends it
+		// the next check shows both, flagged, with no insurer as the answer's own, until the old one ends it
 		Org ume = org("insurer", "Ume Health Insurance Society", digits(8), "coverage:write");
 		assertThat(ume.send("PUT", "/api/v1/coverage/members/U-7", coverage(this.number, today.toString(), null, "0.2"))
 			.statusCode()).isEqualTo(201);
+		JsonNode both = JSON.readTree(this.clinic.check(this.card.present(this.clinic.challenge()), null).body());
+		assertThat(both.get("eligible").asBoolean()).isTrue();
+		assertThat(both.get("flags").toString()).contains("overlapping-coverage");
+		assertThat(both.has("insurer")).isFalse();
+		// the latest start first
+		assertThat(both.get("coverages").findValuesAsString("number")).contains(ume.identifier(), this.sakura.identifier());
+		assertThat(both.get("coverages").get(0).get("insurer").get("number").asString()).isEqualTo(ume.identifier());
+		assertThat(both.get("coverages").get(1).get("insurer").get("number").asString()).isEqualTo(this.sakura.identifier());
+		assertThat(this.sakura.send("PUT", "/api/v1/coverage/members/K-1",
+				coverage(this.number, "2025-04-01", today.minusDays(1).toString(), "0.3")).statusCode()).isEqualTo(200);
 		JsonNode again = JSON.readTree(this.clinic.check(this.card.present(this.clinic.challenge()), null).body());
 		assertThat(again.get("insurer").get("number").asString()).isEqualTo(ume.identifier());
 		assertThat(again.get("copayRatio").asDouble()).isEqualTo(0.2);
-		assertThat(this.sakura.send("PUT", "/api/v1/coverage/members/K-1",
-				coverage(this.number, "2025-04-01", today.minusDays(1).toString(), "0.3")).statusCode()).isEqualTo(200);
+		assertThat(again.get("flags").size()).isZero();
 
-		// the patient reads both checks in their own history, every entry proved
+		// the patient reads the three checks in their own history, every entry proved
 		org.tsunagu.wallet.CardToken wallet = new org.tsunagu.wallet.CardToken(HttpClient.newHttpClient());
 		String origin = this.clinic.client().issuer;
 		X509Certificate certificate = this.card.card().certificate(Slot.AUTHENTICATION).orElseThrow();
@@ -169,10 +181,11 @@ class EligibilityCheckTest {
 		NoteKey key = NoteKey.parse(this.api.get("/log/key").body().strip());
 		List<AccessHistory.Event> events = await("the checks in a signed checkpoint").atMost(Duration.ofSeconds(10))
 			.until(() -> AccessHistory.verify(JSON.readTree(wallet.get(origin + "/api/v1/me/access-events")), key),
-					(history) -> history.stream().filter((e) -> e.what().startsWith("health insurance eligibility checked")).count() == 2);
+					(history) -> history.stream().filter((e) -> e.what().startsWith("health insurance eligibility checked")).count() == 3);
 		assertThat(events).filteredOn((e) -> e.what().startsWith("health insurance eligibility checked"))
 			.allMatch((e) -> e.who().contains("Chiyoda Clinic"))
-			.anyMatch((e) -> e.what().contains("consent given: medicationHistory"));
+			.anyMatch((e) -> e.what().contains("consent given: medicationHistory"))
+			.anyMatch((e) -> e.what().contains("eligible, overlapping coverage"));
 		assertThat(events).extracting(AccessHistory.Event::what).anyMatch((w) -> w.startsWith("health insurance coverage recorded"));
 
 		// the consent is the patient's to see and withdraw

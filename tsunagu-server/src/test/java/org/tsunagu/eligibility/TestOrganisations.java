@@ -30,7 +30,8 @@ public final class TestOrganisations {
 			String url = this.client.issuer + path;
 			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
 				.header("Authorization", "DPoP " + this.token)
-				.header("DPoP", this.client.dpop(method, url, this.token))
+				// the proof names the address without its query (RFC 9449, section 4.2)
+				.header("DPoP", this.client.dpop(method, url.replaceFirst("[?].*", ""), this.token))
 				.header("Content-Type", "application/json")
 				.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
 			return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());

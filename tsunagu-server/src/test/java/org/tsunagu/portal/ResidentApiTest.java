@@ -98,7 +98,8 @@ class ResidentApiTest {
 		assertThat(cards.path("cards")).hasSize(1);
 		assertThat(cards.path("cards").get(0).path("status").asString()).isEqualTo("active");
 		JsonNode coverage = JSON.readTree(this.wallet.get(origin() + "/api/v1/me/coverage"));
-		assertThat(coverage.has("current")).isFalse();
+		assertThat(coverage.get("current").size()).isZero();
+		assertThat(coverage.get("flags").size()).isZero();
 		assertThat(coverage.path("records")).isEmpty();
 
 		// another resident's card is not found for this one, and nothing changes

@@ -120,8 +120,12 @@ public class CoverageBatches {
 			error.put("status", problem.getStatusCode().value());
 			error.put("type", problem.getBody().getType());
 			error.put("detail", problem.getBody().getDetail());
-			if (problem.getBody().getProperties() != null && problem.getBody().getProperties().get("errors") != null) {
-				error.put("errors", problem.getBody().getProperties().get("errors"));
+			Map<String, Object> properties = problem.getBody().getProperties();
+			if (properties != null && properties.get("existingMemberKey") != null) {
+				error.put("existingMemberKey", properties.get("existingMemberKey"));
+			}
+			if (properties != null && properties.get("errors") != null) {
+				error.put("errors", properties.get("errors"));
 			}
 			errors.add(error);
 			return "failed";

@@ -11,9 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.tsunagu.eligibility.CoverageChanged;
 import org.tsunagu.organisation.Organisation;
@@ -37,11 +35,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class CoverageRecords {
-
-	static final Pattern MEMBER_KEY = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
-	static final Set<BigDecimal> COPAY = Set.of(new BigDecimal("0.0"), new BigDecimal("0.1"), new BigDecimal("0.2"),
-			new BigDecimal("0.3"));
 
 	private final JdbcClient jdbc;
 
@@ -80,9 +73,6 @@ public class CoverageRecords {
 
 	}
 
-	/** At most this many dependants come with one insured person. */
-	static final int MAX_DEPENDANTS = 20;
-
 	/**
 	 * Records a member's coverage, and each dependant sent with it as a member of their own: every person is linked
 	 * by the registry first, and one that does not match refuses the whole request, so nothing is recorded.
@@ -91,13 +81,14 @@ public class CoverageRecords {
 	public Saved put(Organisation insurer, String memberKey, CoverageForm sent) {
 		CoverageForm form = sent.relationship() == null ? withRelationship(sent, "insured") : sent;
 		Violations v = new Violations();
-		memberKey(memberKey);
+		CoverageRules.memberKey(memberKey);
 		LocalDate birthDate = v.date(form.birthDate(), "/birthDate", true);
 		LocalDate from = v.date(form.validFrom(), "/validFrom", true);
 		LocalDate to = v.date(form.validTo(), "/validTo", false);
-		check(form, from, to, birthDate, true, v);
+		LocalDate today = this.properties.today(this.clock);
+		CoverageRules.check(form, from, to, birthDate, true, today, v);
 		List<CoverageForm.Dependant> dependants = form.dependants() == null ? List.of() : form.dependants();
-		List<LocalDate> dependantBirthDates = checkDependants(memberKey, form, dependants, v);
+		List<LocalDate> dependantBirthDates = CoverageRules.checkDependants(memberKey, form, dependants, today, v);
 		v.throwIfAny();
 		UUID resident = link(form.individualNumber(), form.name(), birthDate, "");
 		List<UUID> dependantResidents = new ArrayList<>();
@@ -143,58 +134,6 @@ public class CoverageRecords {
 		return match.residentId();
 	}
 
-	/** Each dependant's own data checked as a member's is; their birth dates, in order. */
-	private List<LocalDate> checkDependants(String memberKey, CoverageForm form, List<CoverageForm.Dependant> dependants,
-			Violations v) {
-		List<LocalDate> birthDates = new ArrayList<>();
-		if (dependants.isEmpty()) {
-			return birthDates;
-		}
-		if (!"insured".equals(form.relationship())) {
-			v.add("/dependants", "Dependants come with the insured person's coverage.");
-		}
-		if (dependants.size() > MAX_DEPENDANTS) {
-			v.add("/dependants", "At most " + MAX_DEPENDANTS + " dependants come with one insured person.");
-			return birthDates;
-		}
-		java.util.Set<String> keys = new java.util.HashSet<>(List.of(memberKey));
-		for (int i = 0; i < dependants.size(); i++) {
-			String at = "/dependants/" + i;
-			CoverageForm.Dependant d = dependants.get(i);
-			if (d == null) {
-				v.add(at, "A dependant is an object with their member key, individual number, name and birth date.");
-				birthDates.add(null);
-				continue;
-			}
-			int before = v.list().size();
-			memberKey(d.memberKey(), at + "/memberKey", v);
-			if (v.list().size() == before && !keys.add(d.memberKey())) {
-				v.add(at + "/memberKey", "Each person has a member key of their own.");
-			}
-			if (d.individualNumber() == null || d.individualNumber().isBlank()) {
-				v.add(at + "/individualNumber", "The dependant's individual number is needed once, to link them to the registry.");
-			}
-			if (d.name() == null || d.name().family() == null || d.name().family().isBlank()) {
-				v.add(at + "/name/family", "The dependant's family name is required.");
-			}
-			else {
-				name(d.name(), at, v);
-			}
-			LocalDate born = v.date(d.birthDate(), at + "/birthDate", true);
-			if (born != null && born.isAfter(this.properties.today(this.clock))) {
-				v.add(at + "/birthDate", "A birth date is not in the future.");
-			}
-			birthDates.add(born);
-			if (d.branch() != null && !d.branch().matches("\\d{2}")) {
-				v.add(at + "/branch", "A branch number has two digits.");
-			}
-			if (d.copayRatio() != null && COPAY.stream().noneMatch((c) -> c.compareTo(d.copayRatio()) == 0)) {
-				v.add(at + "/copayRatio", "The co-payment ratio is 0, 0.1, 0.2 or 0.3.");
-			}
-		}
-		return birthDates;
-	}
-
 	/**
 	 * Records coverage for a resident the platform itself has linked (its demo data), with the same rules for the
 	 * coverage facts; an insurer's own requests always go through the registry's match.
@@ -202,10 +141,10 @@ public class CoverageRecords {
 	@Transactional
 	Saved putLinked(Organisation insurer, String memberKey, UUID residentId, CoverageForm form) {
 		Violations v = new Violations();
-		memberKey(memberKey);
+		CoverageRules.memberKey(memberKey);
 		LocalDate from = v.date(form.validFrom(), "/validFrom", true);
 		LocalDate to = v.date(form.validTo(), "/validTo", false);
-		check(form, from, to, null, false, v);
+		CoverageRules.check(form, from, to, null, false, this.properties.today(this.clock), v);
 		v.throwIfAny();
 		return write(insurer, memberKey, residentId, form, from, to, "");
 	}
@@ -228,6 +167,7 @@ public class CoverageRecords {
 				return new Saved(current, false, false);
 			}
 		}
+		refuseOverlap(insurer, memberKey, residentId, from, to, at);
 		Instant now = this.clock.instant();
 		int version = existing.map((r) -> r.version() + 1).orElse(1);
 		var statement = existing.isPresent() ? this.jdbc.sql("""
@@ -257,6 +197,39 @@ public class CoverageRecords {
 		return new Saved(find(insurer, memberKey).orElseThrow(), existing.isEmpty(), true);
 	}
 
+	/**
+	 * One insurer covers a person once on any day: a second record of the same insurer whose period meets another
+	 * of the person's is refused with the existing member key, so that the insurer ends the old record first (to the
+	 * day before the new one starts, the usual renumbering). The person's other records are locked, so two changes
+	 * to them queue; two first records sent at the same moment under two new keys are not, and the console's
+	 * overlap list is where such a pair would show.
+	 */
+	private void refuseOverlap(Organisation insurer, String memberKey, UUID residentId, LocalDate from, LocalDate to,
+			String at) {
+		this.jdbc.sql("""
+				SELECT member_key, valid_from, valid_to FROM coverage
+				WHERE insurer_id = :insurer AND resident_id = :resident AND member_key <> :key
+				  AND valid_from <= :to AND (valid_to IS NULL OR valid_to >= :from)
+				ORDER BY valid_from, member_key FOR UPDATE""")
+			.param("insurer", insurer.id())
+			.param("resident", residentId)
+			.param("key", memberKey)
+			.param("from", from)
+			.param("to", to == null ? CurrentCoverage.OPEN_END : to)
+			.query((rs, n) -> rs.getString(1))
+			.list()
+			.stream()
+			.findFirst()
+			.ifPresent((existing) -> {
+				throw ApiProblem.of(HttpStatus.CONFLICT, "coverage-overlap", "Coverage overlaps this insurer's own",
+						"This person already has coverage of this insurer, under member key " + existing
+								+ ", on days this record covers. End that record on the day before this one starts "
+								+ "(PUT it with validTo), or correct this one. Nothing was recorded.",
+						Map.of("existingMemberKey", existing, "errors", List.of(new Violation(at + "/validFrom",
+								"Meets the period of member key " + existing + " of the same insurer."))));
+			});
+	}
+
 	private static boolean same(Coverage current, CoverageForm form, LocalDate from, LocalDate to) {
 		return java.util.Objects.equals(current.relationship(), form.relationship())
 				&& java.util.Objects.equals(current.symbol(), form.symbol()) && java.util.Objects.equals(current.number(), form.number())
@@ -268,7 +241,7 @@ public class CoverageRecords {
 	/** Ends a member's coverage: the record goes, the log keeps that it did. */
 	@Transactional
 	public void delete(Organisation insurer, String memberKey) {
-		memberKey(memberKey);
+		CoverageRules.memberKey(memberKey);
 		Row existing = row(insurer.id(), memberKey, true).orElseThrow(() -> ApiProblem.notFound("The member's coverage"));
 		this.jdbc.sql("DELETE FROM coverage WHERE insurer_id = :insurer AND member_key = :key")
 			.param("insurer", insurer.id())
@@ -279,7 +252,7 @@ public class CoverageRecords {
 	}
 
 	public Optional<Coverage> find(Organisation insurer, String memberKey) {
-		memberKey(memberKey);
+		CoverageRules.memberKey(memberKey);
 		return this.jdbc.sql("SELECT * FROM coverage WHERE insurer_id = :insurer AND member_key = :key")
 			.param("insurer", insurer.id())
 			.param("key", memberKey)
@@ -305,101 +278,6 @@ public class CoverageRecords {
 				rs.getString("number"), rs.getString("branch"), rs.getDate("valid_from").toLocalDate(),
 				to == null ? null : to.toLocalDate(), rs.getBigDecimal("copay_ratio"), rs.getString("limit_category"),
 				rs.getInt("version"), rs.getTimestamp("updated_at").toInstant());
-	}
-
-	private static void memberKey(String memberKey) {
-		Violations v = new Violations();
-		memberKey(memberKey, "/memberKey", v);
-		v.throwIfAny();
-	}
-
-	/**
-	 * A key of digits alone (separators aside), twelve or more, could be an individual number or the member's
-	 * symbol and number, which never go into an address; a key with letters (a UUID, {@code K-0001}) is opaque.
-	 */
-	private static boolean numberLike(String memberKey) {
-		String digits = memberKey.replaceAll("[._-]", "");
-		return digits.length() >= 12 && digits.chars().allMatch((c) -> c >= '0' && c <= '9');
-	}
-
-	private static void memberKey(String memberKey, String pointer, Violations v) {
-		if (memberKey == null || !MEMBER_KEY.matcher(memberKey).matches()) {
-			v.add(pointer, "A member key is 1 to 64 letters, digits, dots, hyphens or underscores.");
-		}
-		else if (numberLike(memberKey)) {
-			v.add(pointer, "A member key is the insurer's own opaque key, never an individual number or the member's "
-					+ "symbol and number: a key of twelve digits or more and nothing else is refused.");
-		}
-	}
-
-	private void check(CoverageForm form, LocalDate from, LocalDate to, LocalDate birthDate, boolean identity, Violations v) {
-		if (identity && (form.individualNumber() == null || form.individualNumber().isBlank())) {
-			v.add("/individualNumber", "The member's individual number is needed once, to link the member to the registry.");
-		}
-		if (identity && (form.name() == null || form.name().family() == null || form.name().family().isBlank())) {
-			v.add("/name/family", "The member's family name is required.");
-		}
-		else if (form.name() != null) {
-			name(form.name(), "", v);
-		}
-		// a newborn's birth day is a day in the country's time zone
-		if (birthDate != null && birthDate.isAfter(this.properties.today(this.clock))) {
-			v.add("/birthDate", "A birth date is not in the future.");
-		}
-		if (!"insured".equals(form.relationship()) && !"dependant".equals(form.relationship())) {
-			v.add("/relationship", "The member is insured or a dependant.");
-		}
-		required(form.symbol(), "/symbol", 20, v);
-		required(form.number(), "/number", 20, v);
-		if (form.branch() != null && !form.branch().matches("\\d{2}")) {
-			v.add("/branch", "A branch number has two digits.");
-		}
-		if (from != null && to != null && to.isBefore(from)) {
-			v.add("/validTo", "Coverage ends on or after the day it starts.");
-		}
-		if (form.copayRatio() == null || COPAY.stream().noneMatch((c) -> c.compareTo(form.copayRatio()) == 0)) {
-			v.add("/copayRatio", "The co-payment ratio is 0, 0.1, 0.2 or 0.3.");
-		}
-		required(form.limitCategory(), "/limitCategory", 16, v);
-	}
-
-	/** A name's four parts, each at most 50 characters without control characters; {@code at} the person's place. */
-	private static void name(CoverageForm.Name name, String at, Violations v) {
-		text(name.family(), at + "/name/family", 50, v);
-		text(name.given(), at + "/name/given", 50, v);
-		text(name.familyReading(), at + "/name/familyReading", 50, v);
-		text(name.givenReading(), at + "/name/givenReading", 50, v);
-	}
-
-	private static void required(String value, String pointer, int max, Violations v) {
-		if (value == null || value.isBlank()) {
-			v.add(pointer, "This is required.");
-			return;
-		}
-		text(value, pointer, max, v);
-	}
-
-	private static void text(String value, String pointer, int max, Violations v) {
-		if (value != null && (value.codePointCount(0, value.length()) > max || value.chars().anyMatch(Character::isISOControl)
-				|| value.chars().anyMatch((c) -> Character.isSurrogate((char) c)) && !wellFormed(value))) {
-			v.add(pointer, "At most " + max + " characters, without control characters.");
-		}
-	}
-
-	private static boolean wellFormed(String value) {
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (Character.isHighSurrogate(c)) {
-				if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
-					return false;
-				}
-				i++;
-			}
-			else if (Character.isLowSurrogate(c)) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 }

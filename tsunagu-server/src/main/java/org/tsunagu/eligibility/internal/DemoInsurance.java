@@ -21,14 +21,18 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * On the embedded default's first start, the clinic scenario's cast: a demo insurer and a demo clinic, each with
- * its key in {@code <data dir>/demo-orgs/} (for the examples that act as them), and the demo card holder insured
- * by the demo insurer from the start of the fiscal year.
+ * On the embedded default's first start, the clinic scenario's cast: two demo insurers and a demo clinic, each
+ * with its key in {@code <data dir>/demo-orgs/} (for the examples that act as them). The demo card holder has just
+ * changed jobs: insured by the demo health insurance society since the fiscal year before last, and by the demo
+ * mutual aid association from the first of this month, which recorded them before the society ended its coverage;
+ * so the clinic is shown both, flagged, until the society ends it.
  */
 @Component
 class DemoInsurance {
 
 	static final String INSURER_NUMBER = "06139999";
+
+	static final String MUTUAL_AID_NUMBER = "31139999";
 
 	static final String CLINIC_CODE = "1310000001";
 
@@ -73,21 +77,27 @@ class DemoInsurance {
 	}
 
 	private void create(UUID holder) {
-		Organisation insurer = organisation("insurer", INSURER_NUMBER, "Tsunagu Demo Health Insurance Society",
+		Organisation insurer = organisation("insurer", "insurer", INSURER_NUMBER, "Tsunagu Demo Health Insurance Society",
 				"つなぐデモ健康保険組合");
-		organisation("clinic", CLINIC_CODE, "Chiyoda Demo Clinic", "千代田デモクリニック");
+		Organisation mutualAid = organisation("insurer", "mutual-aid", MUTUAL_AID_NUMBER,
+				"Tsunagu Demo Mutual Aid Association", "つなぐデモ共済組合");
 		LocalDate today = this.today.get();
-		LocalDate fiscalYear = LocalDate.of(today.getMonthValue() >= 4 ? today.getYear() : today.getYear() - 1, 4, 1);
+		LocalDate lastFiscalYear = LocalDate.of(today.getMonthValue() >= 4 ? today.getYear() - 1 : today.getYear() - 2, 4, 1);
 		this.coverage.putLinked(insurer, "DEMO-0001", holder, new CoverageForm(null, null, null, "insured", "記号1",
-				"1234", "01", fiscalYear.toString(), null, new BigDecimal("0.3"), "ウ", null));
-		log.info("Demo insurer {} and clinic {} ready; keys in {}", INSURER_NUMBER, CLINIC_CODE,
+				"1234", "01", lastFiscalYear.toString(), null, new BigDecimal("0.3"), "ウ", null));
+		this.coverage.putLinked(mutualAid, "KYOSAI-0001", holder, new CoverageForm(null, null, null, "insured", "共済7",
+				"89", null, today.withDayOfMonth(1).toString(), null, new BigDecimal("0.3"), "エ", null));
+		// the clinic's key file last: its presence says the whole cast is ready
+		organisation("clinic", "clinic", CLINIC_CODE, "Chiyoda Demo Clinic", "千代田デモクリニック");
+		log.info("Demo insurers {} and {} and clinic {} ready; keys in {}", INSURER_NUMBER, MUTUAL_AID_NUMBER, CLINIC_CODE,
 				this.dir.toAbsolutePath().normalize());
 	}
 
-	private Organisation organisation(String kind, String identifier, String en, String ja) {
+	/** @param file the name of its key file in {@code demo-orgs}, without {@code .json} */
+	private Organisation organisation(String kind, String file, String identifier, String en, String ja) {
 		org.tsunagu.organisation.DemoOrganisations.Registered registered = org.tsunagu.organisation.DemoOrganisations
 			.register(this.organisations, kind, identifier, en, ja, null);
-		SecretFiles.write(this.dir.resolve(kind + ".json"), ("{\"clientId\":\"" + registered.organisation().clientId()
+		SecretFiles.write(this.dir.resolve(file + ".json"), ("{\"clientId\":\"" + registered.organisation().clientId()
 				+ "\",\"privateJwk\":" + registered.key().toJSONString() + "}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		return registered.organisation();
 	}

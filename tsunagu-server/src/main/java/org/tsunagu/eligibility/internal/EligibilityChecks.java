@@ -14,7 +14,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -22,7 +21,6 @@ import com.nimbusds.jose.crypto.impl.ECDSA;
 import com.nimbusds.jwt.SignedJWT;
 import org.tsunagu.eligibility.EligibilityChecked;
 import org.tsunagu.organisation.Organisation;
-import org.tsunagu.organisation.Organisations;
 import org.tsunagu.pki.CardAuthentication;
 import org.tsunagu.platform.ApiProblem;
 import org.tsunagu.platform.Violations;
@@ -62,8 +60,6 @@ public class EligibilityChecks {
 
 	private final Residents residents;
 
-	private final Organisations organisations;
-
 	private final ApplicationEventPublisher events;
 
 	private final Clock clock;
@@ -72,13 +68,15 @@ public class EligibilityChecks {
 
 	private final org.tsunagu.platform.TsunaguProperties properties;
 
-	EligibilityChecks(JdbcClient jdbc, CardAuthentication cards, Residents residents, Organisations organisations,
+	private final CurrentCoverage coverage;
+
+	EligibilityChecks(JdbcClient jdbc, CardAuthentication cards, Residents residents, CurrentCoverage coverage,
 			ApplicationEventPublisher events, Clock clock, org.tsunagu.platform.TsunaguProperties properties) {
 		this.properties = properties;
+		this.coverage = coverage;
 		this.jdbc = jdbc;
 		this.cards = cards;
 		this.residents = residents;
-		this.organisations = organisations;
 		this.events = events;
 		this.clock = clock;
 	}
@@ -197,42 +195,38 @@ public class EligibilityChecks {
 			.orElseThrow(() -> refused("unknown_resident", "The card's holder is not in the registry."));
 		// coverage is valid on days in the country's time zone: a check at 08:00 in Tokyo is on Tokyo's date
 		LocalDate today = this.properties.today(this.clock);
-		List<Map<String, Object>> records = records(card.residentId());
-		Optional<Map<String, Object>> current = current(records, today);
+		List<CurrentCoverage.Held> records = this.coverage.of(card.residentId());
+		List<CurrentCoverage.Held> current = CurrentCoverage.currentOn(records, today);
 		Map<String, Object> answer = new LinkedHashMap<>();
 		UUID checkId = UUID.randomUUID();
 		answer.put("checkId", checkId);
 		answer.put("checkedAt", now);
 		answer.put("method", method);
-		if (current.isPresent()) {
-			Map<String, Object> c = current.get();
-			answer.put("eligible", true);
-			answer.put("insurer", insurer((UUID) c.get("insurer")));
-			Map<String, Object> member = new LinkedHashMap<>();
-			member.put("symbol", c.get("symbol"));
-			member.put("number", c.get("number"));
-			member.put("branch", c.get("branch"));
-			answer.put("member", member);
-			answer.put("copayRatio", c.get("copayRatio"));
-			answer.put("validFrom", c.get("validFrom"));
-			answer.put("validTo", c.get("validTo"));
-			answer.put("limitCategory", c.get("limitCategory"));
+		answer.put("eligible", !current.isEmpty());
+		if (current.size() == 1) {
+			// one coverage: its facts at the top of the answer, as clinics' systems read them
+			answer.putAll(CurrentCoverage.view(current.get(0)));
 		}
-		else {
-			answer.put("eligible", false);
+		else if (current.size() > 1) {
+			// more than one: no insurer is the answer's; the clinic is told, and shown each in the documented order
+			flags.add(CurrentCoverage.OVERLAPPING);
+			answer.put("notice", CurrentCoverage.OVERLAP_NOTICE);
+		}
+		answer.put("coverages", current.stream().map(CurrentCoverage::view).toList());
+		if (current.isEmpty()) {
 			List<String> checks = new ArrayList<>();
 			checks.add("The card is active and its authentication certificate is "
 					+ (card.expiredAt() == null ? "valid" : "within three months of its expiry") + " and not revoked.");
 			checks.add("The card's holder is in the registry.");
 			checks.add("Coverage of every insurer recorded for this person on " + today + ": none is current.");
 			records.stream()
-				.map((r) -> (LocalDate) r.get("validTo"))
+				.map(CurrentCoverage.Held::validTo)
 				.filter((to) -> to != null && to.isBefore(today))
 				.max(LocalDate::compareTo)
 				.ifPresent((ended) -> checks.add("The latest coverage ended on " + ended
 						+ ": a new insurer (a new job, a move) may not have recorded the person yet."));
 			records.stream()
-				.map((r) -> (LocalDate) r.get("validFrom"))
+				.map(CurrentCoverage.Held::validFrom)
 				.filter((from) -> from.isAfter(today))
 				.min(LocalDate::compareTo)
 				.ifPresent((from) -> checks.add("Coverage recorded to start on " + from + "."));
@@ -262,7 +256,7 @@ public class EligibilityChecks {
 			}
 		}
 		answer.put("consents", consented);
-		String outcome = current.isPresent() ? "eligible" : "no-coverage";
+		String outcome = current.isEmpty() ? "no-coverage" : current.size() == 1 ? "eligible" : "eligible, overlapping coverage";
 		this.jdbc.sql("""
 				INSERT INTO eligibility_check (id, clinic_id, resident_id, method, outcome, checked_at)
 				VALUES (:id, :clinic, :resident, :method, :outcome, :now)""")
@@ -275,60 +269,6 @@ public class EligibilityChecks {
 			.update();
 		this.events.publishEvent(new EligibilityChecked(checkId, card.residentId(), clinic.name().en(), clinic.identifier(),
 				outcome, method, String.join(" ", consented), now));
-		return answer;
-	}
-
-	/** Every coverage recorded for the person, newest first. */
-	private List<Map<String, Object>> records(UUID residentId) {
-		return this.jdbc.sql("""
-				SELECT insurer_id, symbol, number, branch, valid_from, valid_to, copay_ratio, limit_category
-				FROM coverage WHERE resident_id = :resident ORDER BY valid_from DESC""")
-			.param("resident", residentId)
-			.query((rs, n) -> {
-				Map<String, Object> row = new LinkedHashMap<>();
-				row.put("insurer", rs.getObject(1, UUID.class));
-				row.put("symbol", rs.getString(2));
-				row.put("number", rs.getString(3));
-				row.put("branch", rs.getString(4));
-				row.put("validFrom", rs.getDate(5).toLocalDate());
-				java.sql.Date to = rs.getDate(6);
-				row.put("validTo", to == null ? null : to.toLocalDate());
-				row.put("copayRatio", rs.getBigDecimal(7));
-				row.put("limitCategory", rs.getString(8));
-				return row;
-			})
-			.list();
-	}
-
-	/** The coverage current on the given day, among the person's records. */
-	private static Optional<Map<String, Object>> current(List<Map<String, Object>> records, LocalDate today) {
-		return records.stream()
-			.filter((r) -> !((LocalDate) r.get("validFrom")).isAfter(today)
-					&& (r.get("validTo") == null || !((LocalDate) r.get("validTo")).isBefore(today)))
-			.findFirst();
-	}
-
-	/** The insurer as an answer names it: its number and its name in both languages. */
-	private Map<String, Object> insurer(UUID insurerId) {
-		Organisation insurer = this.organisations.find(insurerId).orElseThrow();
-		return Map.of("number", insurer.identifier(), "name", Map.of("en", insurer.name().en(), "ja", insurer.name().ja()));
-	}
-
-	/**
-	 * The person's own view of their insurance: the coverage a clinic would be shown today (insurer, member symbol
-	 * and number, co-payment ratio, dates, limit category), and every coverage recorded, past and future.
-	 */
-	public Map<String, Object> coverageOf(UUID residentId) {
-		LocalDate today = this.properties.today(this.clock);
-		List<Map<String, Object>> records = records(residentId).stream().map((r) -> {
-			Map<String, Object> view = new LinkedHashMap<>(r);
-			view.put("insurer", insurer((UUID) r.get("insurer")));
-			return (Map<String, Object>) view;
-		}).toList();
-		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("today", today);
-		current(records, today).ifPresent((c) -> answer.put("current", c));
-		answer.put("records", records);
 		return answer;
 	}
 

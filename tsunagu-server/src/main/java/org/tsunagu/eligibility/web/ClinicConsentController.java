@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.tsunagu.eligibility.internal.ClinicConsents;
-import org.tsunagu.eligibility.internal.EligibilityChecks;
+import org.tsunagu.eligibility.internal.CurrentCoverage;
 import org.tsunagu.platform.ApiProblem;
 import org.tsunagu.platform.ResidentCaller;
 
@@ -28,16 +28,16 @@ final class ClinicConsentController {
 
 	private final ClinicConsents consents;
 
-	private final EligibilityChecks checks;
+	private final CurrentCoverage coverage;
 
-	ClinicConsentController(ClinicConsents consents, EligibilityChecks checks) {
+	ClinicConsentController(ClinicConsents consents, CurrentCoverage coverage) {
 		this.consents = consents;
-		this.checks = checks;
+		this.coverage = coverage;
 	}
 
 	@GetMapping(path = "/api/v1/me/coverage", produces = MediaType.APPLICATION_JSON_VALUE)
 	Map<String, Object> coverage(Authentication authentication) {
-		return this.checks.coverageOf(ResidentCaller.firstParty(authentication).residentId());
+		return this.coverage.summary(ResidentCaller.firstParty(authentication).residentId());
 	}
 
 	@GetMapping(path = "/api/v1/me/clinic-consents", produces = MediaType.APPLICATION_JSON_VALUE)

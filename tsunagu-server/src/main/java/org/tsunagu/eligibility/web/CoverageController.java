@@ -35,9 +35,13 @@ final class CoverageController {
 
 	private final org.tsunagu.eligibility.internal.EligibilityDocuments documents;
 
+	private final org.tsunagu.eligibility.internal.CoverageOverlaps overlaps;
+
 	CoverageController(CoverageRecords records, Organisations organisations,
 			org.tsunagu.eligibility.internal.CoverageBatches batches,
-			org.tsunagu.eligibility.internal.EligibilityDocuments documents) {
+			org.tsunagu.eligibility.internal.EligibilityDocuments documents,
+			org.tsunagu.eligibility.internal.CoverageOverlaps overlaps) {
+		this.overlaps = overlaps;
 		this.records = records;
 		this.organisations = organisations;
 		this.batches = batches;
@@ -69,6 +73,16 @@ final class CoverageController {
 	@org.springframework.web.bind.annotation.PostMapping("/members/{memberKey}/eligibility-document")
 	ResponseEntity<java.util.Map<String, Object>> document(@PathVariable String memberKey, Authentication caller) {
 		return ResponseEntity.status(HttpStatus.CREATED).body(this.documents.issue(insurer(caller), memberKey));
+	}
+
+	/**
+	 * The insurer's members also covered by another insurer from today on, a page at a time by member key: of the
+	 * other coverage, only its insurer's name and number. Each member listed is written into that person's log.
+	 */
+	@GetMapping("/overlaps")
+	java.util.Map<String, Object> overlaps(
+			@org.springframework.web.bind.annotation.RequestParam(required = false) String after, Authentication caller) {
+		return this.overlaps.list(insurer(caller), after);
 	}
 
 	@GetMapping("/members/{memberKey}")

@@ -147,6 +147,8 @@ class ConsoleController {
 		model.addAttribute("history", this.pages.list(api(request, operator, "GET", "/api/v1/residents/" + resident + "/history", null)
 			.required()
 			.get("versions")).reversed());
+		model.addAttribute("coverage", this.pages.map(api(request, operator, "GET", "/api/v1/residents/" + resident + "/coverage", null)
+			.required()));
 		model.addAttribute("cards", operator.may("pki:issue")
 				? this.pages.list(api(request, operator, "GET", "/api/v1/residents/" + resident + "/cards", null).required().get("cards"))
 				: List.of());

@@ -75,6 +75,14 @@ class LogProducers {
 	}
 
 	@EventListener
+	void on(org.tsunagu.eligibility.CoverageOverlapShown event) {
+		this.entries.append(new LogEntries.Entry("coverage-overlap-shown:" + event.insurerNumber() + ":" + event.memberKey()
+				+ ":" + java.util.UUID.randomUUID(), event.insurerName(), event.insurerNumber(), event.residentId(),
+				"shown that you are also covered by " + event.others(), "checking a member's overlapping health insurance",
+				event.at()));
+	}
+
+	@EventListener
 	void on(org.tsunagu.eligibility.EligibilityChecked event) {
 		this.entries.append(new LogEntries.Entry("eligibility-checked:" + event.checkId(), event.clinicName(), event.clinicCode(),
 				event.residentId(), "health insurance eligibility checked (" + event.outcome() + ", card and " + event.method() + ")"
