@@ -200,6 +200,83 @@ class ProviderServicesTest {
 		assertThat(service).contains("invalid_dpop_proof");
 	}
 
+	@Test
+	@DisplayName("private_key_jwt without client_id: the assertion names its client (RFC 7521, 4.2) and is checked as ever")
+	void tokenWhenClientIdAbsentThenTheAssertionNamesTheClient() throws Exception {
+		TestRelyingParty service = TestRelyingParty.register(this.api, "[]", "low", "\"serviceScopes\":[\"registry:read\"],\"redirectUris\":[]");
+		String tokenUrl = service.issuer + "/oauth2/token";
+		Map<String, String> grant = new java.util.LinkedHashMap<>(Map.of("grant_type", "client_credentials", "scope", "registry:read",
+				"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"));
+		grant.put("client_assertion", service.assertion());
+		HttpResponse<String> granted = service.postForm("/oauth2/token", grant, service.dpop("POST", tokenUrl, null));
+		assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+		String token = TestRelyingParty.json(granted).get("access_token").asString();
+		assertThat(TestRelyingParty.claims(token)).containsEntry("sub", service.clientId).containsEntry("scope", "registry:read");
+		assertThat(TestRelyingParty.json(granted).get("token_type").asString()).isEqualTo("DPoP");
+
+		// the same assertion again: its jti is spent
+		HttpResponse<String> replayed = service.postForm("/oauth2/token", grant, service.dpop("POST", tokenUrl, null));
+		assertThat(replayed.statusCode()).isEqualTo(401);
+		assertThat(replayed.body()).contains("invalid_client");
+
+		// an assertion naming another client, signed with this client's key: that client's keys do not verify it
+		com.nimbusds.jwt.JWTClaimsSet.Builder other = new com.nimbusds.jwt.JWTClaimsSet.Builder()
+			.audience(service.issuer)
+			.jwtID(java.util.UUID.randomUUID().toString())
+			.issueTime(new java.util.Date())
+			.expirationTime(java.util.Date.from(java.time.Instant.now().plusSeconds(60)));
+		grant.put("client_assertion", service.sign(other.issuer(this.rp.clientId).subject(this.rp.clientId).build()));
+		HttpResponse<String> impostor = service.postForm("/oauth2/token", grant, service.dpop("POST", tokenUrl, null));
+		assertThat(impostor.statusCode()).isEqualTo(401);
+		assertThat(impostor.body()).contains("invalid_client").doesNotContain("Exception");
+
+		// iss and sub that differ, an assertion that is not a JWT, two assertions: refused, never a token
+		grant.put("client_assertion", service.sign(other.issuer(service.clientId).subject(this.rp.clientId)
+			.jwtID(java.util.UUID.randomUUID().toString()).build()));
+		assertThat(service.postForm("/oauth2/token", grant, service.dpop("POST", tokenUrl, null)).statusCode()).isIn(400, 401);
+		grant.put("client_assertion", "not.a.jwt");
+		HttpResponse<String> garbled = service.postForm("/oauth2/token", grant, service.dpop("POST", tokenUrl, null));
+		assertThat(garbled.statusCode()).isIn(400, 401);
+		assertThat(garbled.body()).doesNotContain("Exception");
+		String twice = TestRelyingParty.encode(Map.of("grant_type", "client_credentials", "scope", "registry:read",
+				"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")) + "&client_assertion="
+				+ service.assertion() + "&client_assertion=" + service.assertion();
+		HttpResponse<String> doubled = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(tokenUrl))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("DPoP", service.dpop("POST", tokenUrl, null))
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(twice))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(doubled.statusCode()).isEqualTo(400);
+		assertThat(doubled.body()).contains("invalid_request");
+	}
+
+	@Test
+	@DisplayName("the code flow without client_id: the assertion names the client, PKCE is still checked")
+	void codeGrantWhenClientIdAbsentThenTheAssertionNamesTheClientAndTheVerifierIsChecked() throws Exception {
+		TestCards card = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
+		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
+		Map<String, String> back = SignInFlows.signIn(this.browser, this.rp, card,
+				this.rp.authorizationParameters(pkce, "openid profile"), List.of("profile"));
+		String tokenUrl = this.rp.issuer + "/oauth2/token";
+		Map<String, String> form = new java.util.LinkedHashMap<>(Map.of("grant_type", "authorization_code", "code",
+				back.get("code"), "redirect_uri", TestRelyingParty.REDIRECT, "code_verifier", pkce.verifier(),
+				"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"));
+		// the verifier reaches the code's check: without it, or with another, the code is refused
+		form.put("code_verifier", TestRelyingParty.Pkce.create().verifier());
+		form.put("client_assertion", this.rp.assertion());
+		HttpResponse<String> wrong = this.rp.postForm("/oauth2/token", form, this.rp.dpop("POST", tokenUrl, null));
+		assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(400);
+		assertThat(wrong.body()).contains("invalid_grant");
+		back = SignInFlows.signIn(this.browser, this.rp, card, this.rp.authorizationParameters(pkce, "openid profile"), List.of());
+		form.put("code", back.get("code"));
+		form.put("code_verifier", pkce.verifier());
+		form.put("client_assertion", this.rp.assertion());
+		HttpResponse<String> tokens = this.rp.postForm("/oauth2/token", form, this.rp.dpop("POST", tokenUrl, null));
+		assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+		assertThat(TestRelyingParty.json(tokens).get("id_token").asString()).isNotEmpty();
+	}
+
 	private String exchange(Map<String, String> back, TestRelyingParty.Pkce pkce) throws Exception {
 		HttpResponse<String> tokens = this.rp.token(Map.of("grant_type", "authorization_code", "code", back.get("code"),
 				"redirect_uri", TestRelyingParty.REDIRECT, "code_verifier", pkce.verifier()),

@@ -113,6 +113,13 @@ public final class TestRelyingParty {
 		return jwt.serialize();
 	}
 
+	/** Any claims, signed with this client's key as its assertions are: for assertions that break a rule. */
+	public String sign(JWTClaimsSet claims) throws Exception {
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(this.clientKey.getKeyID()).build(), claims);
+		jwt.sign(new ECDSASigner(this.clientKey));
+		return jwt.serialize();
+	}
+
 	public String dpop(String method, String url, String accessToken) throws Exception {
 		return dpop(this.dpopKey, method, url, accessToken);
 	}

@@ -125,6 +125,7 @@ class ProviderConfiguration {
 				.authorizationConsentService(consents)
 				.clientAuthentication((authentication) -> authentication
 					.authenticationConverter(CardGrant::walletClient)
+					.authenticationConverter(new AssertionClientConverter())
 					.authenticationProvider(CardGrant.walletClientProvider(clients))
 					.authenticationProviders((providers) -> providers.forEach((provider) -> {
 						if (provider instanceof JwtClientAssertionAuthenticationProvider jwt) {
