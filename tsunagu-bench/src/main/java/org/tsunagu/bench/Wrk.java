@@ -1,0 +1,127 @@
+package org.tsunagu.bench;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Debian's {@code wrk} as the load tool: native code, two threads, connections kept alive. Requests that must be
+ * signed are made before the timed window and only sent in it: each thread reads its share of a file of
+ * {@code header TAB body} lines and sends each line once, then stops. Non-2xx answers are counted, never hidden.
+ */
+final class Wrk {
+
+	/** What one run measured, and the CPU the load tool itself took. */
+	record Result(long requests, long errors, double seconds, long p50Micros, long p99Micros, long wrkCpuNanos) {
+
+		double perSecond() {
+			return this.requests / this.seconds;
+		}
+
+	}
+
+	static final int THREADS = 2;
+
+	private static final String SCRIPT = """
+			local threads = {}
+			local counter = 0
+			function setup(thread)
+			  thread:set("id", counter)
+			  table.insert(threads, thread)
+			  counter = counter + 1
+			end
+			local lines = {}
+			local next_line = 1
+			errors = 0
+			sent = 0
+			function init(args)
+			  if args[1] == nil then return end
+			  for line in io.lines(args[1] .. "." .. id) do table.insert(lines, line) end
+			end
+			function request()
+			  if #lines == 0 then return wrk.request() end
+			  local line = lines[next_line]
+			  if line == nil then line = lines[#lines] end
+			  next_line = next_line + 1
+			  local tab = string.find(line, "\\t", 1, true)
+			  local headers = { ["Content-Type"] = "application/x-www-form-urlencoded", [HEADER] = string.sub(line, 1, tab - 1) }
+			  return wrk.format("POST", nil, headers, string.sub(line, tab + 1))
+			end
+			function response(status, headers, body)
+			  sent = sent + 1
+			  if status >= 300 then
+			    errors = errors + 1
+			    if errors <= 3 then io.stderr:write("answer " .. status .. ": " .. string.sub(body, 1, 300) .. "\\n") end
+			  end
+			  if #lines > 0 and next_line > #lines then wrk.thread:stop() end
+			end
+			function done(summary, latency, requests)
+			  local errs = 0
+			  for _, t in ipairs(threads) do errs = errs + t:get("errors") end
+			  io.write(string.format("WRK requests=%d errors=%d duration_us=%d p50_us=%d p99_us=%d\\n",
+			    summary.requests, errs + summary.errors.status + summary.errors.connect + summary.errors.read
+			      + summary.errors.write + summary.errors.timeout, summary.duration, latency:percentile(50),
+			    latency:percentile(99)))
+			end
+			""";
+
+	private static final Pattern RESULT = Pattern.compile(
+			"WRK requests=(\\d+) errors=(\\d+) duration_us=(\\d+) p50_us=(\\d+) p99_us=(\\d+)");
+
+	private Wrk() {
+	}
+
+	/** Writes the requests, a line each, split across the threads' files. */
+	static Path requests(Path dir, String name, List<String[]> headerAndBody) throws Exception {
+		Path file = dir.resolve(name);
+		List<BufferedWriter> out = new ArrayList<>();
+		for (int t = 0; t < THREADS; t++) {
+			out.add(Files.newBufferedWriter(Path.of(file + "." + t), StandardCharsets.UTF_8));
+		}
+		for (int i = 0; i < headerAndBody.size(); i++) {
+			BufferedWriter w = out.get(i % THREADS);
+			w.write(headerAndBody.get(i)[0]);
+			w.write('\t');
+			w.write(headerAndBody.get(i)[1]);
+			w.write('\n');
+		}
+		for (BufferedWriter w : out) {
+			w.close();
+		}
+		return file;
+	}
+
+	/**
+	 * Runs wrk against the URL for the given seconds with 16 connections: a plain {@code GET} when {@code requests}
+	 * is null, else each pre-made request once, with the named header.
+	 */
+	static Result run(String url, int seconds, int connections, Path requests, String header, Path dir) throws Exception {
+		Path script = dir.resolve("requests.lua");
+		Files.writeString(script, SCRIPT.replace("[HEADER]", "[\"" + (header == null ? "X-None" : header) + "\"]"));
+		List<String> command = new ArrayList<>(List.of("sh", "-c",
+				"wrk \"$@\"; s=$?; echo WRKCPU $(cut -d' ' -f16,17 /proc/$$/stat); exit $s", "sh", "-t" + THREADS,
+				"-c" + connections, "-d" + seconds + "s", "--timeout", "10s", "-s", script.toString(), url));
+		if (requests != null) {
+			command.add("--");
+			command.add(requests.toString());
+		}
+		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		process.waitFor(seconds + 60L, TimeUnit.SECONDS);
+		Matcher m = RESULT.matcher(output);
+		Matcher cpu = Pattern.compile("WRKCPU (\\d+) (\\d+)").matcher(output);
+		if (!m.find() || !cpu.find()) {
+			throw new IllegalStateException("wrk said: " + output);
+		}
+		return new Result(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)) / 1e6,
+				Long.parseLong(m.group(4)), Long.parseLong(m.group(5)),
+				(Long.parseLong(cpu.group(1)) + Long.parseLong(cpu.group(2))) * ProcessCpu.NANOS_PER_TICK);
+	}
+
+}
