@@ -25,7 +25,6 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -114,17 +113,15 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient>, org.tsuna
 
 	/** Records a {@code jti} for a client until {@code expires}; {@code false} when it was seen before. */
 	boolean firstUse(String clientId, String jti, Instant expires) {
-		try {
-			this.jdbc.sql("INSERT INTO oidc_assertion_jti (client_id, jti_hash, expires_at) VALUES (:client, :jti, :exp)")
-				.param("client", clientId)
-				.param("jti", ProviderKeys.sha256(jti))
-				.param("exp", expires.plus(SKEW).atOffset(ZoneOffset.UTC))
-				.update();
-			return true;
-		}
-		catch (DuplicateKeyException ex) {
-			return false;
-		}
+		// a seen jti inserts nothing rather than failing: inside the request's one transaction, a failed statement
+		// would end the transaction for everything after it
+		return this.jdbc.sql("""
+				INSERT INTO oidc_assertion_jti (client_id, jti_hash, expires_at) VALUES (:client, :jti, :exp)
+				ON CONFLICT DO NOTHING""")
+			.param("client", clientId)
+			.param("jti", ProviderKeys.sha256(jti))
+			.param("exp", expires.plus(SKEW).atOffset(ZoneOffset.UTC))
+			.update() == 1;
 	}
 
 	/** DPoP proofs' ids, per proof key, until the proofs can no longer be accepted anyway. */

@@ -116,8 +116,8 @@ class ProviderConfiguration {
 	SecurityFilterChain authorizationServer(HttpSecurity http, RelyingPartyClients clients,
 			SealedAuthorizations authorizations, Consents consents, ClientAssertions assertions,
 			ResidentClaims residentClaims, BackChannelLogout backChannel, ProviderErrors errors,
-			org.tsunagu.registry.Residents residents, java.time.Clock clock, RateLimits limits, CardGrant cardGrant)
-			throws Exception {
+			org.tsunagu.registry.Residents residents, java.time.Clock clock, RateLimits limits, CardGrant cardGrant,
+			org.springframework.transaction.support.TransactionTemplate transactions) throws Exception {
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
 			server.registeredClientRepository(clients)
@@ -187,6 +187,8 @@ class ProviderConfiguration {
 			.addFilterBefore(new AuthenticationRequirements(authorizations, residents, clock),
 					org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.addFilterBefore(new TokenRateLimit(limits), org.springframework.security.web.context.SecurityContextHolderFilter.class)
+			.addFilterBefore(new OneTransactionPerRequest(transactions),
+					org.springframework.security.web.context.SecurityContextHolderFilter.class)
 			.addFilterAfter(new PushedDPoPBinding(), org.springframework.security.web.context.SecurityContextHolderFilter.class)
 			.addFilterAfter(new org.tsunagu.oidc.DPoPReplayFilter(assertions),
 					org.springframework.security.web.access.intercept.AuthorizationFilter.class)

@@ -75,18 +75,21 @@ class SealedAuthorizations implements OAuth2AuthorizationService {
 		params.put("sealed", sealed);
 		params.put("expires", expiry(authorization, now).atOffset(ZoneOffset.UTC));
 		params.put("now", now.atOffset(ZoneOffset.UTC));
-		int updated = this.jdbc.sql("""
-				UPDATE oidc_authorization SET state_hash = :state, code_hash = :code, access_token_hash = :access,
-				  refresh_token_hash = :refresh, id_token_hash = :idToken, access_token_invalidated = :accessInvalidated,
-				  sealed = :sealed, expires_at = :expires, updated_at = :now
-				WHERE id = :id""").params(params).update();
-		if (updated == 0) {
+		// most saves are of a new grant (every client-credentials grant, every pushed request): insert first, and
+		// update only what was there
+		int inserted = this.jdbc.sql("""
+				INSERT INTO oidc_authorization (id, client_id, principal, grant_type, state_hash, code_hash,
+				  access_token_hash, refresh_token_hash, id_token_hash, access_token_invalidated, sealed, expires_at,
+				  updated_at)
+				VALUES (:id, :client, :principal, :grant, :state, :code, :access, :refresh, :idToken, :accessInvalidated,
+				  :sealed, :expires, :now)
+				ON CONFLICT DO NOTHING""").params(params).update();
+		if (inserted == 0) {
 			this.jdbc.sql("""
-					INSERT INTO oidc_authorization (id, client_id, principal, grant_type, state_hash, code_hash,
-					  access_token_hash, refresh_token_hash, id_token_hash, access_token_invalidated, sealed, expires_at,
-					  updated_at)
-					VALUES (:id, :client, :principal, :grant, :state, :code, :access, :refresh, :idToken, :accessInvalidated,
-					  :sealed, :expires, :now)""").params(params).update();
+					UPDATE oidc_authorization SET state_hash = :state, code_hash = :code, access_token_hash = :access,
+					  refresh_token_hash = :refresh, id_token_hash = :idToken, access_token_invalidated = :accessInvalidated,
+					  sealed = :sealed, expires_at = :expires, updated_at = :now
+					WHERE id = :id""").params(params).update();
 		}
 	}
 
