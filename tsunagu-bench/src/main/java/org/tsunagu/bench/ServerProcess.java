@@ -26,8 +26,13 @@ record ServerProcess(Process process, String base, String token, Duration startT
 		try (ServerSocket free = new ServerSocket(0)) {
 			port = free.getLocalPort();
 		}
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", System.getProperty("java.class.path"), "org.tsunagu.TsunaguApplication"));
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+		// --server-java-options '-XX:StartFlightRecording=filename=/tmp/server.jfr' profiles the server alone
+		String javaOptions = options.getOrDefault("server-java-options", "").strip();
+		if (!javaOptions.isEmpty()) {
+			command.addAll(List.of(javaOptions.split("\\s+")));
+		}
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.tsunagu.TsunaguApplication"));
 		command.addAll(RegistryLoad.serverArgs(db, options, dataDir));
 		command.remove("--server.port=0");
 		command.add("--server.port=" + port);
