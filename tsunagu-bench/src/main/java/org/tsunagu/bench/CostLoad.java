@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  * ./tsunagu-bench/run CostLoad --db postgresql --seconds 20 --rounds 3 --warm-up 30
  *     [--keycloak-url http://localhost:18180 --keycloak-dir /tmp/keycloak]
  * ./tsunagu-bench/run CostLoad --short true      (a minute in all: 10 s rounds, one each, for comparing changes)
+ * ./tsunagu-bench/run CostLoad --short true --only grants --server-java-options -XX:StartFlightRecording=filename=/tmp/s.jfr
  * </pre>
  */
 public final class CostLoad {
@@ -89,8 +90,10 @@ public final class CostLoad {
 			}
 			List<Round> results = new ArrayList<>();
 
-			// an unauthenticated request served from memory: the request path's own floor
-			for (int r = 0; r <= rounds; r++) {
+			// an unauthenticated request served from memory: the request path's own floor (--only grants skips it,
+			// for a profile of grants alone)
+			String only = options.getOrDefault("only", "");
+			for (int r = 0; r <= rounds && !only.equals("grants"); r++) {
 				Round round = measure("checkpoint", servers.get(0), server.base() + "/log/checkpoint", r == 0 ? warmUp : seconds,
 						null, null, dir);
 				if (r > 0) {
