@@ -95,7 +95,29 @@ public final class CostLoad {
 			String only = options.getOrDefault("only", "");
 			for (int r = 0; r <= rounds && !only.equals("grants"); r++) {
 				Round round = measure("checkpoint", servers.get(0), server.base() + "/log/checkpoint", r == 0 ? warmUp : seconds,
-						null, null, dir);
+						null, dir);
+				if (r > 0) {
+					round.report();
+					results.add(round);
+				}
+			}
+			// an authenticated request that reads one row: a DPoP-bound service token and a fresh proof checked, the
+			// proof's id recorded, the token's liveness read, and a resident looked up who is not there (404)
+			double readRate = 3000;
+			for (int r = 0; r <= rounds && !only.equals("grants"); r++) {
+				int length = r == 0 ? warmUp : seconds;
+				int count = (int) Math.max(20_000, readRate * length * 3);
+				Round round;
+				while (true) {
+					Path requests = Wrk.requests(dir, "reads", reads(servers.get(0).target(), count));
+					round = measure("authenticated_read", servers.get(0), servers.get(0).target().issuer() + READ, length,
+							requests, dir);
+					if (round.load().requests() < count - CONNECTIONS) {
+						break;
+					}
+					count *= 2;
+				}
+				readRate = round.load().requests() / round.load().seconds();
 				if (r > 0) {
 					round.report();
 					results.add(round);
@@ -112,7 +134,7 @@ public final class CostLoad {
 					// again with twice as many, so that the figures are never capped by the requests made
 					while (true) {
 						Path requests = Wrk.requests(dir, "grants-" + s.name(), grants(s.target(), count));
-						round = measure("client_credentials", s, s.target().tokenUrl(), length, requests, "DPoP", dir);
+						round = measure("client_credentials", s, s.target().tokenUrl(), length, requests, dir);
 						if (round.load().requests() < count - CONNECTIONS) {
 							break;
 						}
@@ -130,13 +152,41 @@ public final class CostLoad {
 	}
 
 	/** One timed window: the load, and the CPU the server and PostgreSQL spent in it. */
-	static Round measure(String path, Measured server, String url, int seconds, Path requests, String header, Path dir)
+	static Round measure(String path, Measured server, String url, int seconds, Path requests, Path dir)
 			throws Exception {
 		long cpu = ProcessCpu.of(server.pid());
 		long pg = ProcessCpu.postgres();
-		Wrk.Result load = Wrk.run(url, seconds, CONNECTIONS, requests, header, dir);
+		Wrk.Result load = Wrk.run(url, seconds, CONNECTIONS, requests, path.equals("authenticated_read") ? 404 : 200, dir);
 		return new Round(path, server.name(), load, ProcessCpu.of(server.pid()) - cpu, ProcessCpu.postgres() - pg,
 				ProcessCpu.rssMib(server.pid()));
+	}
+
+	/** A resident who is not in the registry: the read answers 404 after one primary-key lookup. */
+	static final String READ = "/api/v1/residents/" + java.util.UUID.randomUUID();
+
+	/**
+	 * Reads with one DPoP-bound service token (obtained now, so that it outlives the window) and a fresh proof for
+	 * each; 404 is the expected answer, so it is not counted as an error.
+	 */
+	static List<String[]> reads(OidcLoad.Target target, int count) throws Exception {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("grant_type", "client_credentials");
+		form.put("scope", target.serviceScope());
+		form.put("client_id", target.clientId());
+		form.put("client_assertion_type", OidcLoad.ASSERTION_TYPE);
+		form.put("client_assertion", OidcLoad.assertion(target));
+		var granted = OidcLoad.send(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create(target.tokenUrl()))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("DPoP", OidcLoad.dpop(OidcLoad.DPOP_KEY, "POST", target.tokenUrl(), null))
+			.POST(HttpRequest.BodyPublishers.ofString(OidcLoad.form(form))));
+		String token = OidcLoad.JSON.readTree(granted.body()).get("access_token").asString();
+		String url = target.issuer() + READ;
+		List<String[]> reads = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			reads.add(new String[] { "GET", "Authorization: DPoP " + token,
+					"DPoP: " + OidcLoad.dpop(OidcLoad.DPOP_KEY, "GET", url, token), "" });
+		}
+		return reads;
 	}
 
 	/** {@code DPoP} proof and form body of each grant, each with its own assertion and proof ids. */
@@ -149,7 +199,8 @@ public final class CostLoad {
 			form.put("client_id", target.clientId());
 			form.put("client_assertion_type", OidcLoad.ASSERTION_TYPE);
 			form.put("client_assertion", OidcLoad.assertion(target));
-			grants.add(new String[] { OidcLoad.dpop(OidcLoad.DPOP_KEY, "POST", target.tokenUrl(), null), OidcLoad.form(form) });
+			grants.add(new String[] { "POST", "Content-Type: application/x-www-form-urlencoded",
+					"DPoP: " + OidcLoad.dpop(OidcLoad.DPOP_KEY, "POST", target.tokenUrl(), null), OidcLoad.form(form) });
 		}
 		return grants;
 	}
