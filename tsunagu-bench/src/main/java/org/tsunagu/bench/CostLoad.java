@@ -81,7 +81,6 @@ public final class CostLoad {
 				"--tsunagu.oidc.rate-limit-scale=1000")) {
 			RegistryLoad.report("database", db);
 			RegistryLoad.report("tsunagu.start_to_healthy_s", String.format("%.1f", server.startToHealthy().toMillis() / 1000.0));
-			Thread.sleep(5000);
 			RegistryLoad.report("tsunagu.idle_rss_mib", ProcessCpu.rssMib(server.pid()));
 			List<Measured> servers = new ArrayList<>();
 			servers.add(new Measured("tsunagu", server.pid(), register(server)));
@@ -147,7 +146,7 @@ public final class CostLoad {
 					}
 				}
 			}
-			System.out.println(table(results));
+			org.slf4j.LoggerFactory.getLogger("org.tsunagu.bench").info("The rounds, for docs/performance.md:\n{}", table(results));
 		}
 	}
 
