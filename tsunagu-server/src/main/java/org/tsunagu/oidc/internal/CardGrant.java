@@ -61,26 +61,17 @@ class CardGrant implements AuthenticationProvider {
 
 	private final Residents residents;
 
-	private final PairwiseSubjects subjects;
-
 	private final ClientAssertions assertions;
 
-	private final SealedAuthorizations authorizations;
-
-	private final JwtEncoder encoder;
+	private final GrantTokens tokens;
 
 	private final Clock clock;
 
-	private final DPoPProofJwtDecoderFactory proofs = new DPoPProofJwtDecoderFactory();
-
-	CardGrant(CardAuthentication cards, Residents residents, PairwiseSubjects subjects, ClientAssertions assertions,
-			SealedAuthorizations authorizations, JwtEncoder encoder, Clock clock) {
+	CardGrant(CardAuthentication cards, Residents residents, ClientAssertions assertions, GrantTokens tokens, Clock clock) {
 		this.cards = cards;
 		this.residents = residents;
-		this.subjects = subjects;
 		this.assertions = assertions;
-		this.authorizations = authorizations;
-		this.encoder = encoder;
+		this.tokens = tokens;
 		this.clock = clock;
 	}
 
@@ -163,7 +154,7 @@ class CardGrant implements AuthenticationProvider {
 		String issuer = AuthorizationServerContextHolder.getContext().getIssuer();
 		Instant now = this.clock.instant();
 		CardAuthentication.Authenticated who = verifyAssertion(request.assertion, issuer, now);
-		String jkt = verifyProof(request);
+		String jkt = this.tokens.verifyProof(request.dpop, request.tokenUrl);
 		ResidentFacts facts = this.residents.find(who.residentId())
 			.filter(ResidentFacts::living)
 			.orElseThrow(() -> invalid("invalid_grant", "There is no current record for this card."));
@@ -174,34 +165,7 @@ class CardGrant implements AuthenticationProvider {
 		if (asked != null && !"null".equals(asked)) {
 			scopes.retainAll(List.of(String.valueOf(asked).split(" ")));
 		}
-		Instant expires = now.plus(Duration.ofMinutes(10));
-		JwtClaimsSet claims = JwtClaimsSet.builder()
-			.issuer(issuer)
-			.subject(this.subjects.subject(wallet.getClientSettings().getSetting(RelyingPartyClients.SECTOR), facts.id()))
-			.audience(List.of(issuer))
-			.issuedAt(now)
-			.notBefore(now)
-			.expiresAt(expires)
-			.id(UUID.randomUUID().toString())
-			.claim("client_id", wallet.getClientId())
-			.claim("scope", String.join(" ", scopes.stream().sorted().toList()))
-			.claim("acr", Levels.acr(resident.level(), null))
-			.claim("auth_time", now.getEpochSecond())
-			.claim("cnf", Map.of("jkt", jkt))
-			.build();
-		Jwt jwt = this.encoder.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.ES256).type("at+jwt").build(), claims));
-		OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.DPOP, jwt.getTokenValue(), now, expires, scopes);
-		OAuth2Authorization authorization = OAuth2Authorization.withRegisteredClient(wallet)
-			.principalName(facts.id().toString())
-			.authorizationGrantType(RelyingPartyClients.CARD_GRANT)
-			.authorizedScopes(scopes)
-			.attribute(Principal.class.getName(), resident)
-			.token(token, (metadata) -> {
-				metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, new LinkedHashMap<>(jwt.getClaims()));
-				metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, false);
-			})
-			.build();
-		this.authorizations.save(authorization);
+		OAuth2AccessToken token = this.tokens.issue(wallet, resident, scopes, jkt, issuer, RelyingPartyClients.CARD_GRANT);
 		return new OAuth2AccessTokenAuthenticationToken(wallet, client, token);
 	}
 
@@ -247,31 +211,13 @@ class CardGrant implements AuthenticationProvider {
 		return who;
 	}
 
-	private String verifyProof(Request request) {
-		if (request.dpop == null) {
-			throw invalid("invalid_dpop_proof", "A DPoP proof is required.");
-		}
-		try {
-			Jwt proof = this.proofs.createDecoder(DPoPProofContext.withDPoPProof(request.dpop)
-				.method("POST")
-				.targetUri(request.tokenUrl)
-				.build()).decode(request.dpop);
-			@SuppressWarnings("unchecked")
-			Map<String, Object> jwk = (Map<String, Object>) proof.getHeaders().get("jwk");
-			return JWK.parse(jwk).computeThumbprint().toString();
-		}
-		catch (Exception ex) {
-			throw invalid("invalid_dpop_proof", "The DPoP proof is not valid.");
-		}
-	}
-
 	@Override
 	public boolean supports(Class<?> authentication) {
 		return Request.class.isAssignableFrom(authentication);
 	}
 
 	private static OAuth2AuthenticationException invalid(String code, String description) {
-		return new OAuth2AuthenticationException(new OAuth2Error(code, description, null));
+		return GrantTokens.invalid(code, description);
 	}
 
 }

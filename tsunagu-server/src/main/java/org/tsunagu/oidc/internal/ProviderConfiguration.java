@@ -117,6 +117,7 @@ class ProviderConfiguration {
 			SealedAuthorizations authorizations, Consents consents, ClientAssertions assertions,
 			ResidentClaims residentClaims, BackChannelLogout backChannel, ProviderErrors errors,
 			org.tsunagu.registry.Residents residents, java.time.Clock clock, RateLimits limits, CardGrant cardGrant,
+			PreAuthorizedCodeGrant preAuthorized,
 			org.springframework.transaction.support.TransactionTemplate transactions) throws Exception {
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
@@ -126,7 +127,9 @@ class ProviderConfiguration {
 				.clientAuthentication((authentication) -> authentication
 					.authenticationConverter(CardGrant::walletClient)
 					.authenticationConverter(new AssertionClientConverter())
+					.authenticationConverter(PreAuthorizedCodeGrant::anonymousWallet)
 					.authenticationProvider(CardGrant.walletClientProvider(clients))
+					.authenticationProvider(PreAuthorizedCodeGrant.anonymousWalletProvider(clients))
 					.authenticationProviders((providers) -> providers.forEach((provider) -> {
 						if (provider instanceof JwtClientAssertionAuthenticationProvider jwt) {
 							jwt.setJwtDecoderFactory(assertions);
@@ -157,7 +160,9 @@ class ProviderConfiguration {
 					.errorResponseHandler(errors::authorizationError))
 				.tokenEndpoint((token) -> token.accessTokenRequestConverter(ProviderConfiguration::requireDPoP)
 					.accessTokenRequestConverter(CardGrant::convert)
-					.authenticationProvider(cardGrant))
+					.accessTokenRequestConverter(PreAuthorizedCodeGrant::convert)
+					.authenticationProvider(cardGrant)
+					.authenticationProvider(preAuthorized))
 				.authorizationServerMetadataEndpoint((metadata) -> metadata
 					.authorizationServerMetadataCustomizer((b) -> b.claims(ProviderConfiguration::advertise)))
 				.oidc((oidc) -> oidc
@@ -291,7 +296,9 @@ class ProviderConfiguration {
 			metadata.put(methods, List.of("private_key_jwt"));
 		}
 		metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials",
-				CardGrant.GRANT));
+				CardGrant.GRANT, org.tsunagu.oidc.PreAuthorizedCodes.GRANT));
+		// a wallet redeeming a credential offer's pre-authorized code need not be a registered client
+		metadata.put("pre-authorized_grant_anonymous_access_supported", true);
 		metadata.put("response_types_supported", List.of("code"));
 		metadata.put("response_modes_supported", List.of("query"));
 		metadata.put("code_challenge_methods_supported", List.of("S256"));

@@ -137,6 +137,25 @@ class RelyingPartyClients implements RegisteredClientRepository, org.tsunagu.oid
 			.build())
 		.build();
 
+	/** Any wallet taking credentials with a pre-authorized code: public, and able to do nothing else. */
+	private static final RegisteredClient CREDENTIAL_WALLET = RegisteredClient.withId(org.tsunagu.oidc.PreAuthorizedCodes.ANONYMOUS_WALLET)
+		.clientId(org.tsunagu.oidc.PreAuthorizedCodes.ANONYMOUS_WALLET)
+		.clientName("Wallet")
+		.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+		.authorizationGrantType(new AuthorizationGrantType(org.tsunagu.oidc.PreAuthorizedCodes.GRANT))
+		.clientSettings(ClientSettings.builder()
+			.requireProofKey(false)
+			.setting(SECTOR, "urn:tsunagu:credentials")
+			.setting(MAX_ASSURANCE, "high")
+			.setting(NAME_JA, "ウォレット")
+			.setting(VERSION, 0L)
+			.build())
+		.tokenSettings(TokenSettings.builder()
+			.accessTokenTimeToLive(Duration.ofMinutes(10))
+			.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+			.build())
+		.build();
+
 	@Override
 	public RegisteredClient findByClientId(String clientId) {
 		if (clientId == null || clientId.length() > 64) {
@@ -144,6 +163,9 @@ class RelyingPartyClients implements RegisteredClientRepository, org.tsunagu.oid
 		}
 		if (WALLET.equals(clientId)) {
 			return WALLET_CLIENT;
+		}
+		if (org.tsunagu.oidc.PreAuthorizedCodes.ANONYMOUS_WALLET.equals(clientId)) {
+			return CREDENTIAL_WALLET;
 		}
 		if (PORTAL.equals(clientId)) {
 			return this.portal;

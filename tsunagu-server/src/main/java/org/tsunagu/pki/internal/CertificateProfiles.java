@@ -162,6 +162,27 @@ final class CertificateProfiles {
 		}, signatureAlgorithm(ca.certificate().getPublicKey()), ca.privateKey(), ca.provider());
 	}
 
+	/**
+	 * A seal of one of the platform's own services (the credential issuer): the service's public URL as a URI and
+	 * its host as a DNS name in the subject alternative names, so that a verifier matches the {@code iss} of what
+	 * the key signs to the certificate (SD-JWT VC, section 3.5).
+	 */
+	X509Certificate seal(String commonName, String url, String host, PublicKey key, IssuingCa ca, Instant from,
+			Instant to) {
+		X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Tsunagu")
+			.addRDN(BCStyle.CN, commonName)
+			.build();
+		X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), serial(), Date.from(from),
+				Date.from(to), subject, key);
+		return build(builder, (b) -> {
+			endEntity(b, key, ca);
+			b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+			b.addExtension(Extension.subjectAlternativeName, false,
+					new GeneralNames(new GeneralName[] { new GeneralName(GeneralName.uniformResourceIdentifier, url),
+							new GeneralName(GeneralName.dNSName, host) }));
+		}, signatureAlgorithm(ca.certificate().getPublicKey()), ca.privateKey(), ca.provider());
+	}
+
 	private void endEntity(X509v3CertificateBuilder b, PublicKey key, IssuingCa ca) throws CertIOException {
 		b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
 		b.addExtension(Extension.subjectKeyIdentifier, false, this.extensions.createSubjectKeyIdentifier(key));

@@ -24,6 +24,8 @@ class LogProducers {
 
 	static final String CA = "Tsunagu card CA";
 
+	static final String ISSUER = "Tsunagu credential issuer";
+
 	private final LogEntries entries;
 
 	private final Clock clock;
@@ -88,6 +90,21 @@ class LogProducers {
 				event.residentId(), "health insurance eligibility checked (" + event.outcome() + ", card and " + event.method() + ")"
 						+ (event.consented().isEmpty() ? "" : "; consent given: " + event.consented()),
 				"insurance confirmation at the clinic", event.at()));
+	}
+
+	@EventListener
+	void on(org.tsunagu.credentials.CredentialIssued event) {
+		this.entries.append(new LogEntries.Entry("credential-issued:" + event.residentId() + ":" + java.util.UUID.randomUUID(),
+				ISSUER, "credential-issuer", event.residentId(), "credential issued to your wallet: " + event.credential()
+						+ (event.copies() == 1 ? "" : " (" + event.copies() + " one-time copies)"),
+				"an offer you made from your account", event.at()));
+	}
+
+	@EventListener
+	void on(org.tsunagu.credentials.CredentialsRevoked event) {
+		this.entries.append(new LogEntries.Entry("credentials-revoked:" + event.residentId() + ":" + java.util.UUID.randomUUID(),
+				ISSUER, "credential-issuer", event.residentId(), event.count() + " credential(s) in your wallet revoked ("
+						+ event.reason() + ")", "what they said is no longer true", event.at()));
 	}
 
 	@EventListener

@@ -1,0 +1,116 @@
+package org.tsunagu.oidc.internal;
+
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.nimbusds.jose.jwk.JWK;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.DPoPProofContext;
+import org.springframework.security.oauth2.jwt.DPoPProofJwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the provider's own grants (the card's JWT-bearer grant, OpenID4VCI's pre-authorized code) share: the DPoP
+ * proof at the token endpoint, and a DPoP-bound access token for a resident, stored as a grant so that it can be
+ * revoked and so that {@link LiveAccessTokens} accepts it.
+ */
+@Component
+class GrantTokens {
+
+	static final Duration LIFETIME = Duration.ofMinutes(10);
+
+	private final PairwiseSubjects subjects;
+
+	private final SealedAuthorizations authorizations;
+
+	private final JwtEncoder encoder;
+
+	private final Clock clock;
+
+	private final DPoPProofJwtDecoderFactory proofs = new DPoPProofJwtDecoderFactory();
+
+	GrantTokens(PairwiseSubjects subjects, SealedAuthorizations authorizations, JwtEncoder encoder, Clock clock) {
+		this.subjects = subjects;
+		this.authorizations = authorizations;
+		this.encoder = encoder;
+		this.clock = clock;
+	}
+
+	/** The DPoP proof of a token request, checked; its key's thumbprint. */
+	String verifyProof(String dpop, String tokenUrl) {
+		if (dpop == null) {
+			throw invalid("invalid_dpop_proof", "A DPoP proof is required.");
+		}
+		try {
+			Jwt proof = this.proofs.createDecoder(DPoPProofContext.withDPoPProof(dpop).method("POST").targetUri(tokenUrl).build())
+				.decode(dpop);
+			@SuppressWarnings("unchecked")
+			Map<String, Object> jwk = (Map<String, Object>) proof.getHeaders().get("jwk");
+			return JWK.parse(jwk).computeThumbprint().toString();
+		}
+		catch (Exception ex) {
+			throw invalid("invalid_dpop_proof", "The DPoP proof is not valid.");
+		}
+	}
+
+	/** A DPoP-bound access token for the resident, saved as a grant of {@code grant}. */
+	OAuth2AccessToken issue(RegisteredClient client, ResidentAuthentication resident, Set<String> scopes, String jkt,
+			String issuer, AuthorizationGrantType grant) {
+		Instant now = this.clock.instant();
+		Instant expires = now.plus(LIFETIME);
+		JwtClaimsSet claims = JwtClaimsSet.builder()
+			.issuer(issuer)
+			.subject(this.subjects.subject(client.getClientSettings().getSetting(RelyingPartyClients.SECTOR),
+					resident.residentId()))
+			.audience(List.of(issuer))
+			.issuedAt(now)
+			.notBefore(now)
+			.expiresAt(expires)
+			.id(UUID.randomUUID().toString())
+			.claim("client_id", client.getClientId())
+			.claim("scope", String.join(" ", scopes.stream().sorted().toList()))
+			.claim("acr", Levels.acr(resident.level(), null))
+			.claim("auth_time", resident.authenticatedAt().getEpochSecond())
+			.claim("cnf", Map.of("jkt", jkt))
+			.build();
+		Jwt jwt = this.encoder.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.ES256).type("at+jwt").build(), claims));
+		OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.DPOP, jwt.getTokenValue(), now, expires,
+				scopes);
+		OAuth2Authorization authorization = OAuth2Authorization.withRegisteredClient(client)
+			.principalName(resident.residentId().toString())
+			.authorizationGrantType(grant)
+			.authorizedScopes(scopes)
+			.attribute(Principal.class.getName(), resident)
+			.token(token, (metadata) -> {
+				metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, new LinkedHashMap<>(jwt.getClaims()));
+				metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, false);
+			})
+			.build();
+		this.authorizations.save(authorization);
+		return token;
+	}
+
+	static OAuth2AuthenticationException invalid(String code, String description) {
+		return new OAuth2AuthenticationException(new OAuth2Error(code, description, null));
+	}
+
+}

@@ -1,0 +1,118 @@
+package org.tsunagu.credentials;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.tsunagu.oidc.TestRelyingParty;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A wallet as another party would write it, on the wire only: redeems an offer's pre-authorized code at the token
+ * endpoint with DPoP, asks the nonce endpoint, and sends proofs of possession to the credential endpoint.
+ */
+final class TestHolder {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	final String issuer;
+
+	final ECKey dpopKey;
+
+	final List<ECKey> holderKeys = new ArrayList<>();
+
+	String accessToken;
+
+	TestHolder(String issuer) throws Exception {
+		this.issuer = issuer;
+		this.dpopKey = new ECKeyGenerator(Curve.P_256).generate();
+	}
+
+	HttpResponse<String> token(String code, String txCode) throws Exception {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("grant_type", "urn:ietf:params:oauth:grant-type:pre-authorized_code");
+		form.put("pre-authorized_code", code);
+		if (txCode != null) {
+			form.put("tx_code", txCode);
+		}
+		String url = this.issuer + "/oauth2/token";
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("DPoP", TestRelyingParty.dpop(this.dpopKey, "POST", url, null))
+			.POST(HttpRequest.BodyPublishers.ofString(TestRelyingParty.encode(form))));
+		if (response.statusCode() == 200) {
+			this.accessToken = JSON.readTree(response.body()).get("access_token").asString();
+		}
+		return response;
+	}
+
+	String nonce() throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(this.issuer + "/credentials/nonce"))
+			.POST(HttpRequest.BodyPublishers.noBody()));
+		return JSON.readTree(response.body()).get("c_nonce").asString();
+	}
+
+	/** A proof with a new holder key, kept in {@link #holderKeys}. */
+	String proof(String nonce) throws Exception {
+		ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+		this.holderKeys.add(key);
+		return proof(key, JWSAlgorithm.ES256, this.issuer, new Date(), nonce);
+	}
+
+	static String proof(ECKey key, JWSAlgorithm alg, String audience, Date issuedAt, String nonce) throws Exception {
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().audience(audience).issueTime(issuedAt);
+		if (nonce != null) {
+			claims.claim("nonce", nonce);
+		}
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).type(new JOSEObjectType("openid4vci-proof+jwt"))
+			.jwk(key.toPublicJWK())
+			.build(), claims.build());
+		jwt.sign(new ECDSASigner(key));
+		return jwt.serialize();
+	}
+
+	HttpResponse<String> credential(String configuration, List<String> proofs) throws Exception {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("credential_configuration_id", configuration);
+		body.put("proofs", Map.of("jwt", proofs));
+		return credentialRequest(JSON.writeValueAsString(body));
+	}
+
+	HttpResponse<String> credentialRequest(String body) throws Exception {
+		String url = this.issuer + "/api/v1/credentials/credential";
+		return send(HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/json")
+			.header("Authorization", "DPoP " + this.accessToken)
+			.header("DPoP", TestRelyingParty.dpop(this.dpopKey, "POST", url, this.accessToken))
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	static List<String> credentials(HttpResponse<String> response) {
+		List<String> credentials = new ArrayList<>();
+		for (JsonNode c : JSON.readTree(response.body()).get("credentials")) {
+			credentials.add(c.get("credential").asString());
+		}
+		return credentials;
+	}
+
+	static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
