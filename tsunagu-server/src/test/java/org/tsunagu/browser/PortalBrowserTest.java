@@ -217,6 +217,22 @@ class PortalBrowserTest {
 		assertThat(this.browser.getCurrentUrl()).endsWith("done=withdrawn");
 		assertThat(this.browser.getPageSource()).contains("No clinic may see them.");
 
+		// wallet credentials: nothing chosen is an error on the page; then an offer, its code apart from the QR code
+		open("/account/credentials");
+		pages.check("account-credentials");
+		press("form[action$='/account/credentials/offer'] button");
+		assertThat(this.browser.findElement(By.cssSelector(".govuk-error-summary")).getText()).contains("Choose at least one credential.");
+		this.browser.findElement(By.id("credential-0")).click();
+		this.browser.findElement(By.id("credential-1")).click();
+		press("form[action$='/account/credentials/offer'] button");
+		String txCode = this.browser.findElement(By.cssSelector(".tsunagu-txcode")).getText();
+		assertThat(txCode).matches("\\d{6}");
+		String offerLink = this.browser.findElement(By.cssSelector("a[href^='openid-credential-offer://']")).getAttribute("href");
+		assertThat(offerLink).contains("tsunagu_pid").contains("tsunagu_age").doesNotContain(txCode);
+		assertThat(this.browser.getCurrentUrl()).doesNotContain(txCode);
+		assertThat(this.browser.findElement(By.cssSelector(".tsunagu-qr svg path")).getAttribute("d")).startsWith("M");
+		pages.check("account-credentials-offer");
+
 		HttpResponse<String> export = fetch("/account/export");
 		assertThat(export.headers().firstValue("Content-Disposition").orElse("")).contains("attachment");
 		JsonNode everything = JSON.readTree(export.body());

@@ -142,25 +142,8 @@ public class EligibilityDocuments {
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("document", document);
 		answer.put("expiresAt", expires);
-		answer.put("qrSvg", svg(QrCode.encodeText(document, QrCode.Ecc.LOW)));
+		answer.put("qrSvg", org.tsunagu.platform.QrSvg.of(document, QrCode.Ecc.LOW, "Eligibility document", 0));
 		return answer;
-	}
-
-	/** The QR code as SVG, black modules on white, with the four-module quiet zone. */
-	static String svg(QrCode qr) {
-		int border = 4;
-		int size = qr.size + 2 * border;
-		StringBuilder path = new StringBuilder();
-		for (int y = 0; y < qr.size; y++) {
-			for (int x = 0; x < qr.size; x++) {
-				if (qr.getModule(x, y)) {
-					path.append('M').append(x + border).append(',').append(y + border).append("h1v1h-1z");
-				}
-			}
-		}
-		return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + size + " " + size
-				+ "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"Eligibility document\">"
-				+ "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path d=\"" + path + "\" fill=\"#000\"/></svg>";
 	}
 
 }

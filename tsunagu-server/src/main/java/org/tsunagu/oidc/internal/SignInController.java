@@ -88,7 +88,7 @@ class SignInController {
 		model.addAttribute("code", started.code());
 		model.addAttribute("expiresAt", started.expiresAt());
 		model.addAttribute("lifetimeSeconds", SignInPairings.LIFETIME.toSeconds());
-		model.addAttribute("qr", qrSvg("tsunagu-signin:" + started.code()));
+		model.addAttribute("qr", org.tsunagu.platform.QrSvg.of("tsunagu-signin:" + started.code(), QrCode.Ecc.MEDIUM, null, 200));
 		model.addAttribute("service", clientId == null ? null : this.clients.findByClientId(clientId));
 		return "signin/card";
 	}
@@ -196,24 +196,6 @@ class SignInController {
 		}
 		String[] values = saved.getParameterValues(name);
 		return values == null || values.length != 1 ? Optional.empty() : Optional.of(values[0]);
-	}
-
-	/** The QR code as SVG markup: squares as one path, no style attributes (the page's CSP allows no inline style). */
-	static String qrSvg(String text) {
-		QrCode qr = QrCode.encodeText(text, QrCode.Ecc.MEDIUM);
-		int border = 4;
-		int size = qr.size + border * 2;
-		StringBuilder path = new StringBuilder();
-		for (int y = 0; y < qr.size; y++) {
-			for (int x = 0; x < qr.size; x++) {
-				if (qr.getModule(x, y)) {
-					path.append('M').append(x + border).append(',').append(y + border).append("h1v1h-1z");
-				}
-			}
-		}
-		return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + size + " " + size
-				+ "\" width=\"200\" height=\"200\" role=\"img\" aria-hidden=\"true\" shape-rendering=\"crispEdges\">"
-				+ "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/><path d=\"" + path + "\" fill=\"#000000\"/></svg>";
 	}
 
 }

@@ -286,8 +286,13 @@ class AccountController {
 	}
 
 	ApiAnswer call(HttpServletRequest request, String method, String path) {
+		return call(request, method, path, null);
+	}
+
+	/** A call to the resident's own API with the session's token (refreshed as needed) and a JSON body. */
+	ApiAnswer call(HttpServletRequest request, String method, String path, String jsonBody) {
 		AccountSession session = session(request).orElseThrow(AccountException.SignedOut::new);
-		return this.client.call(session, method, path, null);
+		return this.client.call(session, method, path, jsonBody);
 	}
 
 	private LocalDate date(Instant instant) {

@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  * Design System's page with a status and a sentence, never a trace. It comes before the API's problem advice, which
  * would answer these pages in JSON.
  */
-@ControllerAdvice(assignableTypes = { AccountController.class, ConsoleController.class })
+@ControllerAdvice(assignableTypes = { AccountController.class, AccountCredentialsController.class, ConsoleController.class })
 @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 class PageSupport {
 

@@ -107,6 +107,7 @@ public final class WalletCli {
 				case "renew" -> cli.renew(dir, options.get("server"));
 				case "present" -> cli.present(dir, required(options, "challenge"), options.get("consent"));
 				case "unlock" -> cli.unlock(dir, required(options, "slot"), required(options, "code"));
+				case "offer" -> cli.offer(dir, options.get("server"), required(options, "credential"));
 				default -> {
 					out.println(usage());
 					return 2;
@@ -373,14 +374,42 @@ public final class WalletCli {
 				consents));
 	}
 
+	/**
+	 * A credential offer for a wallet, made with the card: the offer's URI (for any OpenID4VCI wallet) on one line
+	 * and, apart, the transaction code the wallet will ask for.
+	 */
+	void offer(Path dir, String server, String credentials) {
+		SoftwareCard card = SoftwareCard.open(dir);
+		X509Certificate certificate = card.certificate(Slot.AUTHENTICATION)
+			.orElseThrow(() -> new WalletException("The card has no authentication certificate; run request-certificates."));
+		String origin = origin(card, server);
+		KeyPair key = card.unlock(Slot.AUTHENTICATION, this.pins.read("Authentication PIN"));
+		org.tsunagu.wallet.CardToken token = new org.tsunagu.wallet.CardToken(this.http);
+		token.obtain(origin, key, card.provider(), certificate);
+		List<String> ids = java.util.Arrays.stream(credentials.split(",")).map(String::strip).toList();
+		java.net.http.HttpResponse<String> answer = token.postJson(origin + "/api/v1/me/credential-offers",
+				this.json.writeValueAsString(Map.of("credentials", ids)));
+		JsonNode body = this.json.readTree(answer.body());
+		if (answer.statusCode() != 201) {
+			throw new WalletException("The offer was refused: " + body.path("detail").asString("HTTP " + answer.statusCode()));
+		}
+		this.out.println("Transaction code (type it into the wallet; it is not in the offer): " + body.get("txCode").asString());
+		this.out.println("Valid until " + body.get("expiresAt").asString() + ". The offer:");
+		this.out.println(body.get("offerUri").asString());
+	}
+
+	private String origin(SoftwareCard card, String server) {
+		String target = server != null ? server : card.text("card.json")
+			.map((info) -> this.json.readTree(info).path("server").asString(null))
+			.orElseThrow(() -> new UsageException("--server is required"));
+		return java.net.URI.create(target).getScheme() + "://" + java.net.URI.create(target).getRawAuthority();
+	}
+
 	void history(Path dir, String server) {
 		SoftwareCard card = SoftwareCard.open(dir);
 		X509Certificate certificate = card.certificate(Slot.AUTHENTICATION)
 			.orElseThrow(() -> new WalletException("The card has no authentication certificate; run request-certificates."));
-		String target = server != null ? server : card.text("card.json")
-			.map((info) -> this.json.readTree(info).path("server").asString(null))
-			.orElseThrow(() -> new UsageException("--server is required"));
-		String origin = java.net.URI.create(target).getScheme() + "://" + java.net.URI.create(target).getRawAuthority();
+		String origin = origin(card, server);
 		// the log's key, pinned in the card directory on first use
 		String vkey = card.text("log-key").orElse(null);
 		if (vkey == null) {
@@ -505,6 +534,9 @@ public final class WalletCli {
 				  csr                                    print the card's two certificate requests (for issuance at a counter)
 				  install FILE                           store the certificates of a card issued at a counter
 				  renew [--server URL]                   new keys and certificates, from 3 months before expiry
+				  offer --credential ID[,ID] [--server URL]   a credential offer for any OpenID4VCI wallet, made with
+				                                         the card (tsunagu_pid, tsunagu_age); prints its transaction
+				                                         code, then the openid-credential-offer:// URI
 				  check-proof FILE --server URL|--log-key VKEY   check a proof downloaded from the resident pages (no card)
 				PINs are asked on the terminal, or read one per line from standard input.""";
 	}
