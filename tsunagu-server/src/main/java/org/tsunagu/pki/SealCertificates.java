@@ -17,4 +17,7 @@ public interface SealCertificates {
 	 */
 	List<X509Certificate> chain(PublicKey key, String commonName);
 
+	/** The root CA certificate those chains lead to: the trust anchor for checking them. */
+	X509Certificate root();
+
 }

@@ -44,6 +44,24 @@ final class TestHolder {
 		this.dpopKey = new ECKeyGenerator(Curve.P_256).generate();
 	}
 
+	/** A holder that took {@code copies} of a credential offered by the card holder's wallet token. */
+	static TestHolder take(org.tsunagu.wallet.CardToken wallet, String origin, String configuration, int copies, List<String> into)
+			throws Exception {
+		HttpResponse<String> created = wallet.postJson(origin + "/api/v1/me/credential-offers",
+				JSON.writeValueAsString(Map.of("credentials", List.of(configuration))));
+		JsonNode offer = JSON.readTree(created.body());
+		TestHolder holder = new TestHolder(origin);
+		holder.token(offer.path("offer").path("grants").path("urn:ietf:params:oauth:grant-type:pre-authorized_code")
+			.path("pre-authorized_code").asString(), offer.get("txCode").asString());
+		String nonce = holder.nonce();
+		List<String> proofs = new ArrayList<>();
+		for (int i = 0; i < copies; i++) {
+			proofs.add(holder.proof(nonce));
+		}
+		into.addAll(credentials(holder.credential(configuration, proofs)));
+		return holder;
+	}
+
 	HttpResponse<String> token(String code, String txCode) throws Exception {
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("grant_type", "urn:ietf:params:oauth:grant-type:pre-authorized_code");
@@ -101,6 +119,37 @@ final class TestHolder {
 			.header("Authorization", "DPoP " + this.accessToken)
 			.header("DPoP", TestRelyingParty.dpop(this.dpopKey, "POST", url, this.accessToken))
 			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	/**
+	 * A presentation of a credential: the issuer-signed JWT, the disclosures of the named claims (top-level names,
+	 * or {@code address.locality} for a member, which brings the object's own disclosure), and a key binding JWT.
+	 */
+	static String present(String credential, ECKey holderKey, List<String> claims, String audience, String nonce,
+			Date issuedAt) throws Exception {
+		com.authlete.sd.SDJWT sdJwt = com.authlete.sd.SDJWT.parse(credential);
+		List<com.authlete.sd.Disclosure> chosen = new ArrayList<>();
+		for (com.authlete.sd.Disclosure d : sdJwt.getDisclosures()) {
+			for (String claim : claims) {
+				String top = claim.contains(".") ? claim.substring(0, claim.indexOf('.')) : claim;
+				String member = claim.contains(".") ? claim.substring(claim.indexOf('.') + 1) : null;
+				if ((top.equals(d.getClaimName()) || (member != null && member.equals(d.getClaimName()))) && !chosen.contains(d)) {
+					chosen.add(d);
+				}
+			}
+		}
+		StringBuilder presented = new StringBuilder(sdJwt.getCredentialJwt()).append('~');
+		chosen.forEach((d) -> presented.append(d.getDisclosure()).append('~'));
+		return presented + keyBinding(holderKey, presented.toString(), audience, nonce, issuedAt);
+	}
+
+	static String keyBinding(ECKey holderKey, String presented, String audience, String nonce, Date issuedAt) throws Exception {
+		String sdHash = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+				java.security.MessageDigest.getInstance("SHA-256").digest(presented.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+		SignedJWT kb = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("kb+jwt")).build(),
+				new JWTClaimsSet.Builder().audience(audience).issueTime(issuedAt).claim("nonce", nonce).claim("sd_hash", sdHash).build());
+		kb.sign(new ECDSASigner(holderKey));
+		return kb.serialize();
 	}
 
 	static List<String> credentials(HttpResponse<String> response) {

@@ -37,6 +37,11 @@ class SealCertificateIssuer implements SealCertificates {
 	}
 
 	@Override
+	public X509Certificate root() {
+		return this.directory.issuing().root();
+	}
+
+	@Override
 	public List<X509Certificate> chain(PublicKey key, String commonName) {
 		return this.issued.computeIfAbsent(key, (k) -> {
 			IssuingCa ca = this.directory.issuing();
