@@ -11,7 +11,8 @@ import java.util.Map;
 public interface ServiceClients {
 
 	/** The scopes a service client may hold besides the operator roles. */
-	List<String> ORGANISATION_SCOPES = List.of("coverage:write", "eligibility:check", "exchange:link", "exchange:request");
+	List<String> ORGANISATION_SCOPES = List.of("coverage:write", "eligibility:check", "exchange:link", "exchange:request",
+			"presentation:request");
 
 	/**
 	 * Registers a service client; its keys are checked as a relying party's are (problems point into

@@ -6,7 +6,7 @@ import java.util.UUID;
 /**
  * A registered organisation as other modules and the operator API see it.
  *
- * @param kind {@code insurer}, {@code clinic} or {@code agency}
+ * @param kind {@code insurer}, {@code clinic}, {@code agency} or {@code verifier}
  * @param identifier its number in its own domain: an insurer number, a medical institution code, an agency code
  * @param clientId its client at the OpenID Provider
  * @param endpoint where an agency answers exchange requests; {@code null} for insurers and clinics

@@ -9,7 +9,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The issuer's public documents and its nonce endpoint: open to anyone, stateless. The credential endpoint and
+ * The issuer's public documents and its nonce endpoint, and the verifier's wallet-facing endpoints (the request
+ * object, the response): open to anyone, stateless. The credential endpoint and
  * the person's offers are APIs under {@code /api/}, behind the API's token checks.
  */
 @Configuration(proxyBeanMethods = false)
@@ -19,12 +20,15 @@ class CredentialSecurity {
 	@Bean
 	@Order(5)
 	SecurityFilterChain credentialDocuments(HttpSecurity http) throws Exception {
-		http.securityMatcher("/.well-known/openid-credential-issuer", "/.well-known/jwt-vc-issuer", "/credentials/**")
+		http.securityMatcher("/.well-known/openid-credential-issuer", "/.well-known/jwt-vc-issuer", "/credentials/**",
+				"/presentations/**")
 			.authorizeHttpRequests((authorize) -> authorize
 				.requestMatchers(HttpMethod.GET, "/.well-known/openid-credential-issuer", "/.well-known/jwt-vc-issuer",
 						"/credentials/types/*", "/credentials/status/*")
 				.permitAll()
-				.requestMatchers(HttpMethod.POST, "/credentials/nonce")
+				.requestMatchers(HttpMethod.POST, "/credentials/nonce", "/presentations/responses")
+				.permitAll()
+				.requestMatchers(HttpMethod.GET, "/presentations/requests/*")
 				.permitAll()
 				.anyRequest()
 				.denyAll())

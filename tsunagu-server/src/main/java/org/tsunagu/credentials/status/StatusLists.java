@@ -140,6 +140,18 @@ public class StatusLists {
 		return count;
 	}
 
+	/** Whose credential holds an entry of one of this issuer's lists, if it is one of them. */
+	public java.util.Optional<UUID> residentOf(String uri, int index) {
+		String prefix = this.publicUrl.resolve("/credentials/status/");
+		if (!uri.startsWith(prefix) || !uri.substring(prefix.length()).matches("[1-9][0-9]{0,8}")) {
+			return java.util.Optional.empty();
+		}
+		return this.jdbc.sql("SELECT resident_id FROM issued_credential WHERE status_list = ? AND status_index = ?")
+			.params(Integer.parseInt(uri.substring(prefix.length())), index)
+			.query(UUID.class)
+			.optional();
+	}
+
 	/** The list as a signed token, or {@code null} when there is no such list. */
 	public String token(int list) {
 		Instant now = this.clock.instant();

@@ -303,7 +303,10 @@ class ProviderConfiguration {
 		metadata.put("response_modes_supported", List.of("query"));
 		metadata.put("code_challenge_methods_supported", List.of("S256"));
 		metadata.put("dpop_signing_alg_values_supported", ALGORITHMS);
-		metadata.put("token_endpoint_auth_signing_alg_values_supported", ALGORITHMS);
+		// RFC 8414 section 2: with private_key_jwt listed for an endpoint, the algorithms it takes are listed too
+		for (String endpoint : List.of("token", "revocation", "introspection")) {
+			metadata.put(endpoint + "_endpoint_auth_signing_alg_values_supported", ALGORITHMS);
+		}
 		metadata.remove("tls_client_certificate_bound_access_tokens");
 		metadata.put("require_pushed_authorization_requests", true);
 		metadata.put("authorization_response_iss_parameter_supported", true);

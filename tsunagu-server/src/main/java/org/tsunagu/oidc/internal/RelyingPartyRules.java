@@ -31,7 +31,8 @@ final class RelyingPartyRules {
 
 	/** Scopes a service holds for itself through client credentials: the operator API's roles. */
 	static final Set<String> SERVICE_SCOPES = Set.of("registry:read", "registry:write", "pki:issue", "oidc:admin",
-			"coverage:write", "eligibility:check", "exchange:link", "exchange:request", "exchange:admin");
+			"coverage:write", "eligibility:check", "exchange:link", "exchange:request", "exchange:admin",
+			"presentation:request");
 
 	static final List<String> ASSURANCE = List.of("low", "substantial", "high");
 

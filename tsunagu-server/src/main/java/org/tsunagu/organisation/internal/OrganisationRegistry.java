@@ -35,17 +35,20 @@ public class OrganisationRegistry implements Organisations {
 
 	/**
 	 * The scopes each kind of organisation gets at the OpenID Provider: an agency links a person once by number
-	 * ({@code exchange:link}) and then asks by code ({@code exchange:request}).
+	 * ({@code exchange:link}) and then asks by code ({@code exchange:request}); a verifier (a shop, a bank) asks a
+	 * person's wallet for credentials ({@code presentation:request}).
 	 */
 	static final Map<String, List<String>> SCOPE = Map.of("insurer", List.of("coverage:write"), "clinic",
-			List.of("eligibility:check"), "agency", List.of("exchange:link", "exchange:request"));
+			List.of("eligibility:check"), "agency", List.of("exchange:link", "exchange:request"), "verifier",
+			List.of("presentation:request"));
 
 	/**
 	 * Identifiers in their own domains: an insurer number (6 digits for national health insurance, 8 for the others),
 	 * a medical institution code (10 digits), an agency code (lower-case letters, digits and hyphens).
 	 */
 	static final Map<String, Pattern> IDENTIFIER = Map.of("insurer", Pattern.compile("\\d{6}|\\d{8}"), "clinic",
-			Pattern.compile("\\d{10}"), "agency", Pattern.compile("[a-z0-9][a-z0-9-]{1,39}"));
+			Pattern.compile("\\d{10}"), "agency", Pattern.compile("[a-z0-9][a-z0-9-]{1,39}"), "verifier",
+			Pattern.compile("[a-z0-9][a-z0-9-]{1,39}"));
 
 	private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "[::1]");
 
@@ -130,7 +133,7 @@ public class OrganisationRegistry implements Organisations {
 
 	static void check(OrganisationForm form, Violations v, boolean loopback) {
 		if (form.kind() == null || !SCOPE.containsKey(form.kind())) {
-			v.add("/kind", "The kind is insurer, clinic or agency.");
+			v.add("/kind", "The kind is insurer, clinic, agency or verifier.");
 		}
 		if (form.name() == null) {
 			v.add("/name", "The organisation's name is required in English (en) and Japanese (ja).");
@@ -142,7 +145,7 @@ public class OrganisationRegistry implements Organisations {
 		Pattern identifier = form.kind() == null ? null : IDENTIFIER.get(form.kind());
 		if (form.identifier() == null || (identifier != null && !identifier.matcher(form.identifier()).matches())) {
 			v.add("/identifier", "An insurer number has 6 or 8 digits, a medical institution code 10 digits, an agency "
-					+ "code 2 to 40 lower-case letters, digits and hyphens.");
+					+ "code or a verifier's code 2 to 40 lower-case letters, digits and hyphens.");
 		}
 		if (form.jwks() == null) {
 			v.add("/jwks", "The organisation's public keys (a JSON Web Key Set) are required: it authenticates with them.");

@@ -93,7 +93,7 @@ public final class ConsoleForms {
 					Field.of("maxAssurance", Type.RADIOS, "low", "substantial", "high"), Field.text("policyUrl"),
 					Field.text("backchannelLogoutUri"))),
 			"organisation", new Form("organisation", "POST", "/api/v1/organisations", "oidc:admin", List.of(
-					Field.of("kind", Type.RADIOS, "insurer", "clinic", "agency"), Field.text("name.en"),
+					Field.of("kind", Type.RADIOS, "insurer", "clinic", "agency", "verifier"), Field.text("name.en"),
 					Field.text("name.ja"), Field.text("identifier"), new Field("jwks", Type.JSON, List.of(), true),
 					Field.text("endpoint"))),
 			"rule", new Form("rule", "POST", "/api/v1/exchange/rules", "exchange:admin", List.of(

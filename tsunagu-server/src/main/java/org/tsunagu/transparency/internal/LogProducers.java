@@ -108,6 +108,13 @@ class LogProducers {
 	}
 
 	@EventListener
+	void on(org.tsunagu.credentials.PresentationVerified event) {
+		this.entries.append(new LogEntries.Entry("presentation-verified:" + java.util.UUID.randomUUID(), event.verifierName(),
+				event.verifierId(), event.residentId(), "shown from your wallet: " + String.join(", ", event.claims()),
+				"a presentation you made to " + event.verifierName(), event.at()));
+	}
+
+	@EventListener
 	void on(ClaimsReleased event) {
 		this.entries.append(new LogEntries.Entry("claims-released:" + event.grantId() + ":" + event.at().toEpochMilli(),
 				event.serviceName(), event.clientId(),

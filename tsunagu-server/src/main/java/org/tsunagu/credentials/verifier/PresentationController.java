@@ -1,0 +1,94 @@
+package org.tsunagu.credentials.verifier;
+
+import java.util.Map;
+
+import org.tsunagu.organisation.Organisation;
+import org.tsunagu.organisation.Organisations;
+import org.tsunagu.platform.ApiProblem;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The verifier's endpoints: a verifier organisation's requests and their outcomes ({@code /api/v1/presentations},
+ * its own DPoP-bound token, scope {@code presentation:request}), and the wallet's side: the request object by
+ * reference and the {@code direct_post} response.
+ */
+@RestController
+class PresentationController {
+
+	static final String REQUEST_OBJECT = "application/oauth-authz-req+jwt";
+
+	private final PresentationRequests requests;
+
+	private final Organisations organisations;
+
+	PresentationController(PresentationRequests requests, Organisations organisations) {
+		this.requests = requests;
+		this.organisations = organisations;
+	}
+
+	@PostMapping(path = "/api/v1/presentations", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Map<String, Object>> create(Authentication authentication, @RequestBody Map<String, Object> body) {
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.cacheControl(CacheControl.noStore())
+			.body(this.requests.create(verifier(authentication), body.get("dcql_query")));
+	}
+
+	@GetMapping(path = "/api/v1/presentations/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Map<String, Object>> outcome(Authentication authentication, @PathVariable String id) {
+		Map<String, Object> outcome = this.requests.outcome(verifier(authentication), id)
+			.orElseThrow(() -> ApiProblem.notFound("The presentation request"));
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(outcome);
+	}
+
+	@GetMapping(path = "/presentations/requests/{requestId}")
+	ResponseEntity<String> requestObject(@PathVariable String requestId) {
+		String jwt = this.requests.requestObject(requestId)
+			.orElseThrow(() -> ApiProblem.of(HttpStatus.NOT_FOUND, "presentation-not-pending", "No such request",
+					"The request is unknown, expired, or answered already."));
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType(REQUEST_OBJECT))
+			.cacheControl(CacheControl.noStore())
+			.body(jwt);
+	}
+
+	@PostMapping(path = "/presentations/responses", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Map<String, Object>> response(@RequestParam(name = "state", required = false) String state,
+			@RequestParam(name = "vp_token", required = false) String vpToken,
+			@RequestParam(name = "error", required = false) String error) {
+		if (error != null || vpToken == null || vpToken.length() > 200_000) {
+			throw ApiProblem.of(HttpStatus.BAD_REQUEST, "validation", "The request is not valid",
+					"A response carries vp_token (at most 200,000 characters) and state.", Map.of("error", "invalid_request"));
+		}
+		try {
+			this.requests.answer(state, vpToken);
+		}
+		catch (PresentationRequests.Rejected ex) {
+			throw ApiProblem.of(HttpStatus.BAD_REQUEST, "presentation-refused", "Presentation refused", ex.getMessage(),
+					Map.of("error", "invalid_request", "error_description", ex.getMessage(), "reason", ex.refusal().reason()));
+		}
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(Map.of());
+	}
+
+	private Organisation verifier(Authentication authentication) {
+		String client = authentication instanceof JwtAuthenticationToken token ? token.getToken().getClaimAsString("client_id") : null;
+		return this.organisations.findByClientId(client)
+			.filter((o) -> "verifier".equals(o.kind()))
+			.orElseThrow(() -> ApiProblem.of(HttpStatus.FORBIDDEN, "not-a-verifier", "Not a verifier",
+					"Presentation requests are made by an organisation registered as a verifier."));
+	}
+
+}
