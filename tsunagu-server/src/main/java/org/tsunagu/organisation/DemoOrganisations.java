@@ -30,4 +30,17 @@ public final class DemoOrganisations {
 		return new Registered(registered, key);
 	}
 
+
+	/**
+	 * Registers a demo organisation and writes its client id and private key to {@code <dir>/<file>.json}, readable by
+	 * the owner only, for the examples that act as it.
+	 */
+	public static Organisation registerWithKeyFile(Organisations organisations, java.nio.file.Path dir, String file,
+			String kind, String identifier, String en, String ja) {
+		Registered registered = register(organisations, kind, identifier, en, ja, null);
+		org.tsunagu.platform.SecretFiles.write(dir.resolve(file + ".json"), ("{\"clientId\":\"" + registered.organisation().clientId()
+				+ "\",\"privateJwk\":" + registered.key().toJSONString() + "}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return registered.organisation();
+	}
+
 }

@@ -95,11 +95,8 @@ class DemoInsurance {
 
 	/** @param file the name of its key file in {@code demo-orgs}, without {@code .json} */
 	private Organisation organisation(String kind, String file, String identifier, String en, String ja) {
-		org.tsunagu.organisation.DemoOrganisations.Registered registered = org.tsunagu.organisation.DemoOrganisations
-			.register(this.organisations, kind, identifier, en, ja, null);
-		SecretFiles.write(this.dir.resolve(file + ".json"), ("{\"clientId\":\"" + registered.organisation().clientId()
-				+ "\",\"privateJwk\":" + registered.key().toJSONString() + "}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-		return registered.organisation();
+		return org.tsunagu.organisation.DemoOrganisations.registerWithKeyFile(this.organisations, this.dir, file, kind,
+				identifier, en, ja);
 	}
 
 }
