@@ -88,7 +88,7 @@ present() {
 # ask OUT: a new request of the shop, checked, in OUT.json.
 ask() {
   node shop.mjs ask-over-20 >"$1.json" 2>"$work/err" || fail "shop ask-over-20: $(cat "$work/err")"
-  check "$1.json" "ask-over-20" "typeof j.transactionId === 'string' && j.clientId === 'x509_san_dns:localhost'
+  check "$1.json" "ask-over-20" "typeof j.transactionId === 'string' && j.clientId === 'x509_san_dns:' + new URL('$TSUNAGU_URL').hostname
     && j.authorizationRequest.startsWith('openid4vp://?') && j.requestUri.startsWith('$TSUNAGU_URL/')
     && Date.parse(j.expiresAt) > Date.now()"
 }
@@ -108,7 +108,7 @@ check "$work/present1.json" "direct_post answer" "typeof j === 'object' && j !==
 grep -q "disclosing only age_over_20\$" "$work/present1.err" || fail "present disclosed more: $(cat "$work/present1.err")"
 used=$(grep -l '"presented"' "$store"/tsunagu_age-*.json)
 [ "$(echo "$used" | wc -l)" -eq 1 ] || fail "not exactly one age copy marked presented"
-check "$used" "presented copy" "JSON.stringify(j.presented.disclosed) === '[\"age_over_20\"]' && j.presented.clientId === 'x509_san_dns:localhost'"
+check "$used" "presented copy" "JSON.stringify(j.presented.disclosed) === '[\"age_over_20\"]' && j.presented.clientId === 'x509_san_dns:' + new URL('$TSUNAGU_URL').hostname"
 step "wallet presented $(basename "$used") to \"$(node -p 'require(process.argv[1]).presented.to' "$used")\" disclosing only age_over_20 (server answered 200)"
 
 outcome "$(node -p 'require(process.argv[1]).transactionId' "$work/ask1.json")" "$work/outcome1"
