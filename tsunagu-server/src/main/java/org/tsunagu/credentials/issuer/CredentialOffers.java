@@ -100,7 +100,7 @@ class CredentialOffers implements PreAuthorizedCodes {
 		// a wrong transaction code counts against a live offer; the fifth ends it
 		int counted = this.jdbc.sql("""
 				UPDATE credential_offer SET failed_tries = failed_tries + 1,
-				  ended_at = CASE WHEN failed_tries + 1 >= ? THEN ? ELSE NULL END,
+				  ended_at = CASE WHEN failed_tries + 1 >= ? THEN CAST(? AS TIMESTAMP WITH TIME ZONE) ELSE NULL END,
 				  end_reason = CASE WHEN failed_tries + 1 >= ? THEN 'tx-code' ELSE NULL END
 				WHERE code_hash = ? AND ended_at IS NULL AND expires_at > ?""")
 			.params(MAX_TRIES, Timestamp.from(now), MAX_TRIES, codeHash, Timestamp.from(now))
