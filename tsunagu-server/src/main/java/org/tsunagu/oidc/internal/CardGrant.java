@@ -120,36 +120,14 @@ class CardGrant implements AuthenticationProvider {
 
 	/** Client authentication provider for the wallet client on this grant only. */
 	static AuthenticationProvider walletClientProvider(RelyingPartyClients clients) {
-		return new AuthenticationProvider() {
-
-			@Override
-			public Authentication authenticate(Authentication authentication) {
-				OAuth2ClientAuthenticationToken token = (OAuth2ClientAuthenticationToken) authentication;
-				if (!RelyingPartyClients.WALLET.equals(token.getPrincipal())
-						|| !ClientAuthenticationMethod.NONE.equals(token.getClientAuthenticationMethod())
-						|| !GRANT.equals(token.getAdditionalParameters().get("grant_type"))) {
-					return null;
-				}
-				return new OAuth2ClientAuthenticationToken(clients.findByClientId(RelyingPartyClients.WALLET),
-						ClientAuthenticationMethod.NONE, null);
-			}
-
-			@Override
-			public boolean supports(Class<?> authentication) {
-				return OAuth2ClientAuthenticationToken.class.isAssignableFrom(authentication);
-			}
-
-		};
+		return GrantTokens.publicClientOn(clients, RelyingPartyClients.WALLET, GRANT);
 	}
 
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		Request request = (Request) authentication;
-		if (!(request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client) || !client.isAuthenticated()
-				|| client.getRegisteredClient() == null
-				|| !RelyingPartyClients.WALLET.equals(client.getRegisteredClient().getClientId())) {
-			throw invalid("invalid_client", "This grant is for the Tsunagu wallet.");
-		}
+		OAuth2ClientAuthenticationToken client = GrantTokens.client(request.getPrincipal(), RelyingPartyClients.WALLET,
+				"This grant is for the Tsunagu wallet.");
 		RegisteredClient wallet = client.getRegisteredClient();
 		String issuer = AuthorizationServerContextHolder.getContext().getIssuer();
 		Instant now = this.clock.instant();

@@ -12,6 +12,10 @@ import java.util.UUID;
 
 import com.nimbusds.jose.jwk.JWK;
 
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -25,6 +29,7 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.stereotype.Component;
 
@@ -107,6 +112,43 @@ class GrantTokens {
 			.build();
 		this.authorizations.save(authorization);
 		return token;
+	}
+
+	/**
+	 * Client authentication for a public client on one grant only: the client a converter named (method
+	 * {@code none}, the grant type in its parameters) becomes the registered client; any other is left to the
+	 * providers after it.
+	 */
+	static AuthenticationProvider publicClientOn(RelyingPartyClients clients, String clientId, String grant) {
+		return new AuthenticationProvider() {
+
+			@Override
+			public Authentication authenticate(Authentication authentication) {
+				OAuth2ClientAuthenticationToken token = (OAuth2ClientAuthenticationToken) authentication;
+				if (!clientId.equals(token.getPrincipal())
+						|| !ClientAuthenticationMethod.NONE.equals(token.getClientAuthenticationMethod())
+						|| !grant.equals(token.getAdditionalParameters().get("grant_type"))) {
+					return null;
+				}
+				return new OAuth2ClientAuthenticationToken(clients.findByClientId(clientId), ClientAuthenticationMethod.NONE, null);
+			}
+
+			@Override
+			public boolean supports(Class<?> authentication) {
+				return OAuth2ClientAuthenticationToken.class.isAssignableFrom(authentication);
+			}
+
+		};
+	}
+
+	/** The grant request's client, when it is {@code clientId} and authenticated; {@code invalid_client} otherwise. */
+	static OAuth2ClientAuthenticationToken client(Object principal, String clientId, String refusal) {
+		if (!(principal instanceof OAuth2ClientAuthenticationToken client) || !client.isAuthenticated()
+				|| client.getRegisteredClient() == null
+				|| !clientId.equals(client.getRegisteredClient().getClientId())) {
+			throw invalid("invalid_client", refusal);
+		}
+		return client;
 	}
 
 	static OAuth2AuthenticationException invalid(String code, String description) {

@@ -90,36 +90,14 @@ class PreAuthorizedCodeGrant implements AuthenticationProvider {
 
 	/** Client authentication provider for the anonymous wallet, on this grant only. */
 	static AuthenticationProvider anonymousWalletProvider(RelyingPartyClients clients) {
-		return new AuthenticationProvider() {
-
-			@Override
-			public Authentication authenticate(Authentication authentication) {
-				OAuth2ClientAuthenticationToken token = (OAuth2ClientAuthenticationToken) authentication;
-				if (!PreAuthorizedCodes.ANONYMOUS_WALLET.equals(token.getPrincipal())
-						|| !ClientAuthenticationMethod.NONE.equals(token.getClientAuthenticationMethod())
-						|| !PreAuthorizedCodes.GRANT.equals(token.getAdditionalParameters().get("grant_type"))) {
-					return null;
-				}
-				return new OAuth2ClientAuthenticationToken(clients.findByClientId(PreAuthorizedCodes.ANONYMOUS_WALLET),
-						ClientAuthenticationMethod.NONE, null);
-			}
-
-			@Override
-			public boolean supports(Class<?> authentication) {
-				return OAuth2ClientAuthenticationToken.class.isAssignableFrom(authentication);
-			}
-
-		};
+		return GrantTokens.publicClientOn(clients, PreAuthorizedCodes.ANONYMOUS_WALLET, PreAuthorizedCodes.GRANT);
 	}
 
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		Request request = (Request) authentication;
-		if (!(request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client) || !client.isAuthenticated()
-				|| client.getRegisteredClient() == null
-				|| !PreAuthorizedCodes.ANONYMOUS_WALLET.equals(client.getRegisteredClient().getClientId())) {
-			throw GrantTokens.invalid("invalid_client", "This grant is for wallets, unauthenticated.");
-		}
+		OAuth2ClientAuthenticationToken client = GrantTokens.client(request.getPrincipal(), PreAuthorizedCodes.ANONYMOUS_WALLET,
+				"This grant is for wallets, unauthenticated.");
 		PreAuthorizedCodes issuer = this.codes.getIfAvailable();
 		if (issuer == null) {
 			throw GrantTokens.invalid("unsupported_grant_type", "This provider issues no credentials.");

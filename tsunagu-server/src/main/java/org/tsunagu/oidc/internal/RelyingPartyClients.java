@@ -117,44 +117,37 @@ class RelyingPartyClients implements RegisteredClientRepository, org.tsunagu.oid
 	static final org.springframework.security.oauth2.core.AuthorizationGrantType CARD_GRANT = new org.springframework.security.oauth2.core.AuthorizationGrantType(
 			"urn:ietf:params:oauth:grant-type:jwt-bearer");
 
-	private static final RegisteredClient WALLET_CLIENT = RegisteredClient.withId(WALLET)
-		.clientId(WALLET)
-		.clientName("Tsunagu wallet")
-		.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
-		.authorizationGrantType(CARD_GRANT)
-		.scope("openid")
-		.scope("me:read")
-		.clientSettings(ClientSettings.builder()
-			.requireProofKey(false)
-			.setting(SECTOR, "urn:tsunagu:wallet")
-			.setting(MAX_ASSURANCE, "high")
-			.setting(NAME_JA, "つなぐウォレット")
-			.setting(VERSION, 0L)
-			.build())
-		.tokenSettings(TokenSettings.builder()
-			.accessTokenTimeToLive(Duration.ofMinutes(10))
-			.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
-			.build())
-		.build();
+	private static final RegisteredClient WALLET_CLIENT = ownPublicClient(WALLET, "Tsunagu wallet", "つなぐウォレット", CARD_GRANT,
+			"urn:tsunagu:wallet", "openid", "me:read");
 
 	/** Any wallet taking credentials with a pre-authorized code: public, and able to do nothing else. */
-	private static final RegisteredClient CREDENTIAL_WALLET = RegisteredClient.withId(org.tsunagu.oidc.PreAuthorizedCodes.ANONYMOUS_WALLET)
-		.clientId(org.tsunagu.oidc.PreAuthorizedCodes.ANONYMOUS_WALLET)
-		.clientName("Wallet")
-		.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
-		.authorizationGrantType(new AuthorizationGrantType(org.tsunagu.oidc.PreAuthorizedCodes.GRANT))
-		.clientSettings(ClientSettings.builder()
-			.requireProofKey(false)
-			.setting(SECTOR, "urn:tsunagu:credentials")
-			.setting(MAX_ASSURANCE, "high")
-			.setting(NAME_JA, "ウォレット")
-			.setting(VERSION, 0L)
-			.build())
-		.tokenSettings(TokenSettings.builder()
-			.accessTokenTimeToLive(Duration.ofMinutes(10))
-			.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
-			.build())
-		.build();
+	private static final RegisteredClient CREDENTIAL_WALLET = ownPublicClient(org.tsunagu.oidc.PreAuthorizedCodes.ANONYMOUS_WALLET,
+			"Wallet", "ウォレット", new AuthorizationGrantType(org.tsunagu.oidc.PreAuthorizedCodes.GRANT), "urn:tsunagu:credentials");
+
+	/** A public client of the provider's own, on one grant of its own, with its pairwise sector. */
+	private static RegisteredClient ownPublicClient(String id, String name, String nameJa, AuthorizationGrantType grant, String sector,
+			String... scopes) {
+		RegisteredClient.Builder client = RegisteredClient.withId(id)
+			.clientId(id)
+			.clientName(name)
+			.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+			.authorizationGrantType(grant)
+			.clientSettings(ClientSettings.builder()
+				.requireProofKey(false)
+				.setting(SECTOR, sector)
+				.setting(MAX_ASSURANCE, "high")
+				.setting(NAME_JA, nameJa)
+				.setting(VERSION, 0L)
+				.build())
+			.tokenSettings(TokenSettings.builder()
+				.accessTokenTimeToLive(Duration.ofMinutes(10))
+				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+				.build());
+		for (String scope : scopes) {
+			client.scope(scope);
+		}
+		return client.build();
+	}
 
 	@Override
 	public RegisteredClient findByClientId(String clientId) {
