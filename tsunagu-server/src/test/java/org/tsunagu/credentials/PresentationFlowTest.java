@@ -205,6 +205,25 @@ class PresentationFlowTest {
 		assertThat(TestHolder.JSON.readTree(crossed.body()).get("reason").asString()).isEqualTo("key-binding");
 	}
 
+	@Test
+	void aWalletThatDeclinesIsHeardAndTheRequestEnds() throws Exception {
+		JsonNode request = ask();
+		String state = this.jdbc.sql("SELECT state FROM presentation_request WHERE id = ?").param(request.get("transactionId").asString())
+			.query(String.class).single();
+		HttpResponse<String> declined = TestHolder.send(HttpRequest.newBuilder(URI.create(origin() + "/presentations/responses"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("error=access_denied&state=" + state)));
+		assertThat(declined.statusCode()).isEqualTo(200);
+		JsonNode outcome = outcome(request);
+		assertThat(outcome.get("status").asString()).isEqualTo("refused");
+		assertThat(outcome.get("reason").asString()).isEqualTo("wallet:access_denied");
+		HttpResponse<String> again = TestHolder.send(HttpRequest.newBuilder(URI.create(origin() + "/presentations/responses"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("error=access_denied&state=" + state)));
+		assertThat(again.statusCode()).isEqualTo(400);
+		assertThat(again.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+	}
+
 	private long logged(String what) {
 		return this.jdbc.sql("SELECT leaf FROM log_entry WHERE resident_id = :id")
 			.param("id", java.util.UUID.fromString(this.resident))

@@ -69,6 +69,11 @@ class PresentationController {
 	ResponseEntity<Map<String, Object>> response(@RequestParam(name = "state", required = false) String state,
 			@RequestParam(name = "vp_token", required = false) String vpToken,
 			@RequestParam(name = "error", required = false) String error) {
+		if (error != null && vpToken == null) {
+			// the wallet's error response (OpenID4VP section 8.5): the request ends refused, and the wallet is told it was heard
+			this.requests.decline(state, error);
+			return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(Map.of());
+		}
 		if (error != null || vpToken == null || vpToken.length() > 200_000) {
 			throw ApiProblem.of(HttpStatus.BAD_REQUEST, "validation", "The request is not valid",
 					"A response carries vp_token (at most 200,000 characters) and state.", Map.of("error", "invalid_request"));

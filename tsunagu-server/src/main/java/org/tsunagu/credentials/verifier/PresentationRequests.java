@@ -203,6 +203,21 @@ class PresentationRequests {
 		}
 	}
 
+	/** The wallet declined (an error response): a pending request ends refused with the wallet's error code. */
+	void decline(String state, String error) {
+		String reason = error.matches("[a-z_]{1,32}") ? "wallet:" + error : "wallet:error";
+		int ended = this.jdbc.sql("""
+				UPDATE presentation_request SET status = 'refused', reason = ?, answered_at = ?
+				WHERE state = ? AND status = 'pending' AND expires_at > ?""")
+			.params(reason, Timestamp.from(this.clock.instant()), state == null ? "" : state, Timestamp.from(this.clock.instant()))
+			.update();
+		if (ended != 1) {
+			throw ApiProblem.of(HttpStatus.BAD_REQUEST, "presentation-not-pending", "No such request",
+					"The state names no pending presentation request: unknown, expired, or answered already.",
+					Map.of("error", "invalid_request"));
+		}
+	}
+
 	/** A refused presentation, once its refusal is recorded (the transaction commits; the wallet gets a 400). */
 	static final class Rejected extends RuntimeException {
 
