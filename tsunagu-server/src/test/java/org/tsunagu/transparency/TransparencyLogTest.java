@@ -144,7 +144,17 @@ class TransparencyLogTest {
 			assertThat(response.contentType()).as(path).contains("problem+json");
 		}
 		if (size % 256 != 0) {
-			assertThat(this.api.get("/log/tile/0/" + TileLayout.encodeIndex(size / 256)).status()).as("a partial tile is never served as full").isEqualTo(404);
+			// the log may have grown past the tile's end since that checkpoint was read (other tests append, and
+			// the checkpoint endpoint answers from a copy up to one integration period old): a full tile is then
+			// right, and a checkpoint at least that large must follow
+			long end = (size / 256 + 1) * 256;
+			TestApi.Response tile = this.api.get("/log/tile/0/" + TileLayout.encodeIndex(size / 256));
+			if (tile.status() == 200) {
+				assertThat(checkpointAtLeast(end, key).size()).as("a partial tile is never served as full").isGreaterThanOrEqualTo(end);
+			}
+			else {
+				assertThat(tile.status()).isEqualTo(404);
+			}
 		}
 		for (String query : List.of("from=2&to=1", "from=-1&to=1", "from=0&to=99999999999999", "from=a&to=1",
 				"from=0&to=" + (size + 1_000_000))) {
