@@ -63,20 +63,15 @@ class CredentialIssuanceTest {
 	@TempDir
 	Path dir;
 
-	TestCards card;
-
 	CardToken wallet;
 
 	String resident;
 
 	@BeforeEach
 	void setUp() throws Exception {
-		JsonNode enrolled = this.api.postJson("/api/v1/residents", TestResidents.katsukoAt("丸の内1-" + System.nanoTime() % 1000)).jsonBody();
-		this.resident = enrolled.get("id").asString();
-		this.card = TestCards.forResident(this.api, this.resident, this.dir);
-		this.wallet = new CardToken(HttpClient.newHttpClient());
-		this.wallet.obtain(origin(), this.card.authenticationKey(), null,
-				this.card.card().certificate(Slot.AUTHENTICATION).orElseThrow());
+		TestHolder.Person person = TestHolder.Person.enrol(this.api, this.dir, "丸の内1-");
+		this.resident = person.residentId();
+		this.wallet = person.wallet();
 	}
 
 	String origin() {

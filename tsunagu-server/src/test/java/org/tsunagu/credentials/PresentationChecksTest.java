@@ -74,10 +74,7 @@ class PresentationChecksTest {
 
 	@BeforeEach
 	void setUp() throws Exception {
-		JsonNode enrolled = this.api.postJson("/api/v1/residents", TestResidents.katsukoAt("内幸町1-" + System.nanoTime() % 1000)).jsonBody();
-		TestCards card = TestCards.forResident(this.api, enrolled.get("id").asString(), this.dir);
-		this.wallet = new CardToken(HttpClient.newHttpClient());
-		this.wallet.obtain(origin(), card.authenticationKey(), null, card.card().certificate(Slot.AUTHENTICATION).orElseThrow());
+		this.wallet = TestHolder.Person.enrol(this.api, this.dir, "内幸町1-").wallet();
 		this.holder = TestHolder.take(this.wallet, origin(), "tsunagu_age", 2, this.ages);
 		this.pidHolder = TestHolder.take(this.wallet, origin(), "tsunagu_pid", 1, this.pids);
 	}

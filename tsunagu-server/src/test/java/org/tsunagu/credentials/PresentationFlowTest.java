@@ -69,11 +69,9 @@ class PresentationFlowTest {
 
 	@BeforeEach
 	void setUp() throws Exception {
-		JsonNode enrolled = this.api.postJson("/api/v1/residents", TestResidents.katsukoAt("有楽町1-" + System.nanoTime() % 1000)).jsonBody();
-		this.resident = enrolled.get("id").asString();
-		TestCards card = TestCards.forResident(this.api, this.resident, this.dir);
-		this.wallet = new CardToken(HttpClient.newHttpClient());
-		this.wallet.obtain(origin(), card.authenticationKey(), null, card.card().certificate(Slot.AUTHENTICATION).orElseThrow());
+		TestHolder.Person person = TestHolder.Person.enrol(this.api, this.dir, "有楽町1-");
+		this.resident = person.residentId();
+		this.wallet = person.wallet();
 		this.holder = TestHolder.take(this.wallet, origin(), "tsunagu_age", 3, this.ages);
 		this.shop = TestOrganisations.register(this.api, "verifier", "Sakura Liquor", "sakura-" + System.nanoTime() % 100000,
 				"presentation:request");

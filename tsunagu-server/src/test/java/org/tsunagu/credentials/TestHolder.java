@@ -44,6 +44,21 @@ final class TestHolder {
 		this.dpopKey = new ECKeyGenerator(Curve.P_256).generate();
 	}
 
+	/** A resident enrolled with a card, and the card's own wallet token (level high), as the person's side of a test. */
+	record Person(String residentId, org.tsunagu.wallet.CardToken wallet) {
+
+		static Person enrol(org.tsunagu.TestApi api, java.nio.file.Path dir, String street) throws Exception {
+			String resident = api.postJson("/api/v1/residents", org.tsunagu.registry.TestResidents.katsukoAt(street + System.nanoTime() % 1000))
+				.jsonBody().get("id").asString();
+			org.tsunagu.oidc.TestCards card = org.tsunagu.oidc.TestCards.forResident(api, resident, dir);
+			org.tsunagu.wallet.CardToken wallet = new org.tsunagu.wallet.CardToken(java.net.http.HttpClient.newHttpClient());
+			wallet.obtain(api.uri("").toString().replaceAll("/$", ""), card.authenticationKey(), null,
+					card.card().certificate(org.tsunagu.wallet.Slot.AUTHENTICATION).orElseThrow());
+			return new Person(resident, wallet);
+		}
+
+	}
+
 	/** A holder that took {@code copies} of a credential offered by the card holder's wallet token. */
 	static TestHolder take(org.tsunagu.wallet.CardToken wallet, String origin, String configuration, int copies, List<String> into)
 			throws Exception {
