@@ -48,8 +48,12 @@ final class TestHolder {
 	record Person(String residentId, org.tsunagu.wallet.CardToken wallet) {
 
 		static Person enrol(org.tsunagu.TestApi api, java.nio.file.Path dir, String street) throws Exception {
-			String resident = api.postJson("/api/v1/residents", org.tsunagu.registry.TestResidents.katsukoAt(street + System.nanoTime() % 1000))
-				.jsonBody().get("id").asString();
+			return enrolAs(api, dir, org.tsunagu.registry.TestResidents.katsukoAt(street + System.nanoTime() % 1000));
+		}
+
+		/** The person of an enrolment body, given a card and its wallet token. */
+		static Person enrolAs(org.tsunagu.TestApi api, java.nio.file.Path dir, String enrolment) throws Exception {
+			String resident = api.postJson("/api/v1/residents", enrolment).jsonBody().get("id").asString();
 			org.tsunagu.oidc.TestCards card = org.tsunagu.oidc.TestCards.forResident(api, resident, dir);
 			org.tsunagu.wallet.CardToken wallet = new org.tsunagu.wallet.CardToken(java.net.http.HttpClient.newHttpClient());
 			wallet.obtain(api.uri("").toString().replaceAll("/$", ""), card.authenticationKey(), null,

@@ -151,4 +151,21 @@ class PortalPagesTest {
 		assertThat(browser.get("/console").body()).contains("運用コンソールにログイン");
 	}
 
+	@Test
+	void consoleResidentPageShowsStatusOfResidenceAndAnOpenCorrection() throws Exception {
+		String id = this.api.postJson("/api/v1/residents", org.tsunagu.registry.TestResidents.lanFromVietnam()).jsonBody()
+			.get("id").asString();
+		String until = java.time.LocalDate.now().plusYears(1).toString();
+		assertThat(this.api.postJson("/api/v1/residents/" + id + "/events",
+				org.tsunagu.registry.TestResidents.residence("student", until, "not-permitted")).status()).isEqualTo(200);
+		assertThat(this.api.postJson("/api/v1/residents/" + id + "/events",
+				"{ \"type\": \"correction-opened\", \"facts\": [\"address\"] }").status()).isEqualTo(200);
+		TestBrowser operator = console(OperatorRole.REGISTRY_READ);
+		String page = operator.get("/console/residents/" + id).body();
+		assertThat(page).contains("Status of residence", "Student", "Period of stay ends " + until, "Work: not permitted",
+				"Being corrected", "Correction opened", "Status of residence recorded").doesNotContain("??");
+		String ja = operator.get("/console/residents/" + id + "?lang=ja").body();
+		assertThat(ja).contains("在留資格", "留学", "就労不可", "訂正中").doesNotContain("??");
+	}
+
 }

@@ -44,4 +44,26 @@ public final class TestResidents {
 			.formatted(STREET.incrementAndGet());
 	}
 
+	/**
+	 * Nguyen Thi Lan, a Vietnamese national living in Tokyo, enrolled in person from her residence card: IAL3. Her
+	 * status of residence is recorded apart, as a life event ({@link #residence(String, String, String)}).
+	 */
+	public static String lanFromVietnam() {
+		return """
+				{ "name": { "family": "NGUYEN", "given": "Thi Lan", "latin": "NGUYEN Thi Lan" },
+				  "birthDate": "1998-06-15", "sex": "female", "nationality": "VN",
+				  "address": { "country": "JP", "postalCode": "169-0073", "region": "東京都", "locality": "新宿区",
+				               "streetAddress": "百人町2-%d" },
+				  "evidence": [ { "type": "residence-card", "method": "in-person", "verifiedBy": "shinjuku-desk-2" } ] }"""
+			.formatted(STREET.incrementAndGet());
+	}
+
+	/** A residence-changed event: the status of residence, the last day of the period, the work permission. */
+	public static String residence(String status, String stayUntil, String workPermission) {
+		return """
+				{ "type": "residence-changed", "effectiveDate": "2026-04-01",
+				  "residence": { "status": "%s", "periodOfStay": "P3Y", "stayUntil": "%s", "workPermission": "%s" } }"""
+			.formatted(status, stayUntil, workPermission);
+	}
+
 }

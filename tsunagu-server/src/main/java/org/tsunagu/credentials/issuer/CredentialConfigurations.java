@@ -1,10 +1,6 @@
 package org.tsunagu.credentials.issuer;
 
-import java.time.LocalDate;
-import java.time.Period;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.tsunagu.registry.ResidentFacts;
@@ -16,9 +12,25 @@ import org.tsunagu.registry.ResidentFacts;
  */
 public final class CredentialConfigurations {
 
-	/** Changes to the registry that make the credential's claims stale. */
+	/**
+	 * Facts of the registry a credential carries: a change to one makes the credential's claims stale, and while
+	 * an operator corrects one the credential waits.
+	 */
 	public enum Depends {
-		NAME, ADDRESS
+
+		NAME("name"), ADDRESS("address"), BIRTH_DATE("birthDate"), NATIONALITY("nationality"), RESIDENCE("residence");
+
+		private final String fact;
+
+		Depends(String fact) {
+			this.fact = fact;
+		}
+
+		/** The fact's name in the registry (as a correction names it). */
+		public String fact() {
+			return this.fact;
+		}
+
 	}
 
 	/** How a claim is shown in a wallet: its path in the credential and its name in English and Japanese. */
@@ -41,11 +53,12 @@ public final class CredentialConfigurations {
 	}
 
 	public static final Configuration PID = new Configuration("tsunagu_pid", "pid", "Personal identification",
-			"本人確認情報", "high", List.of(Depends.NAME, Depends.ADDRESS),
+			"本人確認情報", "high", List.of(Depends.NAME, Depends.ADDRESS, Depends.BIRTH_DATE, Depends.NATIONALITY),
 			List.of(new Claim(List.of("family_name"), "Family name", "氏"), new Claim(List.of("given_name"), "Given name", "名"),
 					new Claim(List.of("family_name#ja-Kana-JP"), "Family name (reading)", "氏（フリガナ）"),
 					new Claim(List.of("given_name#ja-Kana-JP"), "Given name (reading)", "名（フリガナ）"),
-					new Claim(List.of("birthdate"), "Date of birth", "生年月日"), new Claim(List.of("address"), "Address", "住所"),
+					new Claim(List.of("birthdate"), "Date of birth", "生年月日"),
+					new Claim(List.of("nationalities"), "Nationality", "国籍"), new Claim(List.of("address"), "Address", "住所"),
 					new Claim(List.of("address", "formatted"), "Address", "住所"),
 					new Claim(List.of("address", "postal_code"), "Postcode", "郵便番号"),
 					new Claim(List.of("address", "region"), "Prefecture or region", "都道府県"),
@@ -54,13 +67,22 @@ public final class CredentialConfigurations {
 					new Claim(List.of("address", "country"), "Country", "国")));
 
 	public static final Configuration AGE = new Configuration("tsunagu_age", "age", "Age", "年齢確認", "substantial",
-			List.of(), List.of(new Claim(List.of("age_over_18"), "Over 18", "18歳以上"),
+			List.of(Depends.BIRTH_DATE), List.of(new Claim(List.of("age_over_18"), "Over 18", "18歳以上"),
 					new Claim(List.of("age_over_20"), "Over 20", "20歳以上"),
 					new Claim(List.of("age_over_65"), "Over 65", "65歳以上")));
 
-	public static final List<Configuration> ALL = List.of(PID, AGE);
+	/** What a foreign resident's residence card carries: who, nationality, status of residence, period, work. */
+	public static final Configuration RESIDENCE = new Configuration("tsunagu_residence", "residence", "Residence status",
+			"在留資格", "high", List.of(Depends.NAME, Depends.BIRTH_DATE, Depends.NATIONALITY, Depends.RESIDENCE),
+			List.of(new Claim(List.of("family_name"), "Family name", "氏"), new Claim(List.of("given_name"), "Given name", "名"),
+					new Claim(List.of("birthdate"), "Date of birth", "生年月日"),
+					new Claim(List.of("nationalities"), "Nationality", "国籍・地域"),
+					new Claim(List.of("residence_status"), "Status of residence", "在留資格"),
+					new Claim(List.of("period_of_stay"), "Period of stay", "在留期間"),
+					new Claim(List.of("stay_until"), "Period of stay ends", "在留期間満了日"),
+					new Claim(List.of("work_permission"), "Permission to work", "就労制限の有無")));
 
-	private static final int[] AGES = { 18, 20, 65 };
+	public static final List<Configuration> ALL = List.of(PID, AGE, RESIDENCE);
 
 	private CredentialConfigurations() {
 	}
@@ -78,59 +100,13 @@ public final class CredentialConfigurations {
 		return ALL.stream().filter((c) -> c.depends().contains(what)).map(Configuration::id).toList();
 	}
 
-	/**
-	 * The claims of a configuration for a resident on a day, top level first; an object's members are claims of
-	 * their own (a nested map). Absent facts are left out.
-	 */
-	static Map<String, Object> claims(Configuration configuration, ResidentFacts facts, LocalDate today) {
-		Map<String, Object> claims = new LinkedHashMap<>();
-		if (configuration == PID) {
-			put(claims, "family_name", facts.familyName());
-			put(claims, "given_name", facts.givenName());
-			put(claims, "family_name#ja-Kana-JP", facts.familyReading());
-			put(claims, "given_name#ja-Kana-JP", facts.givenReading());
-			put(claims, "birthdate", facts.birthDate().toString());
-			Map<String, Object> address = new LinkedHashMap<>();
-			put(address, "formatted", facts.address());
-			ResidentFacts.PostalAddress postal = facts.postal();
-			if (postal != null) {
-				put(address, "postal_code", postal.postalCode());
-				put(address, "region", postal.region());
-				put(address, "locality", postal.locality());
-				put(address, "street_address", postal.streetAddress());
-				put(address, "country", postal.country());
-			}
-			if (!address.isEmpty()) {
-				claims.put("address", address);
-			}
-		}
-		else if (configuration == AGE) {
-			int age = Period.between(facts.birthDate(), today).getYears();
-			for (int over : AGES) {
-				claims.put("age_over_" + over, age >= over);
-			}
-		}
-		return claims;
-	}
-
-	/**
-	 * The last day the age claims hold: the day before the next birthday that crosses one of the ages, or
-	 * {@code null} when the holder is past them all.
-	 */
-	static LocalDate ageClaimsValidUntil(LocalDate birthDate, LocalDate today) {
-		for (int over : AGES) {
-			LocalDate reached = birthDate.plusYears(over);
-			if (reached.isAfter(today)) {
-				return reached.minusDays(1);
-			}
-		}
-		return null;
-	}
-
-	private static void put(Map<String, Object> claims, String name, Object value) {
-		if (value != null && !(value instanceof String s && s.isBlank())) {
-			claims.put(name, value);
-		}
+	/** The facts of the registry that a configuration's claims are drawn from and that an operator is correcting. */
+	public static List<String> underCorrection(Configuration configuration, ResidentFacts facts) {
+		return configuration.depends()
+			.stream()
+			.map(Depends::fact)
+			.filter(facts.underCorrection()::contains)
+			.toList();
 	}
 
 }

@@ -62,6 +62,37 @@ class CredentialController {
 	@PostMapping(path = "/api/v1/credentials/credential", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<Map<String, Object>> credential(Authentication authentication, @RequestBody Map<String, Object> body) {
+		if (body.containsKey("credential_identifier")) {
+			throw IssuanceErrors.request("This issuer gives no credential identifiers; name credential_configuration_id.");
+		}
+		if (!(body.get("credential_configuration_id") instanceof String configuration)) {
+			throw IssuanceErrors.request("credential_configuration_id is required, a string.");
+		}
+		CredentialIssuance.Outcome outcome = this.issuance.issue(caller(authentication), configuration, proofs(body));
+		if (outcome.transactionId() != null) {
+			return deferredAnswer(outcome.transactionId());
+		}
+		return credentialsAnswer(outcome.credentials());
+	}
+
+	/**
+	 * The deferred credential endpoint (OpenID4VCI section 9): the credentials once the correction that held them
+	 * is closed; until then 202 with the same transaction id and how long to wait.
+	 */
+	@PostMapping(path = "/api/v1/credentials/deferred_credential", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Map<String, Object>> deferred(Authentication authentication, @RequestBody Map<String, Object> body) {
+		if (!(body.get("transaction_id") instanceof String transactionId) || transactionId.isEmpty()
+				|| transactionId.length() > 100) {
+			throw IssuanceErrors.of(org.springframework.http.HttpStatus.BAD_REQUEST, "invalid_transaction_id",
+					"Unknown transaction", "transaction_id is required: the one the credential endpoint answered.");
+		}
+		return this.issuance.deferred(caller(authentication), transactionId)
+			.map(CredentialController::credentialsAnswer)
+			.orElseGet(() -> deferredAnswer(transactionId));
+	}
+
+	private static CredentialIssuance.Caller caller(Authentication authentication) {
 		ResidentCaller caller = ResidentCaller.of(authentication);
 		Set<String> scopes = new LinkedHashSet<>();
 		for (GrantedAuthority authority : authentication.getAuthorities()) {
@@ -69,17 +100,20 @@ class CredentialController {
 				scopes.add(authority.getAuthority().substring("SCOPE_".length()));
 			}
 		}
-		if (body.containsKey("credential_identifier")) {
-			throw IssuanceErrors.request("This issuer gives no credential identifiers; name credential_configuration_id.");
-		}
-		if (!(body.get("credential_configuration_id") instanceof String configuration)) {
-			throw IssuanceErrors.request("credential_configuration_id is required, a string.");
-		}
-		List<String> credentials = this.issuance.issue(
-				new CredentialIssuance.Caller(caller.residentId(), scopes, CredentialIssuance.level(caller.acr())),
-				configuration, proofs(body));
+		return new CredentialIssuance.Caller(caller.residentId(), scopes, CredentialIssuance.level(caller.acr()));
+	}
+
+	private static ResponseEntity<Map<String, Object>> credentialsAnswer(List<String> credentials) {
 		List<Map<String, Object>> answer = credentials.stream().<Map<String, Object>>map((c) -> Map.of("credential", c)).toList();
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(Map.of("credentials", answer));
+	}
+
+	/** 202: a fact the credential carries is being corrected; come back after {@code interval} seconds. */
+	private static ResponseEntity<Map<String, Object>> deferredAnswer(String transactionId) {
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("transaction_id", transactionId);
+		answer.put("interval", CredentialDeferrals.INTERVAL);
+		return ResponseEntity.status(HttpStatus.ACCEPTED).cacheControl(CacheControl.noStore()).body(answer);
 	}
 
 	/** The JWT proofs: {@code proofs.jwt}, an array (1.0), or the single {@code proof} of earlier drafts. */
@@ -144,10 +178,18 @@ class CredentialController {
 			}
 			configurations.add(configuration.id());
 		}
-		this.residents.find(caller.residentId())
+		ResidentFacts facts = this.residents.find(caller.residentId())
 			.filter(ResidentFacts::living)
 			.orElseThrow(() -> ApiProblem.of(HttpStatus.CONFLICT, "resident-not-living", "No credentials",
 					"There is no current record to issue credentials from."));
+		java.time.LocalDate today = java.time.LocalDate.now(java.time.Clock.system(CredentialClaims.JAPAN));
+		for (String id : configurations) {
+			CredentialConfigurations.Configuration configuration = CredentialConfigurations.byId(id).orElseThrow();
+			if (!CredentialClaims.appliesTo(configuration, facts, today)) {
+				throw ApiProblem.of(HttpStatus.CONFLICT, "credential-not-applicable", "Not for this record",
+						"The record holds nothing for the " + configuration.en() + " credential.");
+			}
+		}
 		CredentialOffers.Created created = this.offers.create(this.publicUrl.base(), caller.residentId(),
 				caller.withCard() ? "card" : "passkey", level, signedInAt(authentication), configurations);
 		Map<String, Object> answer = new LinkedHashMap<>();

@@ -4,13 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import com.nimbusds.jose.jwk.ECKey;
 import org.tsunagu.credentials.CredentialIssued;
 import org.tsunagu.credentials.status.StatusLists;
 import org.tsunagu.platform.ApiProblem;
@@ -27,7 +28,8 @@ import org.springframework.transaction.annotation.Transactional;
  * The credential endpoint's work (OpenID4VCI section 8): the configuration asked for, within the token's scopes and
  * level; one proof per copy (at most {@link #BATCH_SIZE}), all answering one live nonce; the person's current
  * record; then one SD-JWT VC per proof, each with fresh salts and its own status entry so that copies cannot be
- * linked, all recorded and logged in one transaction.
+ * linked, all recorded and logged in one transaction. While an operator corrects a fact the credential carries,
+ * the issuance is deferred (section 9) and made from the corrected record.
  */
 @Component
 class CredentialIssuance {
@@ -36,8 +38,6 @@ class CredentialIssuance {
 
 	/** How long a person identification credential is valid; a copy is meant to be used once. */
 	static final Duration VALIDITY = Duration.ofDays(30);
-
-	private static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 
 	private final Residents residents;
 
@@ -53,8 +53,11 @@ class CredentialIssuance {
 
 	private final ApplicationEventPublisher events;
 
+	private final CredentialDeferrals deferrals;
+
 	CredentialIssuance(Residents residents, Nonces nonces, StatusLists lists, IssuerKey key, PublicUrl publicUrl,
-			Clock clock, ApplicationEventPublisher events) {
+			Clock clock, ApplicationEventPublisher events, CredentialDeferrals deferrals) {
+		this.deferrals = deferrals;
 		this.residents = residents;
 		this.nonces = nonces;
 		this.lists = lists;
@@ -68,18 +71,19 @@ class CredentialIssuance {
 	record Caller(UUID residentId, Set<String> scopes, String level) {
 	}
 
+	/**
+	 * What the credential endpoint answers: the credentials, or, while an operator corrects a fact they carry, the
+	 * transaction id to fetch them with from the deferred credential endpoint once the correction is closed.
+	 */
+	record Outcome(List<String> credentials, String transactionId) {
+	}
+
 	@Transactional
-	List<String> issue(Caller caller, String configurationId, List<String> proofs) {
+	Outcome issue(Caller caller, String configurationId, List<String> proofs) {
 		CredentialConfigurations.Configuration configuration = CredentialConfigurations.byId(configurationId)
 			.orElseThrow(() -> IssuanceErrors.of(HttpStatus.BAD_REQUEST, "unknown_credential_configuration",
 					"Unknown credential configuration", "This issuer offers no credential configuration by that id."));
-		if (!caller.scopes().contains(configuration.scope())) {
-			throw IssuanceErrors.of(HttpStatus.FORBIDDEN, "insufficient_scope", "Not in this token",
-					"The access token was not issued for this credential; redeem an offer of it.");
-		}
-		if (rank(caller.level()) < rank(configuration.minimumLevel())) {
-			throw IssuanceErrors.denied("This credential needs a sign-in at level " + configuration.minimumLevel() + ".");
-		}
+		allowed(caller, configuration);
 		if (proofs.isEmpty() || proofs.size() > BATCH_SIZE) {
 			throw IssuanceErrors.proof("Send between 1 and " + BATCH_SIZE + " proofs, one for each copy.");
 		}
@@ -98,18 +102,70 @@ class CredentialIssuance {
 		if (checked.stream().anyMatch((p) -> !p.nonce().equals(nonce)) || !this.nonces.consume(nonce)) {
 			throw IssuanceErrors.nonce();
 		}
-		ResidentFacts facts = this.residents.find(caller.residentId())
+		ResidentFacts facts = current(caller.residentId(), configuration, now);
+		List<ECKey> holderKeys = checked.stream().map(HolderProofs.Proof::holderKey).toList();
+		if (!CredentialConfigurations.underCorrection(configuration, facts).isEmpty()) {
+			return new Outcome(List.of(), this.deferrals.defer(facts.id(), configuration.id(), holderKeys));
+		}
+		return new Outcome(mint(configuration, facts, holderKeys, now), null);
+	}
+
+	/**
+	 * The deferred credential endpoint's work: the credentials of a deferral once no fact they carry is being
+	 * corrected, from the record as it is now; until then, nothing.
+	 */
+	@Transactional
+	Optional<List<String>> deferred(Caller caller, String transactionId) {
+		CredentialDeferrals.Pending pending = this.deferrals.pending(transactionId)
+			.filter((p) -> p.residentId().equals(caller.residentId()))
+			.orElseThrow(() -> IssuanceErrors.of(HttpStatus.BAD_REQUEST, "invalid_transaction_id",
+					"Unknown transaction", "The transaction id is unknown, expired or already delivered."));
+		CredentialConfigurations.Configuration configuration = CredentialConfigurations.byId(pending.configuration())
+			.orElseThrow();
+		allowed(caller, configuration);
+		Instant now = this.clock.instant();
+		ResidentFacts facts = current(caller.residentId(), configuration, now);
+		if (!CredentialConfigurations.underCorrection(configuration, facts).isEmpty()) {
+			return Optional.empty();
+		}
+		this.deferrals.delivered(transactionId);
+		return Optional.of(mint(configuration, facts, pending.holderKeys(), now));
+	}
+
+	private static void allowed(Caller caller, CredentialConfigurations.Configuration configuration) {
+		if (!caller.scopes().contains(configuration.scope())) {
+			throw IssuanceErrors.of(HttpStatus.FORBIDDEN, "insufficient_scope", "Not in this token",
+					"The access token was not issued for this credential; redeem an offer of it.");
+		}
+		if (rank(caller.level()) < rank(configuration.minimumLevel())) {
+			throw IssuanceErrors.denied("This credential needs a sign-in at level " + configuration.minimumLevel() + ".");
+		}
+	}
+
+	/** The person's current record, living and one the configuration is for. */
+	private ResidentFacts current(UUID residentId, CredentialConfigurations.Configuration configuration, Instant now) {
+		ResidentFacts facts = this.residents.find(residentId)
 			.filter(ResidentFacts::living)
 			.orElseThrow(() -> IssuanceErrors.denied("There is no current record to issue this credential from."));
-		LocalDate today = LocalDate.ofInstant(now, JAPAN);
-		Map<String, Object> claims = CredentialConfigurations.claims(configuration, facts, today);
-		Instant expires = expiry(configuration, facts, now, today);
+		if (!CredentialClaims.appliesTo(configuration, facts, LocalDate.ofInstant(now, CredentialClaims.JAPAN))) {
+			throw IssuanceErrors.denied("The record holds nothing for the " + configuration.en() + " credential.");
+		}
+		return facts;
+	}
+
+	/** One SD-JWT VC per holder key, each with fresh salts and its own status entry, recorded and logged. */
+	private List<String> mint(CredentialConfigurations.Configuration configuration, ResidentFacts facts,
+			List<ECKey> holderKeys, Instant now) {
+		String issuer = this.publicUrl.base();
+		LocalDate today = LocalDate.ofInstant(now, CredentialClaims.JAPAN);
+		Map<String, Object> claims = CredentialClaims.of(configuration, facts, today);
+		Instant expires = CredentialClaims.expiry(configuration, facts, now, today, VALIDITY);
 		String vct = vct(issuer, configuration);
 		List<String> credentials = new ArrayList<>();
-		for (HolderProofs.Proof proof : checked) {
+		for (ECKey holderKey : holderKeys) {
 			StatusLists.Entry entry = this.lists.allocate(facts.id(), configuration.id(), expires);
 			credentials.add(SdJwtVcs.issue(this.key,
-					new SdJwtVcs.Envelope(issuer, vct, proof.holderKey(), now, expires, entry.uri(), entry.index()), claims));
+					new SdJwtVcs.Envelope(issuer, vct, holderKey, now, expires, entry.uri(), entry.index()), claims));
 		}
 		this.events.publishEvent(new CredentialIssued(facts.id(), configuration.en(), credentials.size(), now));
 		return credentials;
@@ -117,22 +173,6 @@ class CredentialIssuance {
 
 	static String vct(String issuer, CredentialConfigurations.Configuration configuration) {
 		return issuer + "/credentials/types/" + configuration.type();
-	}
-
-	/** A month, and for the age credential no later than the day before the next age it speaks of is reached. */
-	private static Instant expiry(CredentialConfigurations.Configuration configuration, ResidentFacts facts, Instant now,
-			LocalDate today) {
-		Instant expires = now.plus(VALIDITY);
-		if (configuration == CredentialConfigurations.AGE) {
-			LocalDate last = CredentialConfigurations.ageClaimsValidUntil(facts.birthDate(), today);
-			if (last != null) {
-				Instant end = last.plusDays(1).atStartOfDay(JAPAN).toInstant();
-				if (end.isBefore(expires)) {
-					expires = end;
-				}
-			}
-		}
-		return expires;
 	}
 
 	static int rank(String level) {

@@ -5,7 +5,7 @@ import java.time.Clock;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Removes spent nonces and old offers. */
+/** Removes spent nonces, old offers and deferrals past their time. */
 @Component
 class IssuerHousekeeping {
 
@@ -13,9 +13,12 @@ class IssuerHousekeeping {
 
 	private final CredentialOffers offers;
 
-	IssuerHousekeeping(Nonces nonces, CredentialOffers offers) {
+	private final CredentialDeferrals deferrals;
+
+	IssuerHousekeeping(Nonces nonces, CredentialOffers offers, CredentialDeferrals deferrals) {
 		this.nonces = nonces;
 		this.offers = offers;
+		this.deferrals = deferrals;
 	}
 
 	@Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT5M")
@@ -23,6 +26,7 @@ class IssuerHousekeeping {
 		java.time.Instant now = Clock.systemUTC().instant();
 		this.nonces.purge(now);
 		this.offers.purge(now);
+		this.deferrals.purge(now);
 	}
 
 }

@@ -54,6 +54,7 @@ class IssuerMetadataController {
 		metadata.put("authorization_servers", List.of(base));
 		metadata.put("credential_endpoint", base + "/api/v1/credentials/credential");
 		metadata.put("nonce_endpoint", base + "/credentials/nonce");
+		metadata.put("deferred_credential_endpoint", base + "/api/v1/credentials/deferred_credential");
 		metadata.put("batch_credential_issuance", Map.of("batch_size", CredentialIssuance.BATCH_SIZE));
 		metadata.put("display", display("Tsunagu", "つなぐ"));
 		metadata.put("credential_configurations_supported", configurations);

@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * When a credential stops being true: the card revoked or suspended (every credential, since the card proved the
- * holder at issuance), the person died or emigrated (every credential), a name or an address changed (the
- * credentials that carry them). Each is revoked in the transaction of the change itself, so the status list says so
+ * holder at issuance), the person died or emigrated (every credential), a name, an address, a status of residence
+ * or a nationality changed (the credentials that carry them). Each is revoked in the transaction of the change itself, so the status list says so
  * as soon as the change commits.
  */
 @Component
@@ -43,6 +43,12 @@ class Revocations {
 					CredentialConfigurations.dependingOn(CredentialConfigurations.Depends.NAME), event.change());
 			case "address-changed" -> this.lists.revoke(event.residentId(),
 					CredentialConfigurations.dependingOn(CredentialConfigurations.Depends.ADDRESS), event.change());
+			// a new status of residence, period or nationality: the credentials that carry either
+			case "residence-changed" -> this.lists.revoke(event.residentId(), java.util.stream.Stream
+				.concat(CredentialConfigurations.dependingOn(CredentialConfigurations.Depends.RESIDENCE).stream(),
+						CredentialConfigurations.dependingOn(CredentialConfigurations.Depends.NATIONALITY).stream())
+				.distinct()
+				.toList(), event.change());
 			default -> {
 			}
 		}

@@ -108,7 +108,8 @@ class OperatorSecurityConfiguration {
 				.permitAll()
 				.requestMatchers("/api/v1/me", "/api/v1/me/**").hasAuthority("SCOPE_me:read")
 				// a wallet's token from a redeemed credential offer; the issuer checks its scopes against the request
-				.requestMatchers(HttpMethod.POST, "/api/v1/credentials/credential").authenticated()
+				.requestMatchers(HttpMethod.POST, "/api/v1/credentials/credential", "/api/v1/credentials/deferred_credential")
+				.authenticated()
 				.requestMatchers("/api/v1/presentations", "/api/v1/presentations/*").hasAuthority("presentation:request")
 				.requestMatchers("/api/v1/oidc/**").hasAuthority(OIDC)
 				.requestMatchers("/api/v1/residents/*/cards", "/api/v1/cards/**").hasAuthority(PKI)

@@ -29,9 +29,10 @@ public final class Forms {
 	 * An enrolment, or one line of a bulk import.
 	 * @param confirmDifferentPerson the operator checked that a matching record is a different person
 	 * @param externalReference the source system's key for the person; makes imports idempotent
+	 * @param nationality ISO 3166-1 alpha-2, when the source records it (a foreign resident's residence card does)
 	 */
 	public record EnrolmentRequest(NameForm name, LocalDate birthDate, String sex, AddressForm address,
-			List<EvidenceForm> evidence, Boolean confirmDifferentPerson, String externalReference) {
+			List<EvidenceForm> evidence, Boolean confirmDifferentPerson, String externalReference, String nationality) {
 
 		/** Never the person's data, should a framework's debug logging print the request it read. */
 		@Override
@@ -41,9 +42,17 @@ public final class Forms {
 
 	}
 
-	/** A life event: {@code address-changed}, {@code name-changed}, {@code died} or {@code emigrated}. */
+	/** A status of residence as sent, from a foreign resident's residence card. */
+	public record ResidenceForm(String status, String periodOfStay, LocalDate stayUntil, String workPermission) {
+	}
+
+	/**
+	 * A life event: {@code address-changed}, {@code name-changed}, {@code residence-changed} (with
+	 * {@code residence} and, when it changes or was not recorded, {@code nationality}), {@code correction-opened}
+	 * (with the {@code facts} being corrected), {@code correction-closed}, {@code died} or {@code emigrated}.
+	 */
 	public record LifeEventRequest(String type, LocalDate effectiveDate, LocalDate date, AddressForm address,
-			NameForm name, String destinationCountry) {
+			NameForm name, String destinationCountry, ResidenceForm residence, String nationality, List<String> facts) {
 
 		@Override
 		public String toString() {

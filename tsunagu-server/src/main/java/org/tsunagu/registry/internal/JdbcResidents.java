@@ -1,5 +1,6 @@
 package org.tsunagu.registry.internal;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -123,7 +124,10 @@ final class JdbcResidents implements Residents {
 					r.name().given(), r.name().latin(), r.birthDate(), r.sex(), r.address().country(), line(r.address()),
 					r.name().familyReading(), r.name().givenReading(),
 					new ResidentFacts.PostalAddress(r.address().country(), r.address().postalCode(), r.address().region(),
-							r.address().locality(), r.address().streetAddress()));
+							r.address().locality(), r.address().streetAddress()),
+					r.nationality(), r.residence() == null ? null : new ResidentFacts.Residence(r.residence().status(),
+							r.residence().periodOfStay(), r.residence().stayUntil(), r.residence().workPermission()),
+					r.correction() == null ? List.of() : r.correction().facts());
 		});
 	}
 

@@ -41,6 +41,10 @@ final class RecordRules {
 
 	private static final Set<String> SEXES = Set.of("female", "male", "other");
 
+	/** The life events an operator records, in the order the error message names them. */
+	static final List<String> TYPES = List.of("address-changed", "name-changed", "residence-changed",
+			"correction-opened", "correction-closed", "died", "emigrated");
+
 	private static final LocalDate EARLIEST = LocalDate.of(1880, 1, 1);
 
 	private final Clock clock;
@@ -65,10 +69,15 @@ final class RecordRules {
 		if (request.externalReference() != null && !TOKEN.matcher(request.externalReference()).matches()) {
 			v.add("/externalReference", "An external reference is 1 to 100 letters, digits or . _ : @ / -.");
 		}
+		String nationality = request.nationality();
+		if (nationality != null && !COUNTRY.matcher(nationality).matches()) {
+			v.add("/nationality", "The nationality is an ISO 3166-1 alpha-2 code in capitals, such as VN, or left out.");
+		}
 		if (!v.isEmpty()) {
 			return null;
 		}
-		return ResidentRecord.enrolled(name, birthDate, sex, address, evidence, AssurancePolicy.derive(evidence));
+		return ResidentRecord.enrolled(name, birthDate, sex, address, evidence, AssurancePolicy.derive(evidence),
+				nationality);
 	}
 
 	PersonName name(NameForm form, String at, Violations v) {
@@ -151,19 +160,25 @@ final class RecordRules {
 	/** Checks a life event's fields for its type; the date it took effect, or {@code null} when unknown. */
 	LocalDate eventDate(LifeEventRequest event, Violations v) {
 		String type = event.type();
-		if (type == null || !Set.of("address-changed", "name-changed", "died", "emigrated").contains(type)) {
-			v.add("/type", "The type is one of address-changed, name-changed, died or emigrated.");
+		if (type == null || !TYPES.contains(type)) {
+			v.add("/type", "The type is one of " + String.join(", ", TYPES) + ".");
 			return null;
 		}
 		boolean needsDate = type.equals("died") || type.equals("emigrated");
 		forbid(!type.equals("address-changed") && event.address() != null, "/address", type, v);
 		forbid(!type.equals("name-changed") && event.name() != null, "/name", type, v);
+		forbid(!type.equals("residence-changed") && event.residence() != null, "/residence", type, v);
+		forbid(!type.equals("residence-changed") && event.nationality() != null, "/nationality", type, v);
+		forbid(!type.equals("correction-opened") && event.facts() != null, "/facts", type, v);
 		forbid(!needsDate && event.date() != null, "/date", type, v);
 		forbid(needsDate && event.effectiveDate() != null, "/effectiveDate", type, v);
 		forbid(!type.equals("emigrated") && event.destinationCountry() != null, "/destinationCountry", type, v);
 		if (type.equals("emigrated") && event.destinationCountry() != null
 				&& !COUNTRY.matcher(event.destinationCountry()).matches()) {
 			v.add("/destinationCountry", "The destination is an ISO 3166-1 alpha-2 code in capitals, such as GB.");
+		}
+		if (event.nationality() != null && !COUNTRY.matcher(event.nationality()).matches()) {
+			v.add("/nationality", "The nationality is an ISO 3166-1 alpha-2 code in capitals, such as VN.");
 		}
 		return needsDate ? pastDate(event.date(), "/date", true, v) : pastOrNear(event.effectiveDate(), v);
 	}

@@ -35,6 +35,8 @@ public final class ResidentRegistry {
 
 	private final RecordRules rules;
 
+	private final ResidenceRules residence;
+
 	private final NumberProtection numbers;
 
 	private final MatchKeys matchKeys;
@@ -47,10 +49,12 @@ public final class ResidentRegistry {
 
 	private final SecureRandom random = new SecureRandom();
 
-	ResidentRegistry(JdbcResidentRepository residents, RecordRules rules, NumberProtection numbers, MatchKeys matchKeys,
-			TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock) {
+	ResidentRegistry(JdbcResidentRepository residents, RecordRules rules, ResidenceRules residence,
+			NumberProtection numbers, MatchKeys matchKeys, TransactionTemplate transactions,
+			ApplicationEventPublisher events, Clock clock) {
 		this.residents = residents;
 		this.rules = rules;
+		this.residence = residence;
 		this.numbers = numbers;
 		this.matchKeys = matchKeys;
 		this.transactions = transactions;
@@ -146,10 +150,36 @@ public final class ResidentRegistry {
 				: null;
 		ResidentRecord.Address address = "address-changed".equals(event.type())
 				? this.rules.address(event.address(), "/address", v) : null;
+		ResidentRecord.Residence status = "residence-changed".equals(event.type())
+				? this.residence.residence(event.residence(), v) : null;
+		ResidentRecord.Correction correction = "correction-opened".equals(event.type())
+				? this.residence.correction(event.facts(), effective != null ? effective : LocalDate.now(this.clock), v)
+				: null;
 		v.throwIfAny();
 		return change(id, event.type(), effective, operator, expectedVersion, (current) -> switch (event.type()) {
 			case "address-changed" -> current.withAddress(address);
 			case "name-changed" -> current.withName(name);
+			case "residence-changed" -> {
+				Violations late = new Violations();
+				this.residence.nationality(current.nationality(), event.nationality(), late);
+				late.throwIfAny();
+				yield current.withResidence(event.nationality() != null ? event.nationality() : current.nationality(),
+						status);
+			}
+			case "correction-opened" -> {
+				if (current.correction() != null) {
+					throw ApiProblem.of(HttpStatus.CONFLICT, "correction-open", "A correction is open",
+							"Close the open correction before opening another.");
+				}
+				yield current.withCorrection(correction);
+			}
+			case "correction-closed" -> {
+				if (current.correction() == null) {
+					throw ApiProblem.of(HttpStatus.CONFLICT, "no-correction-open", "No correction is open",
+							"There is no open correction on this record to close.");
+				}
+				yield current.withCorrection(null);
+			}
 			case "died" -> current.died(effective);
 			default -> current.emigrated(effective, event.destinationCountry());
 		}).view();

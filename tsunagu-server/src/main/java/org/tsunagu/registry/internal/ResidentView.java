@@ -21,19 +21,20 @@ import org.tsunagu.registry.internal.ResidentRecord.PersonName;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ResidentView(UUID id, String individualNumber, String numberStatus, int version, String status,
 		AssuranceLevel assurance, PersonName name, LocalDate birthDate, String sex, Address address,
-		List<Evidence> evidence, LocalDate dateOfDeath, LocalDate emigratedOn, String emigratedTo, Instant updatedAt) {
+		List<Evidence> evidence, LocalDate dateOfDeath, LocalDate emigratedOn, String emigratedTo, Instant updatedAt,
+		String nationality, ResidentRecord.Residence residence, ResidentRecord.Correction correction) {
 
 	static ResidentView of(JdbcResidentRepository.Version v) {
 		ResidentRecord r = v.record();
 		return new ResidentView(v.residentId(), null, null, v.version(), r.status(), r.assurance(), r.name(),
 				r.birthDate(), r.sex(), r.address(), r.evidence(), r.dateOfDeath(), r.emigratedOn(), r.emigratedTo(),
-				v.recordedAt());
+				v.recordedAt(), r.nationality(), r.residence(), r.correction());
 	}
 
 	ResidentView withNumber(String number, String numberStatus) {
 		return new ResidentView(this.id, number, numberStatus, this.version, this.status, this.assurance, this.name,
 				this.birthDate, this.sex, this.address, this.evidence, this.dateOfDeath, this.emigratedOn,
-				this.emigratedTo, this.updatedAt);
+				this.emigratedTo, this.updatedAt, this.nationality, this.residence, this.correction);
 	}
 
 	@Override
