@@ -45,7 +45,7 @@ final class TestHolder {
 	}
 
 	/** A resident enrolled with a card, and the card's own wallet token (level high), as the person's side of a test. */
-	record Person(String residentId, org.tsunagu.wallet.CardToken wallet) {
+	record Person(String residentId, org.tsunagu.wallet.CardToken wallet, String individualNumber) {
 
 		static Person enrol(org.tsunagu.TestApi api, java.nio.file.Path dir, String street) throws Exception {
 			return enrolAs(api, dir, org.tsunagu.registry.TestResidents.katsukoAt(street + System.nanoTime() % 1000));
@@ -53,12 +53,13 @@ final class TestHolder {
 
 		/** The person of an enrolment body, given a card and its wallet token. */
 		static Person enrolAs(org.tsunagu.TestApi api, java.nio.file.Path dir, String enrolment) throws Exception {
-			String resident = api.postJson("/api/v1/residents", enrolment).jsonBody().get("id").asString();
+			JsonNode enrolled = api.postJson("/api/v1/residents", enrolment).jsonBody();
+			String resident = enrolled.get("id").asString();
 			org.tsunagu.oidc.TestCards card = org.tsunagu.oidc.TestCards.forResident(api, resident, dir);
 			org.tsunagu.wallet.CardToken wallet = new org.tsunagu.wallet.CardToken(java.net.http.HttpClient.newHttpClient());
 			wallet.obtain(api.uri("").toString().replaceAll("/$", ""), card.authenticationKey(), null,
 					card.card().certificate(org.tsunagu.wallet.Slot.AUTHENTICATION).orElseThrow());
-			return new Person(resident, wallet);
+			return new Person(resident, wallet, enrolled.get("individualNumber").asString());
 		}
 
 	}

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.tsunagu.credentials.issuer.CredentialConfigurations.Configuration;
+import org.tsunagu.eligibility.InsuranceQualification;
 import org.tsunagu.registry.ResidentFacts;
 
 /**
@@ -28,10 +29,13 @@ final class CredentialClaims {
 	 * Whether a configuration is for this person today: the residence credential only for a foreign resident whose
 	 * period of stay has not ended.
 	 */
-	static boolean appliesTo(Configuration configuration, ResidentFacts facts, LocalDate today) {
+	static boolean appliesTo(Configuration configuration, CredentialSubjects.Subject subject) {
 		if (configuration == CredentialConfigurations.RESIDENCE) {
-			ResidentFacts.Residence residence = facts.residence();
-			return residence != null && (residence.stayUntil() == null || !residence.stayUntil().isBefore(today));
+			ResidentFacts.Residence residence = subject.facts().residence();
+			return residence != null && (residence.stayUntil() == null || !residence.stayUntil().isBefore(subject.today()));
+		}
+		if (configuration == CredentialConfigurations.INSURANCE) {
+			return subject.insurance() != null;
 		}
 		return true;
 	}
@@ -40,7 +44,9 @@ final class CredentialClaims {
 	 * The claims of a configuration for a resident on a day, top level first; an object's members are claims of
 	 * their own (a nested map). Absent facts are left out.
 	 */
-	static Map<String, Object> of(Configuration configuration, ResidentFacts facts, LocalDate today) {
+	static Map<String, Object> of(Configuration configuration, CredentialSubjects.Subject subject) {
+		ResidentFacts facts = subject.facts();
+		LocalDate today = subject.today();
 		Map<String, Object> claims = new LinkedHashMap<>();
 		if (configuration == CredentialConfigurations.PID) {
 			names(claims, facts);
@@ -80,22 +86,42 @@ final class CredentialClaims {
 			}
 			claims.put("work_permission", residence.workPermission());
 		}
+		else if (configuration == CredentialConfigurations.INSURANCE) {
+			InsuranceQualification insurance = subject.insurance();
+			names(claims, facts);
+			claims.put("birthdate", facts.birthDate().toString());
+			claims.put("insurer_number", insurance.insurerNumber());
+			claims.put("insurer_name", insurance.insurerNameJa());
+			claims.put("insurer_name#en", insurance.insurerNameEn());
+			put(claims, "insurance_symbol", insurance.symbol());
+			put(claims, "insurance_number", insurance.number());
+			put(claims, "insurance_branch", insurance.branch());
+			claims.put("copayment_ratio", insurance.copayRatio());
+			claims.put("valid_from", insurance.validFrom().toString());
+			if (insurance.validTo() != null) {
+				claims.put("valid_until", insurance.validTo().toString());
+			}
+		}
 		return claims;
 	}
 
 	/**
 	 * When a credential issued now ends: {@code longest} from now, and no later than its claims stay true (the day
-	 * before the next birthday that crosses an age the age credential speaks of; the end of the period of stay).
+	 * before the next birthday that crosses an age the age credential speaks of; the end of the period of stay; the
+	 * coverage's last day).
 	 */
-	static Instant expiry(Configuration configuration, ResidentFacts facts, Instant now, LocalDate today,
+	static Instant expiry(Configuration configuration, CredentialSubjects.Subject subject, Instant now,
 			java.time.Duration longest) {
 		Instant expires = now.plus(longest);
 		LocalDate last = null;
 		if (configuration == CredentialConfigurations.AGE) {
-			last = ageClaimsValidUntil(facts.birthDate(), today);
+			last = ageClaimsValidUntil(subject.facts().birthDate(), subject.today());
 		}
 		else if (configuration == CredentialConfigurations.RESIDENCE) {
-			last = facts.residence().stayUntil();
+			last = subject.facts().residence().stayUntil();
+		}
+		else if (configuration == CredentialConfigurations.INSURANCE) {
+			last = subject.insurance().validTo();
 		}
 		if (last != null) {
 			Instant end = last.plusDays(1).atStartOfDay(JAPAN).toInstant();

@@ -18,7 +18,10 @@ public final class CredentialConfigurations {
 	 */
 	public enum Depends {
 
-		NAME("name"), ADDRESS("address"), BIRTH_DATE("birthDate"), NATIONALITY("nationality"), RESIDENCE("residence");
+		NAME("name"), ADDRESS("address"), BIRTH_DATE("birthDate"), NATIONALITY("nationality"), RESIDENCE("residence"),
+
+		/** The health insurance coverage an insurer records (not a fact of the registry: never under correction). */
+		COVERAGE("coverage");
 
 		private final String fact;
 
@@ -82,7 +85,25 @@ public final class CredentialConfigurations {
 					new Claim(List.of("stay_until"), "Period of stay ends", "在留期間満了日"),
 					new Claim(List.of("work_permission"), "Permission to work", "就労制限の有無")));
 
-	public static final List<Configuration> ALL = List.of(PID, AGE, RESIDENCE);
+	/**
+	 * The health insurance qualification the card replaced: who, the insurer, the symbol, number and branch only as
+	 * the insurer allows, the co-payment ratio and the validity.
+	 */
+	public static final Configuration INSURANCE = new Configuration("tsunagu_insurance", "health-insurance",
+			"Health insurance qualification", "健康保険の資格", "high",
+			List.of(Depends.NAME, Depends.BIRTH_DATE, Depends.COVERAGE),
+			List.of(new Claim(List.of("family_name"), "Family name", "氏"), new Claim(List.of("given_name"), "Given name", "名"),
+					new Claim(List.of("birthdate"), "Date of birth", "生年月日"),
+					new Claim(List.of("insurer_number"), "Insurer number", "保険者番号"),
+					new Claim(List.of("insurer_name"), "Insurer", "保険者名称"),
+					new Claim(List.of("insurance_symbol"), "Symbol", "記号"),
+					new Claim(List.of("insurance_number"), "Number", "番号"),
+					new Claim(List.of("insurance_branch"), "Branch number", "枝番"),
+					new Claim(List.of("copayment_ratio"), "Co-payment ratio", "一部負担金の割合"),
+					new Claim(List.of("valid_from"), "Valid from", "資格取得年月日"),
+					new Claim(List.of("valid_until"), "Valid until", "有効期限")));
+
+	public static final List<Configuration> ALL = List.of(PID, AGE, RESIDENCE, INSURANCE);
 
 	private CredentialConfigurations() {
 	}

@@ -45,8 +45,11 @@ class CredentialController {
 
 	private final PublicUrl publicUrl;
 
+	private final CredentialSubjects subjects;
+
 	CredentialController(CredentialIssuance issuance, Nonces nonces, CredentialOffers offers, Residents residents,
-			PublicUrl publicUrl) {
+			PublicUrl publicUrl, CredentialSubjects subjects) {
+		this.subjects = subjects;
 		this.issuance = issuance;
 		this.nonces = nonces;
 		this.offers = offers;
@@ -178,16 +181,17 @@ class CredentialController {
 			}
 			configurations.add(configuration.id());
 		}
-		ResidentFacts facts = this.residents.find(caller.residentId())
+		this.residents.find(caller.residentId())
 			.filter(ResidentFacts::living)
 			.orElseThrow(() -> ApiProblem.of(HttpStatus.CONFLICT, "resident-not-living", "No credentials",
 					"There is no current record to issue credentials from."));
-		java.time.LocalDate today = java.time.LocalDate.now(java.time.Clock.system(CredentialClaims.JAPAN));
 		for (String id : configurations) {
-			CredentialConfigurations.Configuration configuration = CredentialConfigurations.byId(id).orElseThrow();
-			if (!CredentialClaims.appliesTo(configuration, facts, today)) {
-				throw ApiProblem.of(HttpStatus.CONFLICT, "credential-not-applicable", "Not for this record",
-						"The record holds nothing for the " + configuration.en() + " credential.");
+			try {
+				this.subjects.of(caller.residentId(), CredentialConfigurations.byId(id).orElseThrow());
+			}
+			catch (CredentialSubjects.NothingToIssue ex) {
+				throw ApiProblem.of(HttpStatus.CONFLICT, "credential-not-applicable", "Nothing to issue",
+						ex.getMessage());
 			}
 		}
 		CredentialOffers.Created created = this.offers.create(this.publicUrl.base(), caller.residentId(),

@@ -17,7 +17,6 @@ import org.tsunagu.credentials.status.StatusLists;
 import org.tsunagu.platform.ApiProblem;
 import org.tsunagu.platform.PublicUrl;
 import org.tsunagu.registry.ResidentFacts;
-import org.tsunagu.registry.Residents;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
@@ -39,7 +38,7 @@ class CredentialIssuance {
 	/** How long a person identification credential is valid; a copy is meant to be used once. */
 	static final Duration VALIDITY = Duration.ofDays(30);
 
-	private final Residents residents;
+	private final CredentialSubjects subjects;
 
 	private final Nonces nonces;
 
@@ -55,10 +54,10 @@ class CredentialIssuance {
 
 	private final CredentialDeferrals deferrals;
 
-	CredentialIssuance(Residents residents, Nonces nonces, StatusLists lists, IssuerKey key, PublicUrl publicUrl,
+	CredentialIssuance(CredentialSubjects subjects, Nonces nonces, StatusLists lists, IssuerKey key, PublicUrl publicUrl,
 			Clock clock, ApplicationEventPublisher events, CredentialDeferrals deferrals) {
 		this.deferrals = deferrals;
-		this.residents = residents;
+		this.subjects = subjects;
 		this.nonces = nonces;
 		this.lists = lists;
 		this.key = key;
@@ -102,12 +101,12 @@ class CredentialIssuance {
 		if (checked.stream().anyMatch((p) -> !p.nonce().equals(nonce)) || !this.nonces.consume(nonce)) {
 			throw IssuanceErrors.nonce();
 		}
-		ResidentFacts facts = current(caller.residentId(), configuration, now);
+		CredentialSubjects.Subject subject = subject(caller.residentId(), configuration);
 		List<ECKey> holderKeys = checked.stream().map(HolderProofs.Proof::holderKey).toList();
-		if (!CredentialConfigurations.underCorrection(configuration, facts).isEmpty()) {
-			return new Outcome(List.of(), this.deferrals.defer(facts.id(), configuration.id(), holderKeys));
+		if (!CredentialConfigurations.underCorrection(configuration, subject.facts()).isEmpty()) {
+			return new Outcome(List.of(), this.deferrals.defer(subject.facts().id(), configuration.id(), holderKeys));
 		}
-		return new Outcome(mint(configuration, facts, holderKeys, now), null);
+		return new Outcome(mint(configuration, subject, holderKeys, now), null);
 	}
 
 	/**
@@ -124,12 +123,12 @@ class CredentialIssuance {
 			.orElseThrow();
 		allowed(caller, configuration);
 		Instant now = this.clock.instant();
-		ResidentFacts facts = current(caller.residentId(), configuration, now);
-		if (!CredentialConfigurations.underCorrection(configuration, facts).isEmpty()) {
+		CredentialSubjects.Subject subject = subject(caller.residentId(), configuration);
+		if (!CredentialConfigurations.underCorrection(configuration, subject.facts()).isEmpty()) {
 			return Optional.empty();
 		}
 		this.deferrals.delivered(transactionId);
-		return Optional.of(mint(configuration, facts, pending.holderKeys(), now));
+		return Optional.of(mint(configuration, subject, pending.holderKeys(), now));
 	}
 
 	private static void allowed(Caller caller, CredentialConfigurations.Configuration configuration) {
@@ -142,24 +141,23 @@ class CredentialIssuance {
 		}
 	}
 
-	/** The person's current record, living and one the configuration is for. */
-	private ResidentFacts current(UUID residentId, CredentialConfigurations.Configuration configuration, Instant now) {
-		ResidentFacts facts = this.residents.find(residentId)
-			.filter(ResidentFacts::living)
-			.orElseThrow(() -> IssuanceErrors.denied("There is no current record to issue this credential from."));
-		if (!CredentialClaims.appliesTo(configuration, facts, LocalDate.ofInstant(now, CredentialClaims.JAPAN))) {
-			throw IssuanceErrors.denied("The record holds nothing for the " + configuration.en() + " credential.");
+	/** What the credential is drawn from, or the request denied with why there is nothing. */
+	private CredentialSubjects.Subject subject(UUID residentId, CredentialConfigurations.Configuration configuration) {
+		try {
+			return this.subjects.of(residentId, configuration);
 		}
-		return facts;
+		catch (CredentialSubjects.NothingToIssue ex) {
+			throw IssuanceErrors.denied(ex.getMessage());
+		}
 	}
 
 	/** One SD-JWT VC per holder key, each with fresh salts and its own status entry, recorded and logged. */
-	private List<String> mint(CredentialConfigurations.Configuration configuration, ResidentFacts facts,
+	private List<String> mint(CredentialConfigurations.Configuration configuration, CredentialSubjects.Subject subject,
 			List<ECKey> holderKeys, Instant now) {
 		String issuer = this.publicUrl.base();
-		LocalDate today = LocalDate.ofInstant(now, CredentialClaims.JAPAN);
-		Map<String, Object> claims = CredentialClaims.of(configuration, facts, today);
-		Instant expires = CredentialClaims.expiry(configuration, facts, now, today, VALIDITY);
+		ResidentFacts facts = subject.facts();
+		Map<String, Object> claims = CredentialClaims.of(configuration, subject);
+		Instant expires = CredentialClaims.expiry(configuration, subject, now, VALIDITY);
 		String vct = vct(issuer, configuration);
 		List<String> credentials = new ArrayList<>();
 		for (ECKey holderKey : holderKeys) {

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 /**
  * When a credential stops being true: the card revoked or suspended (every credential, since the card proved the
  * holder at issuance), the person died or emigrated (every credential), a name, an address, a status of residence
- * or a nationality changed (the credentials that carry them). Each is revoked in the transaction of the change itself, so the status list says so
+ * or a nationality changed, or an insurer changed the person's coverage (the credentials that carry them). Each is revoked in the transaction of the change itself, so the status list says so
  * as soon as the change commits.
  */
 @Component
@@ -33,6 +33,13 @@ class Revocations {
 			case "certificateHold" -> this.lists.revoke(event.residentId(), List.of(), "card-suspended");
 			default -> this.lists.revoke(event.residentId(), List.of(), "card-revoked");
 		}
+	}
+
+	/** A coverage recorded, changed or ended: the health insurance credential no longer says what is current. */
+	@EventListener
+	void on(org.tsunagu.eligibility.CoverageChanged event) {
+		this.lists.revoke(event.residentId(),
+				CredentialConfigurations.dependingOn(CredentialConfigurations.Depends.COVERAGE), "coverage-" + event.change());
 	}
 
 	@EventListener

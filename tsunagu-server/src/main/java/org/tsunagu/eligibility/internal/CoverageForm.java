@@ -14,10 +14,17 @@ import java.util.List;
  * @param branch the two-digit branch number of the person under the symbol and number, when the insurer gives one
  * @param copayRatio the share the patient pays: 0.1, 0.2 or 0.3 (or 0 where public assistance pays it all)
  * @param limitCategory the high-cost care limit category, as the insurer names it
+ * @param numberInCredentials whether the insurer lets the symbol, number and branch go into the health insurance
+ *     credential in the person's wallet; {@code false} when absent
  */
 public record CoverageForm(String individualNumber, Name name, String birthDate, String relationship, String symbol,
 		String number, String branch, String validFrom, String validTo, BigDecimal copayRatio, String limitCategory,
-		List<Dependant> dependants) {
+		List<Dependant> dependants, Boolean numberInCredentials) {
+
+	/** Whether the insurer allows the number in credentials. */
+	public boolean numberAllowedInCredentials() {
+		return Boolean.TRUE.equals(this.numberInCredentials);
+	}
 
 	/** Never the member's identity data, should a framework's debug logging print the request it read. */
 	@Override

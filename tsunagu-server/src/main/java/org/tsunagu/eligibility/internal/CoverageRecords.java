@@ -58,7 +58,7 @@ public class CoverageRecords {
 	/** A member's coverage as its insurer and a clinic see it: no individual number, no registry id. */
 	public record Coverage(String memberKey, String relationship, String symbol, String number, String branch,
 			LocalDate validFrom, LocalDate validTo, BigDecimal copayRatio, String limitCategory, int version,
-			Instant updatedAt) {
+			Instant updatedAt, boolean numberInCredentials) {
 	}
 
 	/**
@@ -109,7 +109,8 @@ public class CoverageRecords {
 			CoverageForm.Dependant d = dependants.get(i);
 			CoverageForm own = new CoverageForm(d.individualNumber(), d.name(), d.birthDate(), "dependant", form.symbol(),
 					form.number(), d.branch(), form.validFrom(), form.validTo(),
-					d.copayRatio() == null ? form.copayRatio() : d.copayRatio(), form.limitCategory(), null);
+					d.copayRatio() == null ? form.copayRatio() : d.copayRatio(), form.limitCategory(), null,
+					form.numberInCredentials());
 			Saved one = write(insurer, d.memberKey(), dependantResidents.get(i), own, from, to, "/dependants/" + i);
 			written |= one.written();
 			saved.add(one.coverage());
@@ -119,7 +120,8 @@ public class CoverageRecords {
 
 	private static CoverageForm withRelationship(CoverageForm f, String relationship) {
 		return new CoverageForm(f.individualNumber(), f.name(), f.birthDate(), relationship, f.symbol(), f.number(),
-				f.branch(), f.validFrom(), f.validTo(), f.copayRatio(), f.limitCategory(), f.dependants());
+				f.branch(), f.validFrom(), f.validTo(), f.copayRatio(), f.limitCategory(), f.dependants(),
+				f.numberInCredentials());
 	}
 
 	/** The registry's link for one person, or the whole request refused with the check that failed. */
@@ -173,12 +175,13 @@ public class CoverageRecords {
 		var statement = existing.isPresent() ? this.jdbc.sql("""
 				UPDATE coverage SET relationship = :relationship, symbol = :symbol, number = :number, branch = :branch,
 				  valid_from = :from, valid_to = :to, copay_ratio = :copay, limit_category = :limit, version = :version,
-				  updated_at = :now WHERE insurer_id = :insurer AND member_key = :key""")
+				  number_in_credentials = :shown, updated_at = :now WHERE insurer_id = :insurer AND member_key = :key""")
 				: this.jdbc.sql("""
 						INSERT INTO coverage (insurer_id, member_key, resident_id, relationship, symbol, number, branch,
-						  valid_from, valid_to, copay_ratio, limit_category, version, created_at, updated_at)
+						  valid_from, valid_to, copay_ratio, limit_category, version, number_in_credentials, created_at,
+						  updated_at)
 						VALUES (:insurer, :key, :resident, :relationship, :symbol, :number, :branch, :from, :to, :copay,
-						  :limit, :version, :now, :now)""").param("resident", match.residentId());
+						  :limit, :version, :shown, :now, :now)""").param("resident", match.residentId());
 		statement.param("insurer", insurer.id())
 			.param("key", memberKey)
 			.param("relationship", form.relationship())
@@ -189,6 +192,7 @@ public class CoverageRecords {
 			.param("to", to)
 			.param("copay", form.copayRatio())
 			.param("limit", form.limitCategory())
+			.param("shown", form.numberAllowedInCredentials())
 			.param("version", version)
 			.param("now", now.atOffset(ZoneOffset.UTC))
 			.update();
@@ -235,7 +239,8 @@ public class CoverageRecords {
 				&& java.util.Objects.equals(current.symbol(), form.symbol()) && java.util.Objects.equals(current.number(), form.number())
 				&& java.util.Objects.equals(current.branch(), form.branch()) && java.util.Objects.equals(current.validFrom(), from)
 				&& java.util.Objects.equals(current.validTo(), to) && current.copayRatio().compareTo(form.copayRatio()) == 0
-				&& java.util.Objects.equals(current.limitCategory(), form.limitCategory());
+				&& java.util.Objects.equals(current.limitCategory(), form.limitCategory())
+				&& current.numberInCredentials() == form.numberAllowedInCredentials();
 	}
 
 	/** Ends a member's coverage: the record goes, the log keeps that it did. */
@@ -277,7 +282,7 @@ public class CoverageRecords {
 		return new Coverage(rs.getString("member_key"), rs.getString("relationship"), rs.getString("symbol"),
 				rs.getString("number"), rs.getString("branch"), rs.getDate("valid_from").toLocalDate(),
 				to == null ? null : to.toLocalDate(), rs.getBigDecimal("copay_ratio"), rs.getString("limit_category"),
-				rs.getInt("version"), rs.getTimestamp("updated_at").toInstant());
+				rs.getInt("version"), rs.getTimestamp("updated_at").toInstant(), rs.getBoolean("number_in_credentials"));
 	}
 
 }

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * then by member key.
  */
 @Component
-public class CurrentCoverage {
+public class CurrentCoverage implements org.tsunagu.eligibility.InsuranceQualifications {
 
 	/** The flag of an answer with more than one coverage current on the day. */
 	public static final String OVERLAPPING = "overlapping-coverage";
@@ -58,7 +58,7 @@ public class CurrentCoverage {
 
 	/** One coverage of a person, with its insurer. */
 	record Held(Organisation insurer, String memberKey, String symbol, String number, String branch, LocalDate validFrom,
-			LocalDate validTo, BigDecimal copayRatio, String limitCategory) {
+			LocalDate validTo, BigDecimal copayRatio, String limitCategory, boolean numberInCredentials) {
 
 		boolean currentOn(LocalDate day) {
 			return !this.validFrom.isAfter(day) && (this.validTo == null || !this.validTo.isBefore(day));
@@ -71,17 +71,35 @@ public class CurrentCoverage {
 		.thenComparing((Held h) -> h.insurer().identifier())
 		.thenComparing(Held::memberKey);
 
+	/**
+	 * The coverage current today for the health insurance credential: the one coverage a clinic would be shown, with
+	 * the symbol, number and branch only where its insurer allows them in credentials; empty when there is none, and
+	 * refused when there is more than one (the person asks the insurers to settle it, as a clinic would).
+	 */
+	@Override
+	public java.util.Optional<org.tsunagu.eligibility.InsuranceQualification> current(UUID residentId) {
+		List<Held> current = currentOn(of(residentId), this.properties.today(this.clock));
+		if (current.size() > 1) {
+			throw new org.tsunagu.eligibility.InsuranceQualification.Overlapping();
+		}
+		return current.stream().findFirst().map((h) -> new org.tsunagu.eligibility.InsuranceQualification(
+				h.insurer().identifier(), h.insurer().name().en(), h.insurer().name().ja(),
+				h.numberInCredentials() ? h.symbol() : null, h.numberInCredentials() ? h.number() : null,
+				h.numberInCredentials() ? h.branch() : null, h.copayRatio(), h.validFrom(), h.validTo()));
+	}
+
 	/** Every coverage recorded for the person, in the documented order. */
 	List<Held> of(UUID residentId) {
 		return this.jdbc.sql("""
-				SELECT insurer_id, member_key, symbol, number, branch, valid_from, valid_to, copay_ratio, limit_category
+				SELECT insurer_id, member_key, symbol, number, branch, valid_from, valid_to, copay_ratio, limit_category,
+				  number_in_credentials
 				FROM coverage WHERE resident_id = :resident""")
 			.param("resident", residentId)
 			.query((rs, n) -> {
 				java.sql.Date to = rs.getDate(7);
 				return new Held(this.organisations.find(rs.getObject(1, UUID.class)).orElseThrow(), rs.getString(2),
 						rs.getString(3), rs.getString(4), rs.getString(5), rs.getDate(6).toLocalDate(),
-						to == null ? null : to.toLocalDate(), rs.getBigDecimal(8), rs.getString(9));
+						to == null ? null : to.toLocalDate(), rs.getBigDecimal(8), rs.getString(9), rs.getBoolean(10));
 			})
 			.list()
 			.stream()

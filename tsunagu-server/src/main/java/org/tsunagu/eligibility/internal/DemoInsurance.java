@@ -84,9 +84,9 @@ class DemoInsurance {
 		LocalDate today = this.today.get();
 		LocalDate lastFiscalYear = LocalDate.of(today.getMonthValue() >= 4 ? today.getYear() - 1 : today.getYear() - 2, 4, 1);
 		this.coverage.putLinked(insurer, "DEMO-0001", holder, new CoverageForm(null, null, null, "insured", "記号1",
-				"1234", "01", lastFiscalYear.toString(), null, new BigDecimal("0.3"), "ウ", null));
+				"1234", "01", lastFiscalYear.toString(), null, new BigDecimal("0.3"), "ウ", null, true));
 		this.coverage.putLinked(mutualAid, "KYOSAI-0001", holder, new CoverageForm(null, null, null, "insured", "共済7",
-				"89", null, today.withDayOfMonth(1).toString(), null, new BigDecimal("0.3"), "エ", null));
+				"89", null, today.withDayOfMonth(1).toString(), null, new BigDecimal("0.3"), "エ", null, false));
 		// the clinic's key file last: its presence says the whole cast is ready
 		organisation("clinic", "clinic", CLINIC_CODE, "Chiyoda Demo Clinic", "千代田デモクリニック");
 		log.info("Demo insurers {} and {} and clinic {} ready; keys in {}", INSURER_NUMBER, MUTUAL_AID_NUMBER, CLINIC_CODE,

@@ -28,7 +28,8 @@ class AccountCredentialsController {
 
 	/** The credentials offered here, and the sign-in level each needs (as the issuer's metadata says). */
 	static final List<Map<String, String>> CREDENTIALS = List.of(Map.of("id", "tsunagu_pid", "level", "high"),
-			Map.of("id", "tsunagu_age", "level", "substantial"), Map.of("id", "tsunagu_residence", "level", "high"));
+			Map.of("id", "tsunagu_age", "level", "substantial"), Map.of("id", "tsunagu_residence", "level", "high"),
+			Map.of("id", "tsunagu_insurance", "level", "high"));
 
 	private final AccountController accounts;
 
