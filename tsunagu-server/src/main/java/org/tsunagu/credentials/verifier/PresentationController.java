@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The verifier's endpoints: a verifier organisation's requests and their outcomes ({@code /api/v1/presentations},
  * its own DPoP-bound token, scope {@code presentation:request}), and the wallet's side: the request object by
- * reference and the {@code direct_post} response.
+ * reference and the response, {@code direct_post} or encrypted ({@code direct_post.jwt}).
  */
 @RestController
 class PresentationController {
@@ -31,10 +31,13 @@ class PresentationController {
 
 	private final PresentationRequests requests;
 
+	private final PresentationResponses responses;
+
 	private final Organisations organisations;
 
-	PresentationController(PresentationRequests requests, Organisations organisations) {
+	PresentationController(PresentationRequests requests, PresentationResponses responses, Organisations organisations) {
 		this.requests = requests;
+		this.responses = responses;
 		this.organisations = organisations;
 	}
 
@@ -43,7 +46,7 @@ class PresentationController {
 	ResponseEntity<Map<String, Object>> create(Authentication authentication, @RequestBody Map<String, Object> body) {
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.cacheControl(CacheControl.noStore())
-			.body(this.requests.create(verifier(authentication), body.get("dcql_query")));
+			.body(this.requests.create(verifier(authentication), body.get("dcql_query"), body.get("response_mode")));
 	}
 
 	@GetMapping(path = "/api/v1/presentations/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -68,24 +71,37 @@ class PresentationController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<Map<String, Object>> response(@RequestParam(name = "state", required = false) String state,
 			@RequestParam(name = "vp_token", required = false) String vpToken,
-			@RequestParam(name = "error", required = false) String error) {
-		if (error != null && vpToken == null) {
-			// the wallet's error response (OpenID4VP section 8.5): the request ends refused, and the wallet is told it was heard
-			this.requests.decline(state, error);
-			return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(Map.of());
-		}
-		if (error != null || vpToken == null || vpToken.length() > 200_000) {
-			throw ApiProblem.of(HttpStatus.BAD_REQUEST, "validation", "The request is not valid",
-					"A response carries vp_token (at most 200,000 characters) and state.", Map.of("error", "invalid_request"));
-		}
+			@RequestParam(name = "error", required = false) String error,
+			@RequestParam(name = "response", required = false) String encrypted) {
 		try {
-			this.requests.answer(state, vpToken);
+			if (encrypted != null) {
+				// direct_post.jwt (OpenID4VP section 8.3): everything is inside the JWE
+				if (state != null || vpToken != null || error != null) {
+					throw invalid("An encrypted response carries only the response parameter.");
+				}
+				this.responses.answerEncrypted(encrypted);
+			}
+			else if (error != null && vpToken == null) {
+				// the wallet's error response (OpenID4VP section 8.5): the request ends refused, and the wallet is told it was heard
+				this.responses.decline(state, error, false);
+			}
+			else if (error != null || vpToken == null || vpToken.length() > 200_000) {
+				throw invalid("A response carries vp_token (at most 200,000 characters) and state.");
+			}
+			else {
+				this.responses.answer(state, vpToken, false);
+			}
 		}
-		catch (PresentationRequests.Rejected ex) {
+		catch (PresentationResponses.Rejected ex) {
 			throw ApiProblem.of(HttpStatus.BAD_REQUEST, "presentation-refused", "Presentation refused", ex.getMessage(),
 					Map.of("error", "invalid_request", "error_description", ex.getMessage(), "reason", ex.refusal().reason()));
 		}
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(Map.of());
+	}
+
+	private static ApiProblem invalid(String detail) {
+		return ApiProblem.of(HttpStatus.BAD_REQUEST, "validation", "The request is not valid", detail,
+				Map.of("error", "invalid_request"));
 	}
 
 	private Organisation verifier(Authentication authentication) {
