@@ -10,7 +10,9 @@
 // And that a standard OpenID4VP 1.0 wallet can answer Tsunagu's verifier (`present`):
 //  - @openid4vc/openid4vp parses the openid4vp:// request, fetches the request object at request_uri, has its
 //    signature checked (callback below: the x5c leaf, chained to the next certificate) and checks the x509_san_dns
-//    client id against the leaf's dNSName and the response_uri's host, then builds and POSTs the direct_post response;
+//    client id against the leaf's dNSName and the response_uri's host, then builds and POSTs the direct_post
+//    response, or for direct_post.jwt encrypts it to the key in the request's client_metadata (JWE by jose, through
+//    the library's encryptJwe callback: ECDH-ES, the first enc the verifier lists that this wallet supports);
 //  - @sd-jwt/sd-jwt-vc makes each presentation: only the disclosures the DCQL claim paths name, and a key binding
 //    JWT (kb+jwt, ES256, the stored holder key; aud = client_id, nonce, iat, sd_hash).
 //    Each stored copy is presented once (the file records where it went), so two answers are not linkable;
@@ -38,7 +40,8 @@ import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { ES256, digest, generateSalt } from '@sd-jwt/crypto-nodejs';
 import { getListFromStatusListJWT } from '@sd-jwt/jwt-status-list';
 import {
-  SignJWT, calculateJwkThumbprint, compactVerify, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, jwtVerify,
+  CompactEncrypt, SignJWT, base64url, calculateJwkThumbprint, compactVerify, decodeProtectedHeader, exportJWK, generateKeyPair,
+  importJWK, jwtVerify,
 } from 'jose';
 
 const [command, ...rest] = process.argv.slice(2);
@@ -244,6 +247,19 @@ const vpClient = new Openid4vpClient({
       await compactVerify(compact, chain[0].publicKey, { algorithms: ['ES256'] });
       return { verified: true, signerJwk: chain[0].publicKey.export({ format: 'jwk' }) };
     },
+    // direct_post.jwt: the library picks the verifier's key and the enc, and asks this callback for the JWE. apu and
+    // apv (the request's nonce) go into the key agreement as the library hands them over.
+    encryptJwe: async (encryptor, data) => {
+      if (encryptor.method !== 'jwk' || encryptor.alg !== 'ECDH-ES') throw new Error(`response encryption ${encryptor.alg}: only ECDH-ES`);
+      const key = await importJWK(encryptor.publicJwk, 'ECDH-ES');
+      const jwe = new CompactEncrypt(new TextEncoder().encode(data))
+        .setProtectedHeader({ alg: 'ECDH-ES', enc: encryptor.enc, ...(encryptor.publicJwk.kid ? { kid: encryptor.publicJwk.kid } : {}) });
+      jwe.setKeyManagementParameters({
+        ...(encryptor.apu ? { apu: base64url.decode(encryptor.apu) } : {}),
+        ...(encryptor.apv ? { apv: base64url.decode(encryptor.apv) } : {}),
+      });
+      return { encryptionJwk: encryptor.publicJwk, jwe: await jwe.encrypt(key) };
+    },
     // The library compares the client id (after x509_san_dns:) with these dNSNames and with the response_uri's host.
     getX509CertificateMetadata: (certificate) => {
       const names = subjectAltNames(certificate);
@@ -274,7 +290,7 @@ async function present() {
 
   // 2. The request object, fetched (GET) and verified by the library: the JWS with the callback above, typ
   //    oauth-authz-req+jwt, exp and nbf, client_id equal to the one of the authorization request, the x509_san_dns
-  //    client id among the leaf's dNSNames and equal to the response_uri's host, response_mode direct_post with a
+  //    client id among the leaf's dNSNames and equal to the response_uri's host, response_mode direct_post(.jwt) with a
   //    response_uri, one of dcql_query / presentation_definition / scope.
   const resolved = await vpClient.resolveOpenId4vpAuthorizationRequest({ authorizationRequestPayload: parsed.params });
   const payload = resolved.authorizationRequestPayload;
@@ -284,7 +300,9 @@ async function present() {
   if (resolved.jar?.sendBy !== 'reference') throw new Error('the request object was not sent by reference');
   if (resolved.jar.jwt.header.typ !== 'oauth-authz-req+jwt') throw new Error(`request object typ ${resolved.jar.jwt.header.typ}`);
   if (payload.response_type !== 'vp_token') throw new Error(`response_type ${payload.response_type}, expected vp_token`);
-  if (payload.response_mode !== 'direct_post') throw new Error(`response_mode ${payload.response_mode}, expected direct_post`);
+  if (!['direct_post', 'direct_post.jwt'].includes(payload.response_mode)) {
+    throw new Error(`response_mode ${payload.response_mode}, expected direct_post or direct_post.jwt`);
+  }
   if (!payload.response_uri || !nonce) throw new Error('the request object has no response_uri or nonce');
   // The library does not check aud; OpenID4VP 1.0 section 5.8: with static wallet metadata (no request_uri_method
   // post) it MUST be "https://self-issued.me/v2".
@@ -346,12 +364,29 @@ async function present() {
     await writeStored(store, file, { configuration, credential, holderKey, ...(issuerJwk ? { issuerJwk } : {}), presented });
   }
 
-  // 5. The direct_post response (the library adds state and form-encodes vp_token as JSON), and the answer.
-  const { authorizationResponsePayload } = await vpClient.createOpenid4vpAuthorizationResponse({
+  // 5. The response (the library adds state; direct_post form-encodes vp_token as JSON, direct_post.jwt sends one
+  //    JWE as the response parameter), and the answer.
+  const encrypted = payload.response_mode === 'direct_post.jwt';
+  const { authorizationResponsePayload, jarm } = await vpClient.createOpenid4vpAuthorizationResponse({
     authorizationRequestPayload: payload, authorizationResponsePayload: { vp_token: vpToken },
+    ...(encrypted ? {
+      jarm: {
+        encryption: {},
+        serverMetadata: {
+          authorization_encryption_alg_values_supported: ['ECDH-ES'],
+          authorization_encryption_enc_values_supported: ['A128GCM', 'A256GCM'],
+        },
+      },
+    } : {}),
   });
   if (authorizationResponsePayload.state !== state) throw new Error('the response does not carry the request\'s state');
-  const { response } = await vpClient.submitOpenid4vpAuthorizationResponse({ authorizationRequestPayload: payload, authorizationResponsePayload });
+  if (encrypted) {
+    const header = decodeProtectedHeader(jarm.responseJwt);
+    console.error(`holder: answer encrypted to the verifier's key ${header.kid} (${header.alg}, ${header.enc})`);
+  }
+  const { response } = await vpClient.submitOpenid4vpAuthorizationResponse({
+    authorizationRequestPayload: payload, authorizationResponsePayload, ...(encrypted ? { jarm } : {}),
+  });
   const text = await response.text();
   let answer;
   try {

@@ -89,7 +89,7 @@ present() {
 ask() {
   node shop.mjs ask-over-20 >"$1.json" 2>"$work/err" || fail "shop ask-over-20: $(cat "$work/err")"
   check "$1.json" "ask-over-20" "typeof j.transactionId === 'string' && j.clientId === 'x509_san_dns:' + new URL('$TSUNAGU_URL').hostname
-    && j.authorizationRequest.startsWith('openid4vp://?') && j.requestUri.startsWith('$TSUNAGU_URL/')
+    && j.authorizationRequest.startsWith('openid4vp://?') && j.requestUri.startsWith('$TSUNAGU_URL/') && j.responseMode === 'direct_post.jwt'
     && Date.parse(j.expiresAt) > Date.now()"
 }
 
@@ -104,12 +104,13 @@ step "shop asked for age_over_20 (transaction $(node -p 'require(process.argv[1]
 
 present "$(node -p 'require(process.argv[1]).authorizationRequest' "$work/ask1.json")" "$work/present1" \
   --prefer-issuer "$TSUNAGU_URL" || fail "present: $(cat "$work/present1.err")"
-check "$work/present1.json" "direct_post answer" "typeof j === 'object' && j !== null && !Array.isArray(j)"
+check "$work/present1.json" "direct_post.jwt answer" "typeof j === 'object' && j !== null && !Array.isArray(j)"
+grep -q "answer encrypted to the verifier's key .* (ECDH-ES, A" "$work/present1.err" || fail "the answer was not encrypted: $(cat "$work/present1.err")"
 grep -q "disclosing only age_over_20\$" "$work/present1.err" || fail "present disclosed more: $(cat "$work/present1.err")"
 used=$(grep -l '"presented"' "$store"/tsunagu_age-*.json)
 [ "$(echo "$used" | wc -l)" -eq 1 ] || fail "not exactly one age copy marked presented"
 check "$used" "presented copy" "JSON.stringify(j.presented.disclosed) === '[\"age_over_20\"]' && j.presented.clientId === 'x509_san_dns:' + new URL('$TSUNAGU_URL').hostname"
-step "wallet presented $(basename "$used") to \"$(node -p 'require(process.argv[1]).presented.to' "$used")\" disclosing only age_over_20 (server answered 200)"
+step "wallet presented (encrypted, direct_post.jwt) $(basename "$used") to \"$(node -p 'require(process.argv[1]).presented.to' "$used")\" disclosing only age_over_20 (server answered 200)"
 
 outcome "$(node -p 'require(process.argv[1]).transactionId' "$work/ask1.json")" "$work/outcome1"
 check "$work/outcome1.json" "outcome" "j.status === 'verified' && Object.keys(j.credentials).join() === 'age'

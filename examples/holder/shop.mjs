@@ -1,7 +1,7 @@
 // The demo verifier organisation (a liquor shop) of the holder's presentation scenario: with its own
 // client-credentials token (private_key_jwt, DPoP, through openid-client, as examples/sample-rp/clinic.mjs does)
 // it asks Tsunagu's OpenID4VP verifier for a presentation with a DCQL query, and reads the outcome.
-//   node shop.mjs ask-over-20           -> {transactionId, clientId, requestUri, authorizationRequest, expiresAt}
+//   node shop.mjs ask-over-20           -> {transactionId, clientId, requestUri, authorizationRequest, responseMode, expiresAt}
 //   node shop.mjs outcome TRANSACTION_ID -> {status: pending|verified|refused|expired, credentials | reason}
 // TSUNAGU_URL (default http://localhost:8080) and TSUNAGU_SHOP (default ../../var/demo-orgs/shop.json, written by
 // the server on its first start with demo data: {clientId, privateJwk}) say which server and which shop.
@@ -47,7 +47,9 @@ if (command === 'ask-over-20') {
       claims: [{ path: ['age_over_20'] }],
     }],
   };
-  const answer = await call('POST', '/api/v1/presentations', { dcql_query: dcqlQuery });
+  // The answer comes encrypted to a key made for this request (direct_post.jwt), so that only Tsunagu's verifier
+  // reads it, whatever lies between the customer's phone and the server.
+  const answer = await call('POST', '/api/v1/presentations', { dcql_query: dcqlQuery, response_mode: 'direct_post.jwt' });
   console.log(JSON.stringify(answer, null, 2));
   console.error(`(valid until ${answer.expiresAt}: the customer's wallet answers "${answer.authorizationRequest}",`
     + ` e.g. node holder.mjs present --request '${answer.authorizationRequest}' --store DIR;`
