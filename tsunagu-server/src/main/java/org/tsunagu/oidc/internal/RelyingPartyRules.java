@@ -26,8 +26,11 @@ import org.tsunagu.platform.Violations;
  */
 final class RelyingPartyRules {
 
-	static final Set<String> SCOPES = Set.of("openid", "profile", "birthdate", "address", "age_over_18", "core_identity",
-			"me:read");
+	/** What a service may ask a person for: claims, the resident API, and (for a wallet) credentials. */
+	static final Set<String> SCOPES = java.util.stream.Stream
+		.concat(Set.of("openid", "profile", "birthdate", "address", "age_over_18", "core_identity", "me:read").stream(),
+				org.tsunagu.oidc.CredentialScopes.ALL.stream())
+		.collect(java.util.stream.Collectors.toUnmodifiableSet());
 
 	/** Scopes a service holds for itself through client credentials: the operator API's roles. */
 	static final Set<String> SERVICE_SCOPES = Set.of("registry:read", "registry:write", "pki:issue", "oidc:admin",
