@@ -83,7 +83,11 @@ class WalletCredentialCommandsTest {
 
 		TestOrganisations.Org shop = TestOrganisations.register(this.api, "verifier", "Sakura Liquor",
 				"sakura-" + System.nanoTime() % 100000, "presentation:request");
-		JsonNode request = ask(shop);
+		// the shop asks for the answer encrypted (direct_post.jwt)
+		HttpResponse<String> encrypted = shop.send("POST", "/api/v1/presentations",
+				EncryptedResponseTest.OVER_20_ENCRYPTED.formatted(origin()));
+		assertThat(encrypted.statusCode()).as(encrypted.body()).isEqualTo(201);
+		JsonNode request = TestHolder.JSON.readTree(encrypted.body());
 		String link = request.get("authorizationRequest").asString();
 
 		// a wrong PIN sends nothing and uses no copy
@@ -98,6 +102,7 @@ class WalletCredentialCommandsTest {
 		assertThat(presented.output()).contains("Sakura Liquor (localhost) asks for:")
 			.contains("    age_over_20: true")
 			.doesNotContain("age_over_18: ")
+			.contains("The answer goes encrypted to the verifier's key")
 			.contains("accepted the presentation");
 		JsonNode outcome = outcome(shop, request);
 		assertThat(outcome.get("status").asString()).isEqualTo("verified");

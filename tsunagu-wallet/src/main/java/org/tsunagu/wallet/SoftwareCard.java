@@ -130,6 +130,33 @@ public final class SoftwareCard {
 		return new KeyPair(publicKey(slot), key);
 	}
 
+	/**
+	 * Seals keys that go with the card (the holder keys of credentials in its wallet) under the slot's PIN, as the
+	 * card seals its own ({@link KeyVault}), once the PIN is checked as a counted try: so that a key beside the card
+	 * is asked for with the card's PIN, and a wrong one spends the card's tries.
+	 */
+	public List<byte[]> sealWithPin(Slot slot, char[] pin, List<PrivateKey> keys) {
+		unlock(slot, pin);
+		return keys.stream().map((key) -> KeyVault.seal(key, pin)).toList();
+	}
+
+	/** A key sealed by {@link #sealWithPin}, the PIN checked first as a counted try of the slot. */
+	public PrivateKey openWithPin(Slot slot, char[] pin, byte[] sealed) {
+		unlock(slot, pin);
+		PrivateKey key;
+		try {
+			key = KeyVault.open(sealed, pin);
+		}
+		catch (java.nio.BufferUnderflowException ex) {
+			throw new WalletException("A sealed key beside the card is damaged.", ex);
+		}
+		if (key == null) {
+			throw new WalletException("The key was sealed under another PIN than the card's " + slot.name().toLowerCase()
+					+ " PIN; it cannot be opened.");
+		}
+		return key;
+	}
+
 	/** The provider that signs with this card's keys: the token's, or {@code null} for the JDK's defaults. */
 	public java.security.Provider provider() {
 		return token().map(TokenKeys::provider).orElse(null);

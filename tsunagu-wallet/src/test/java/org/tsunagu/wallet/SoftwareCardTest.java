@@ -70,4 +70,19 @@ class SoftwareCardTest {
 			.hasMessageContaining("exists");
 	}
 
+
+	@Test
+	void openWithPinWhenSealedWithTheAuthenticationPinThenTheKeyAndAWrongPinCountsATry() throws Exception {
+		SoftwareCard card = SoftwareCard.create(this.dir, "1234".toCharArray(), "Sign2026".toCharArray());
+		java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+		generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+		java.security.PrivateKey holder = generator.generateKeyPair().getPrivate();
+		byte[] sealed = card.sealWithPin(Slot.AUTHENTICATION, "1234".toCharArray(), java.util.List.of(holder)).get(0);
+		assertThat(card.openWithPin(Slot.AUTHENTICATION, "1234".toCharArray(), sealed).getEncoded()).isEqualTo(holder.getEncoded());
+		assertThatThrownBy(() -> card.openWithPin(Slot.AUTHENTICATION, "9999".toCharArray(), sealed)).hasMessageContaining("Wrong PIN");
+		assertThat(card.remainingTries(Slot.AUTHENTICATION)).isEqualTo(2);
+		assertThatThrownBy(() -> card.sealWithPin(Slot.AUTHENTICATION, "9999".toCharArray(), java.util.List.of(holder)))
+			.hasMessageContaining("Wrong PIN");
+	}
+
 }

@@ -36,6 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
  * sign FILE             --card-dir DIR                      write FILE.p7s, a detached CMS signature (signing PIN)
  * show                  --card-dir DIR                      certificates, their OCSP status and expiry
  * unlock                --card-dir DIR --slot auth|sign --code CODE   redeem an operator's PIN reset code
+ * receive OFFER | list | present REQUEST | delete        credentials in the wallet ({@link CredentialCommands})
  * </pre>
  */
 public final class WalletCli {
@@ -69,7 +70,10 @@ public final class WalletCli {
 			Map<String, String> options = new HashMap<>();
 			String operand = null;
 			for (int i = 1; i < args.length; i++) {
-				if (args[i].startsWith("--") && i + 1 < args.length) {
+				if (args[i].equals("--all")) {
+					options.put("all", "true");
+				}
+				else if (args[i].startsWith("--") && i + 1 < args.length) {
 					options.put(args[i].substring(2), args[++i]);
 				}
 				else {
@@ -86,6 +90,7 @@ public final class WalletCli {
 				return 0;
 			}
 			Path dir = Path.of(required(options, "card-dir"));
+			CredentialCommands credentials = new CredentialCommands(out, cli.pins, cli.http, java.time.Clock.systemUTC());
 			switch (args[0]) {
 				case "init" -> {
 					if (options.containsKey("pkcs11-library")) {
@@ -105,9 +110,19 @@ public final class WalletCli {
 				case "csr" -> cli.csr(dir);
 				case "install" -> cli.install(dir, Path.of(operand == null ? required(options, "file") : operand));
 				case "renew" -> cli.renew(dir, options.get("server"));
-				case "present" -> cli.present(dir, required(options, "challenge"), options.get("consent"));
+				case "present" -> {
+					if (options.containsKey("challenge")) {
+						cli.present(dir, options.get("challenge"), options.get("consent"));
+					}
+					else {
+						credentials.present(dir, operand);
+					}
+				}
 				case "unlock" -> cli.unlock(dir, required(options, "slot"), required(options, "code"));
 				case "offer" -> cli.offer(dir, options.get("server"), required(options, "credential"));
+				case "receive" -> credentials.receive(dir, operand, options.get("copies"));
+				case "list" -> credentials.list(dir);
+				case "delete" -> credentials.delete(dir, options.get("credential"), options.containsKey("all"));
 				default -> {
 					out.println(usage());
 					return 2;
@@ -537,6 +552,10 @@ public final class WalletCli {
 				  offer --credential ID[,ID] [--server URL]   a credential offer for any OpenID4VCI wallet, made with
 				                                         the card (tsunagu_pid, tsunagu_age); prints its transaction
 				                                         code, then the openid-credential-offer:// URI
+				  receive OFFER [--copies N]             take an offer's credentials: N one-time copies (3; at most 10)
+				  list                                   credentials kept: copies left, expiry, status, claims' names
+				  present REQUEST                        answer an openid4vp:// request with the fewest disclosures
+				  delete --credential ID | --all         delete every copy of a credential, or every credential
 				  check-proof FILE --server URL|--log-key VKEY   check a proof downloaded from the resident pages (no card)
 				PINs are asked on the terminal, or read one per line from standard input.""";
 	}
