@@ -17,6 +17,12 @@ public interface ProviderTokens {
 	 */
 	Jwt verify(String token);
 
+	/**
+	 * Ends every grant a proxy made under a delegation: its authorization codes, access tokens and refresh tokens
+	 * stop working on their next use, here and at introspection; answers how many grants ended.
+	 */
+	int revokeDelegated(UUID delegationId);
+
 	/** The resident a person's token speaks for; empty for a service's own token. */
 	Optional<UUID> resident(Jwt token);
 

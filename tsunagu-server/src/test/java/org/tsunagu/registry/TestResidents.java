@@ -66,4 +66,21 @@ public final class TestResidents {
 			.formatted(status, stayUntil, workPermission);
 	}
 
+	/** Takahashi Hinata, born 2010: a child of 16, whose legal representative acts for her. */
+	public static String hinataChild() {
+		return childBorn("2010-05-05");
+	}
+
+	/** A child of the Takahashi family born on {@code birthDate}. */
+	public static String childBorn(String birthDate) {
+		return """
+				{ "name": { "family": "髙橋", "given": "陽向", "familyReading": "タカハシ", "givenReading": "ヒナタ",
+				            "latin": "TAKAHASHI Hinata" },
+				  "birthDate": "%s", "sex": "female",
+				  "address": { "country": "JP", "postalCode": "100-0001", "region": "東京都", "locality": "千代田区",
+				               "streetAddress": "千代田1-%d" },
+				  "evidence": [ { "type": "my-number-card", "method": "in-person", "verifiedBy": "operator-17" } ] }"""
+			.formatted(birthDate, STREET.incrementAndGet());
+	}
+
 }

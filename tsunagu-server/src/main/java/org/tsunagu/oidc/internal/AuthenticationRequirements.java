@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.tsunagu.registry.Residents;
 
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
@@ -45,12 +46,16 @@ final class AuthenticationRequirements extends OncePerRequestFilter {
 
 	private final Clock clock;
 
+	private final ProxyChoices proxies;
+
 	private final HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
-	AuthenticationRequirements(SealedAuthorizations authorizations, Residents residents, Clock clock) {
+	AuthenticationRequirements(SealedAuthorizations authorizations, Residents residents, Clock clock,
+			RelyingPartyClients clients, org.tsunagu.oidc.ProxyDelegations delegations) {
 		this.authorizations = authorizations;
 		this.residents = residents;
 		this.clock = clock;
+		this.proxies = new ProxyChoices(delegations);
 	}
 
 	@Override
@@ -94,7 +99,7 @@ final class AuthenticationRequirements extends OncePerRequestFilter {
 		}
 		String acrValues = (String) authorizationRequest.getAdditionalParameters().get("acr_values");
 		String required = Levels.required(acrValues).orElse("low");
-		String reachable = this.residents.find(resident.residentId())
+		String reachable = this.residents.find(resident.acting() ? resident.actorId() : resident.residentId())
 			.map((facts) -> Levels.lower("high", facts.assurance().eidas()))
 			.orElse("low");
 		if (Levels.rank(required) > Levels.rank(reachable)) {
@@ -118,6 +123,22 @@ final class AuthenticationRequirements extends OncePerRequestFilter {
 			}
 			SecurityContextHolder.clearContext();
 			this.contexts.saveContext(SecurityContextHolder.createEmptyContext(), request, response);
+			chain.doFilter(request, response);
+			return;
+		}
+		// acting for someone: only where a live delegation covers this service; offered where one does
+		ResidentAuthentication chosen = this.proxies.current(resident, authorizationRequest.getClientId());
+		if (chosen != resident) {
+			SecurityContext context = SecurityContextHolder.createEmptyContext();
+			context.setAuthentication(chosen);
+			SecurityContextHolder.setContext(context);
+			this.contexts.saveContext(context, request, response);
+		}
+		if (this.proxies.offer(request, chosen, authorizationRequest.getClientId(), requestUri)) {
+			response.sendRedirect(request.getContextPath() + "/signin/for?client_id="
+					+ java.net.URLEncoder.encode(authorizationRequest.getClientId(), java.nio.charset.StandardCharsets.UTF_8)
+					+ "&request_uri=" + java.net.URLEncoder.encode(requestUri, java.nio.charset.StandardCharsets.UTF_8));
+			return;
 		}
 		chain.doFilter(request, response);
 	}

@@ -91,6 +91,14 @@ class LiveAccessTokens implements ProviderTokens {
 	}
 
 	@Override
+	public int revokeDelegated(UUID delegationId) {
+		int removed = this.authorizations.removeDelegated(delegationId);
+		// a token checked before is not taken from memory again: its grant is gone
+		this.verified.clear();
+		return removed;
+	}
+
+	@Override
 	public Optional<UUID> resident(Jwt token) {
 		if (token.getClaimAsString("acr") == null) {
 			return Optional.empty();

@@ -118,7 +118,8 @@ class ProviderConfiguration {
 			ResidentClaims residentClaims, BackChannelLogout backChannel, ProviderErrors errors,
 			org.tsunagu.registry.Residents residents, java.time.Clock clock, RateLimits limits, CardGrant cardGrant,
 			PreAuthorizedCodeGrant preAuthorized,
-			org.springframework.transaction.support.TransactionTemplate transactions) throws Exception {
+			org.springframework.transaction.support.TransactionTemplate transactions,
+			org.tsunagu.oidc.ProxyDelegations delegations) throws Exception {
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
 			server.registeredClientRepository(clients)
@@ -147,12 +148,14 @@ class ProviderConfiguration {
 						if (provider instanceof org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
 							// every service the resident signs in to is consented to and listed, openid alone included
 							// except the platform's own resident pages, which show the resident their own record
+							// a proxy acting for someone is always asked, for the claims the delegation allows
 							request.setAuthorizationConsentRequired((context) -> context.getRegisteredClient()
 								.getClientSettings()
 								.isRequireAuthorizationConsent()
 									&& (context.getAuthorizationConsent() == null || !context.getAuthorizationConsent()
 										.getScopes()
-										.containsAll(context.getAuthorizationRequest().getScopes())));
+										.containsAll(context.getAuthorizationRequest().getScopes())
+										|| context.getAuthentication().getPrincipal() instanceof ResidentAuthentication r && r.acting()));
 						}
 					}))
 					.authorizationRequestConverter(ProviderConfiguration::requirePushedRequest)
@@ -189,7 +192,7 @@ class ProviderConfiguration {
 						.userInfoMapper((context) -> userInfo(context, residentClaims)))
 					.logoutEndpoint((logout) -> logout.logoutResponseHandler(backChannel)));
 		})
-			.addFilterBefore(new AuthenticationRequirements(authorizations, residents, clock),
+			.addFilterBefore(new AuthenticationRequirements(authorizations, residents, clock, clients, delegations),
 					org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.addFilterBefore(new TokenRateLimit(limits), org.springframework.security.web.context.SecurityContextHolderFilter.class)
 			.addFilterBefore(new OneTransactionPerRequest(transactions),
@@ -325,7 +328,7 @@ class ProviderConfiguration {
 		OAuth2AuthorizationRequest request = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
 		String acrValues = request == null ? null : (String) request.getAdditionalParameters().get("acr_values");
 		String issuer = AuthorizationServerContextHolder.getContext().getIssuer();
-		return new OidcUserInfo(claims.claims(resident.residentId(), subject, context.getAccessToken().getScopes(), issuer,
+		return new OidcUserInfo(claims.claims(resident, subject, context.getAccessToken().getScopes(), issuer,
 				authorization.getRegisteredClientId(), Levels.acr(resident.level(), acrValues)));
 	}
 

@@ -45,6 +45,12 @@ class RelyingPartyClients implements RegisteredClientRepository, org.tsunagu.oid
 
 	static final String VERSION = "tsunagu.version";
 
+	/** Whether the service lets a proxy sign in for someone else. */
+	static final String ACCEPTS_PROXIES = "tsunagu.accepts-proxies";
+
+	/** Whether the law lets a 15-year-old use the service alone. */
+	static final String MINORS_ALONE_FROM_15 = "tsunagu.minors-alone-from-15";
+
 	private final JdbcClient jdbc;
 
 	private final JsonMapper json;
@@ -203,7 +209,9 @@ class RelyingPartyClients implements RegisteredClientRepository, org.tsunagu.oid
 			.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.ES256)
 			.setting(MAX_ASSURANCE, form.maxAssurance())
 			.setting(NAME_JA, form.name().ja())
-			.setting(VERSION, updated.toEpochMilli());
+			.setting(VERSION, updated.toEpochMilli())
+			.setting(ACCEPTS_PROXIES, Boolean.TRUE.equals(form.acceptsProxies()))
+			.setting(MINORS_ALONE_FROM_15, Boolean.TRUE.equals(form.minorsAloneFrom15()));
 		if (form.sectorIdentifier() != null) {
 			// a service-only client (no person scopes) has no sector: it never receives a subject
 			settings.setting(SECTOR, form.sectorIdentifier());

@@ -27,7 +27,22 @@ final class ResidentAuthentication extends AbstractAuthenticationToken {
 
 	private final Instant authenticatedAt;
 
+	/** The proxy acting for {@link #residentId}, or {@code null} when the resident signed in for themselves. */
+	private final UUID actorId;
+
+	private final UUID delegationId;
+
+	private final String delegationKind;
+
+	/** The scopes the delegation lets the proxy release, space-separated. */
+	private final String delegationClaims;
+
 	ResidentAuthentication(UUID residentId, String method, String level, Instant authenticatedAt) {
+		this(residentId, method, level, authenticatedAt, null, null, null, null);
+	}
+
+	private ResidentAuthentication(UUID residentId, String method, String level, Instant authenticatedAt, UUID actorId,
+			UUID delegationId, String delegationKind, String delegationClaims) {
 		super(List.of(new SimpleGrantedAuthority("ROLE_RESIDENT"),
 				FactorGrantedAuthority.withAuthority("card".equals(method) ? FactorGrantedAuthority.X509_AUTHORITY
 						: FactorGrantedAuthority.WEBAUTHN_AUTHORITY).issuedAt(authenticatedAt).build()));
@@ -35,7 +50,48 @@ final class ResidentAuthentication extends AbstractAuthenticationToken {
 		this.method = method;
 		this.level = level;
 		this.authenticatedAt = authenticatedAt;
+		this.actorId = actorId;
+		this.delegationId = delegationId;
+		this.delegationKind = delegationKind;
+		this.delegationClaims = delegationClaims;
 		setAuthenticated(true);
+	}
+
+	/**
+	 * This sign-in, turned to act for the represented person under a delegation: the represented person is the
+	 * principal (their consent, their claims, their pairwise subject), and the proxy is the actor.
+	 */
+	ResidentAuthentication actingFor(UUID representedId, UUID delegation, String kind, java.util.Collection<String> claims) {
+		UUID actor = this.actorId != null ? this.actorId : this.residentId;
+		return new ResidentAuthentication(representedId, this.method, this.level, this.authenticatedAt, actor, delegation,
+				kind, String.join(" ", claims));
+	}
+
+	/** The proxy's own sign-in, when this one acts for someone; itself otherwise. */
+	ResidentAuthentication self() {
+		return this.actorId == null ? this
+				: new ResidentAuthentication(this.actorId, this.method, this.level, this.authenticatedAt);
+	}
+
+	boolean acting() {
+		return this.actorId != null;
+	}
+
+	UUID actorId() {
+		return this.actorId;
+	}
+
+	UUID delegationId() {
+		return this.delegationId;
+	}
+
+	String delegationKind() {
+		return this.delegationKind;
+	}
+
+	List<String> delegationClaims() {
+		return this.delegationClaims == null || this.delegationClaims.isEmpty() ? List.of()
+				: List.of(this.delegationClaims.split(" "));
 	}
 
 	UUID residentId() {
@@ -79,7 +135,9 @@ final class ResidentAuthentication extends AbstractAuthenticationToken {
 	@Override
 	public boolean equals(Object other) {
 		return other instanceof ResidentAuthentication that && that.residentId.equals(this.residentId)
-				&& that.method.equals(this.method) && that.authenticatedAt.equals(this.authenticatedAt);
+				&& that.method.equals(this.method) && that.authenticatedAt.equals(this.authenticatedAt)
+				&& java.util.Objects.equals(that.actorId, this.actorId)
+				&& java.util.Objects.equals(that.delegationId, this.delegationId);
 	}
 
 	@Override

@@ -48,10 +48,27 @@ class ResidentClaims {
 
 	private final Clock clock;
 
-	ResidentClaims(Residents residents, JwtEncoder encoder, Clock clock) {
+	private final org.tsunagu.oidc.ProxyDelegations delegations;
+
+	ResidentClaims(Residents residents, JwtEncoder encoder, Clock clock, org.tsunagu.oidc.ProxyDelegations delegations) {
+		this.delegations = delegations;
 		this.residents = residents;
 		this.encoder = encoder;
 		this.clock = clock;
+	}
+
+	/**
+	 * The claims for a proxy acting for the person: as for the person, but never the address of someone a
+	 * protection order protects (nor anything that would tell the proxy of the order).
+	 */
+	Map<String, Object> claims(ResidentAuthentication resident, String subject, Set<String> scopes, String issuer,
+			String clientId, String acr) {
+		Set<String> released = scopes;
+		if (resident.acting() && this.delegations.addressHidden(resident.residentId())) {
+			released = new java.util.HashSet<>(scopes);
+			released.remove("address");
+		}
+		return claims(resident.residentId(), subject, released, issuer, clientId, acr);
 	}
 
 	Map<String, Object> claims(UUID residentId, String subject, Set<String> scopes, String issuer, String clientId,

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -73,6 +74,9 @@ class SealedAuthorizations implements OAuth2AuthorizationService {
 		OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
 		params.put("accessInvalidated", access == null ? null : access.isInvalidated());
 		params.put("sealed", sealed);
+		// a grant made by a proxy under a delegation: ending the delegation finds and deletes it
+		params.put("delegation", authorization.getAttribute(java.security.Principal.class.getName()) instanceof ResidentAuthentication r
+				&& r.acting() ? r.delegationId() : null);
 		params.put("expires", expiry(authorization, now).atOffset(ZoneOffset.UTC));
 		params.put("now", now.atOffset(ZoneOffset.UTC));
 		// most saves are of a new grant (every client-credentials grant, every pushed request): insert first, and
@@ -80,17 +84,24 @@ class SealedAuthorizations implements OAuth2AuthorizationService {
 		int inserted = this.jdbc.sql("""
 				INSERT INTO oidc_authorization (id, client_id, principal, grant_type, state_hash, code_hash,
 				  access_token_hash, refresh_token_hash, id_token_hash, access_token_invalidated, sealed, expires_at,
-				  updated_at)
+				  updated_at, delegation_id)
 				VALUES (:id, :client, :principal, :grant, :state, :code, :access, :refresh, :idToken, :accessInvalidated,
-				  :sealed, :expires, :now)
+				  :sealed, :expires, :now, :delegation)
 				ON CONFLICT DO NOTHING""").params(params).update();
 		if (inserted == 0) {
 			this.jdbc.sql("""
 					UPDATE oidc_authorization SET state_hash = :state, code_hash = :code, access_token_hash = :access,
 					  refresh_token_hash = :refresh, id_token_hash = :idToken, access_token_invalidated = :accessInvalidated,
-					  sealed = :sealed, expires_at = :expires, updated_at = :now
+					  sealed = :sealed, expires_at = :expires, updated_at = :now, delegation_id = :delegation
 					WHERE id = :id""").params(params).update();
 		}
+	}
+
+	/** Deletes every grant made under a delegation: its codes, access and refresh tokens stop working at once. */
+	int removeDelegated(UUID delegationId) {
+		return this.jdbc.sql("DELETE FROM oidc_authorization WHERE delegation_id = :delegation")
+			.param("delegation", delegationId)
+			.update();
 	}
 
 	@Override

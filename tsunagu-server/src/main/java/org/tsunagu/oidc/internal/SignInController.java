@@ -147,6 +147,12 @@ class SignInController {
 		Set<String> requested = new LinkedHashSet<>(scope == null ? List.of() : Arrays.asList(scope.split(" ")));
 		requested.retainAll(client.getScopes());
 		requested.remove("openid");
+		if (SecurityContextHolder.getContext().getAuthentication() instanceof ResidentAuthentication acting && acting.acting()) {
+			// a proxy is offered only what the delegation allows, and told whom they act for
+			requested.retainAll(acting.delegationClaims());
+			model.addAttribute("actingFor", this.residents.find(acting.residentId()).map(ResidentFacts::fullName).orElse("—"));
+			model.addAttribute("actingKind", acting.delegationKind());
+		}
 		// the approval's redirect to the service must be allowed by the page's form-action
 		String origins = client.getRedirectUris().stream()
 			.map((uri) -> UriComponentsBuilder.fromUriString(uri).replacePath(null).replaceQuery(null).build().toUriString())

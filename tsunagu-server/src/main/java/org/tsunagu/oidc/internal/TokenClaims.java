@@ -47,8 +47,11 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
 	private final org.springframework.transaction.support.TransactionTemplate transactions;
 
+	private final ActingClaims acting;
+
 	TokenClaims(PairwiseSubjects subjects, ClientAssertions replays, org.springframework.context.ApplicationEventPublisher events,
-			org.springframework.transaction.support.TransactionTemplate transactions) {
+			org.springframework.transaction.support.TransactionTemplate transactions, ActingClaims acting) {
+		this.acting = acting;
 		this.subjects = subjects;
 		this.replays = replays;
 		this.events = events;
@@ -65,6 +68,10 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		String issuer = context.getAuthorizationServerContext().getIssuer();
 		ResidentAuthentication resident = context.getPrincipal() instanceof ResidentAuthentication r ? r : null;
 		String sector = context.getRegisteredClient().getClientSettings().getSetting(RelyingPartyClients.SECTOR);
+		if (resident != null && resident.acting()) {
+			this.acting.check(context, resident);
+			context.getClaims().claim("act", this.acting.act(sector, resident));
+		}
 		if (accessToken) {
 			String jkt = proofThumbprint(context);
 			checkBinding(context, jkt);
@@ -97,7 +104,12 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			org.tsunagu.oidc.ClaimsReleased released = new org.tsunagu.oidc.ClaimsReleased(resident.residentId(),
 					context.getRegisteredClient().getClientId(), context.getRegisteredClient().getClientName(),
 					context.getAuthorizedScopes().stream().sorted().toList(), context.getAuthorization().getId(), issuedAt);
-			this.transactions.executeWithoutResult((tx) -> this.events.publishEvent(released));
+			this.transactions.executeWithoutResult((tx) -> {
+				this.events.publishEvent(released);
+				if (resident.acting()) {
+					this.events.publishEvent(ActingClaims.acted(context, resident, context.getAuthorization().getId(), issuedAt));
+				}
+			});
 		}
 		context.getClaims().claims((claims) -> {
 			claims.put("sub", this.subjects.subject(sector, resident.residentId()));

@@ -126,7 +126,8 @@ class OperatorSecurityConfiguration {
 				.requestMatchers(HttpMethod.POST, "/api/v1/residents/search").hasAuthority(READ)
 				.requestMatchers(HttpMethod.GET, "/api/v1/residents/**", "/api/v1/imports/**").hasAuthority(READ)
 				.requestMatchers(HttpMethod.POST, "/api/v1/residents", "/api/v1/residents/import",
-						"/api/v1/residents/*/events", "/api/v1/residents/*/number-reissue")
+						"/api/v1/residents/*/events", "/api/v1/residents/*/number-reissue",
+						"/api/v1/residents/*/protection-orders", "/api/v1/delegations", "/api/v1/delegations/*/end")
 				.hasAuthority(WRITE)
 				.anyRequest()
 				.denyAll())

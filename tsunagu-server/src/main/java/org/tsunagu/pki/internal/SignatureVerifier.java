@@ -29,7 +29,7 @@ import org.springframework.stereotype.Service;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc5652#section-5.6">RFC 5652 section 5.6</a>
  */
 @Service
-public final class SignatureVerifier {
+public final class SignatureVerifier implements org.tsunagu.pki.CardSignatures {
 
 	private final CaDirectory directory;
 
@@ -38,6 +38,33 @@ public final class SignatureVerifier {
 	SignatureVerifier(CaDirectory directory, JdbcCards cards) {
 		this.directory = directory;
 		this.cards = cards;
+	}
+
+	@Override
+	public java.util.Optional<java.util.UUID> signer(String signatureBase64, String contentBase64) {
+		Map<String, Object> checked;
+		try {
+			checked = verify(signatureBase64, contentBase64);
+		}
+		catch (org.tsunagu.platform.ApiProblem ex) {
+			return java.util.Optional.empty();
+		}
+		if (!Boolean.TRUE.equals(checked.get("valid")) || !"good".equals(checked.get("certificateStatus"))) {
+			return java.util.Optional.empty();
+		}
+		return this.cards.holder(this.directory.issuing().name(), (String) checked.get("serial"))
+			.filter((h) -> "active".equals(h.cardStatus()))
+			.map(JdbcCards.Holder::residentId);
+	}
+
+	@Override
+	public boolean hasActiveCard(java.util.UUID residentId) {
+		return this.cards.cardsOf(residentId).stream().anyMatch((c) -> "active".equals(c.status()));
+	}
+
+	@Override
+	public boolean hasSuspendedCard(java.util.UUID residentId) {
+		return this.cards.cardsOf(residentId).stream().anyMatch((c) -> "suspended".equals(c.status()));
 	}
 
 	public Map<String, Object> verify(String signatureBase64, String contentBase64) {
