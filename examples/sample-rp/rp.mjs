@@ -7,7 +7,8 @@ import { webcrypto } from 'node:crypto';
 const subtle = webcrypto.subtle;
 
 /** Registers a relying party (once; the state file keeps its client id and private key) and answers both. */
-export async function registered({ server, operatorToken, redirectUri, postLogoutRedirectUri, stateFile, scopes, name }) {
+export async function registered({ server, operatorToken, redirectUri, postLogoutRedirectUri, stateFile, scopes, name,
+  acceptsProxies }) {
   try {
     const state = JSON.parse(await readFile(stateFile, 'utf8'));
     if (state.server === server && state.redirectUri === redirectUri) {
@@ -29,6 +30,7 @@ export async function registered({ server, operatorToken, redirectUri, postLogou
     scopes: scopes ?? ['openid', 'profile', 'birthdate', 'address', 'age_over_18', 'core_identity'],
     maxAssurance: 'high',
     policyUrl: 'https://sample-rp.example/privacy',
+    ...(acceptsProxies ? { acceptsProxies: true } : {}),
   };
   const response = await fetch(new URL('/api/v1/relying-parties', server), {
     method: 'POST',

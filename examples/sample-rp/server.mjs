@@ -14,6 +14,7 @@ const base = `http://127.0.0.1:${port}`;
 const operatorToken = (await readFile(args['operator-token'] ?? '../../var/operator-token', 'utf8')).trim();
 const { clientId, key } = await registered({
   server, operatorToken, redirectUri: `${base}/callback`, postLogoutRedirectUri: `${base}/`, stateFile: '.state.json',
+  acceptsProxies: true, // a parent or guardian may sign in here for the person they represent
 });
 const config = await configuration(server, clientId, key);
 const DPoP = client.getDPoPHandle(config, await client.randomDPoPKeyPair('ES256'));
@@ -65,6 +66,8 @@ createServer(async (request, response) => {
       response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page(session
         ? `<p>Signed in. This service knows you as <code id="sub">${escape(session.claims.sub)}</code>
            (a pseudonym only this service has) at level <code id="acr">${escape(session.claims.acr)}</code>.</p>
+           ${session.claims.act ? `<p id="act">Signed in by a proxy: <code>${escape(session.claims.act.delegation_kind)}</code>,
+           known here as <code>${escape(session.claims.act.sub)}</code>.</p>` : ''}
            <h2>Claims you shared</h2><pre id="claims">${escape(JSON.stringify(session.userinfo, null, 2))}</pre>
            <p><a href="/logout">Sign out</a></p>`
         : '<p><a id="login" href="/login">Sign in with Tsunagu</a> (card, level high)</p>'));
