@@ -126,6 +126,12 @@ class DelegationRulesTest {
 		assertThat(this.api.postJson("/api/v1/delegations",
 				record("legal-representative", younger, this.parent, "[\"*\"]", "[\"profile\"]", null).replace("court-order", "family-register"))
 			.status()).isEqualTo(201);
+		// the other parent sees who else represents the child
+		assertThat(this.api.postJson("/api/v1/delegations",
+				record("legal-representative", this.child, this.adult, "[\"*\"]", "[\"profile\"]", null).replace("court-order", "family-register"))
+			.status()).isEqualTo(201);
+		assertThat(this.api.get("/api/v1/residents/" + this.adult + "/delegations").jsonBody().at("/alongsideMe/0/proxy/name").asString())
+			.isEqualTo("髙橋 " + TestResidents.KATSUKO);
 		java.util.UUID proxy = java.util.UUID.fromString(this.parent);
 		// the child (16) uses the second service alone; the younger child (12) does not
 		assertThat(this.delegations.forProxy(proxy, this.service.clientId)).hasSize(2);

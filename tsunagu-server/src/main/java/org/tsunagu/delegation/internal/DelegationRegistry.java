@@ -188,6 +188,13 @@ public class DelegationRegistry {
 			.map((r) -> DelegationViews.view(r, this.residents, this.services, viewer)).toList());
 		answer.put("byMe", rows.stream().filter((r) -> r.proxyId().equals(residentId) && !"awaiting-signature".equals(r.status()))
 			.map((r) -> DelegationViews.view(r, this.residents, this.services, viewer)).toList());
+		// a child's other legal representative sees who else represents the child
+		answer.put("alongsideMe", rows.stream()
+			.filter((r) -> r.proxyId().equals(residentId) && r.active() && "legal-representative".equals(r.kind()))
+			.flatMap((r) -> this.store.activeForRepresented(r.representedId()).stream())
+			.filter((r) -> "legal-representative".equals(r.kind()) && !r.proxyId().equals(residentId))
+			.map((r) -> DelegationViews.view(r, this.residents, this.services, viewer))
+			.toList());
 		return answer;
 	}
 

@@ -37,6 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
  * show                  --card-dir DIR                      certificates, their OCSP status and expiry
  * unlock                --card-dir DIR --slot auth|sign --code CODE   redeem an operator's PIN reset code
  * receive OFFER | list | present REQUEST | delete        credentials in the wallet ({@link CredentialCommands})
+ * mandate | mandate-sign | delegations | mandate-end      acting for someone else ({@link DelegationCommands})
  * </pre>
  */
 public final class WalletCli {
@@ -123,6 +124,12 @@ public final class WalletCli {
 				case "receive" -> credentials.receive(dir, operand, options.get("copies"));
 				case "list" -> credentials.list(dir);
 				case "delete" -> credentials.delete(dir, options.get("credential"), options.containsKey("all"));
+				case "mandate" -> new DelegationCommands(out, cli.pins, cli.http).give(dir, options.get("server"),
+						options.get("proxy-number"), options.get("proxy-birth-date"), options.get("services"),
+						options.get("claims"), options.get("until"));
+				case "mandate-sign" -> new DelegationCommands(out, cli.pins, cli.http).sign(dir, options.get("server"), options.get("mandate"));
+				case "delegations" -> new DelegationCommands(out, cli.pins, cli.http).list(dir, options.get("server"));
+				case "mandate-end" -> new DelegationCommands(out, cli.pins, cli.http).end(dir, options.get("server"), options.get("delegation"));
 				default -> {
 					out.println(usage());
 					return 2;
@@ -557,6 +564,14 @@ public final class WalletCli {
 				  present REQUEST                        answer an openid4vp:// request with the fewest disclosures
 				  delete --credential ID | --all         delete every copy of a credential, or every credential
 				  check-proof FILE --server URL|--log-key VKEY   check a proof downloaded from the resident pages (no card)
+				  mandate --proxy-number N --proxy-birth-date YYYY-MM-DD --services ID[,ID] --claims C[,C]
+				          --until YYYY-MM-DD [--server URL]
+				                                         give another adult a mandate to act for you at those services:
+				                                         shows its document, then signs it (signing PIN)
+				  mandate-sign --mandate ID [--server URL]   sign a mandate drafted in the account pages (signing PIN)
+				  delegations [--server URL]             who may act for you, for whom you may act, services that
+				                                         accept proxies
+				  mandate-end --delegation ID [--server URL]   withdraw a mandate you gave, or step down from one you hold
 				PINs are asked on the terminal, or read one per line from standard input.""";
 	}
 

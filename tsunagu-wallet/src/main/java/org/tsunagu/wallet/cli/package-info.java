@@ -1,5 +1,5 @@
 /**
- * The wallet's command line: create a card, get its certificates, sign files, show status, unlock a PIN, and keep and
- * present credentials.
+ * The wallet's command line: create a card, get its certificates, sign files, show status, unlock a PIN, keep and
+ * present credentials, and give, sign, list and end mandates to act for someone else.
  */
 package org.tsunagu.wallet.cli;
