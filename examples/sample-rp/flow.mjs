@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { registered, configuration, client } from './rp.mjs';
+import { attribute, browser, check, hidden } from './browser.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, value, i, all) =>
   (value.startsWith('--') ? [...pairs, [value.slice(2), all[i + 1]]] : pairs), []));
@@ -16,38 +17,7 @@ const repo = resolve(new URL('.', import.meta.url).pathname, '../..');
 const redirectUri = 'http://127.0.0.1:53682/callback';
 const loggedOut = 'http://127.0.0.1:53682/signed-out';
 
-function check(condition, step) {
-  if (!condition) {
-    throw new Error(`failed: ${step}`);
-  }
-  console.log(`ok: ${step}`);
-}
-
-/** A browser without script: cookies, no automatic redirects. */
-const jar = new Map();
-async function browse(url, init = {}) {
-  const headers = { Accept: 'text/html', Cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(init.headers ?? {}) };
-  const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-  for (const cookie of response.headers.getSetCookie()) {
-    const [pair] = cookie.split(';');
-    const at = pair.indexOf('=');
-    jar.set(pair.slice(0, at), pair.slice(at + 1));
-  }
-  return response;
-}
-async function follow(response) {
-  let current = response;
-  for (let i = 0; i < 10 && current.status >= 300 && current.status < 400; i++) {
-    const next = new URL(current.headers.get('location'), current.url || server);
-    if (!next.href.startsWith(server)) {
-      return current;
-    }
-    current = await browse(next.href);
-  }
-  return current;
-}
-const attribute = (html, name) => (html.match(new RegExp(`${name}="([^"]*)"`)) ?? [])[1];
-const hidden = (html, name) => (html.match(new RegExp(`name="${name}"\\s+value="([^"]*)"`)) ?? [])[1];
+const { browse, follow } = browser(server);
 
 const operatorToken = (await readFile(args['operator-token'], 'utf8')).trim();
 const { clientId, key } = await registered({
