@@ -40,10 +40,10 @@ final class CredentialCommands {
 
 	private final Clock clock;
 
-	CredentialCommands(PrintStream out, PinReader pins, HttpClient http, Clock clock) {
-		this.out = out;
-		this.pins = pins;
-		this.http = http;
+	CredentialCommands(CommandContext context, Clock clock) {
+		this.out = context.out();
+		this.pins = context.pins();
+		this.http = context.http();
 		this.clock = clock;
 	}
 

@@ -1,8 +1,6 @@
 package org.tsunagu.wallet.cli;
 
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -18,7 +16,6 @@ import org.tsunagu.wallet.delegation.DelegationClient;
 import org.tsunagu.wallet.delegation.DelegationView;
 import org.tsunagu.wallet.delegation.MandateDocument;
 import org.tsunagu.wallet.delegation.MandateRequest;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The wallet's delegation commands: {@code mandate} gives one, {@code mandate-sign} signs one drafted in the account
@@ -29,18 +26,16 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class DelegationCommands {
 
+	private final CommandContext context;
+
 	private final PrintStream out;
 
 	private final PinReader pins;
 
-	private final HttpClient http;
-
-	private final JsonMapper json = JsonMapper.builder().build();
-
-	DelegationCommands(PrintStream out, PinReader pins, HttpClient http) {
-		this.out = out;
-		this.pins = pins;
-		this.http = http;
+	DelegationCommands(CommandContext context) {
+		this.context = context;
+		this.out = context.out();
+		this.pins = context.pins();
 	}
 
 	/** Drafts a mandate, shows its document, signs it with the signing key, and sends the signature. */
@@ -142,9 +137,9 @@ final class DelegationCommands {
 	private DelegationClient client(SoftwareCard card, String server) {
 		X509Certificate certificate = card.certificate(Slot.AUTHENTICATION)
 			.orElseThrow(() -> new WalletException("The card has no authentication certificate; run request-certificates."));
-		String origin = origin(card, server);
+		String origin = this.context.origin(card, server);
 		KeyPair key = card.unlock(Slot.AUTHENTICATION, this.pins.read("Authentication PIN"));
-		CardToken token = new CardToken(this.http);
+		CardToken token = new CardToken(this.context.http());
 		token.obtain(origin, key, card.provider(), certificate);
 		return new DelegationClient(token, origin);
 	}
@@ -152,14 +147,6 @@ final class DelegationCommands {
 	private static X509Certificate signingCertificate(SoftwareCard card) {
 		return card.certificate(Slot.SIGNING)
 			.orElseThrow(() -> new WalletException("The card has no signing certificate; run request-certificates."));
-	}
-
-	private String origin(SoftwareCard card, String server) {
-		String target = server != null ? server : card.text("card.json")
-			.map((info) -> this.json.readTree(info).path("server").asString(null))
-			.orElseThrow(() -> new WalletCli.UsageException("--server is required"));
-		URI uri = URI.create(target);
-		return uri.getScheme() + "://" + uri.getRawAuthority();
 	}
 
 	private void print(List<DelegationView> views, boolean forMe) {
