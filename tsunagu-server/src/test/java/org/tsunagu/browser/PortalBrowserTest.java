@@ -38,10 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The resident's account and the operator console in a real browser (Debian's headless Chromium), every page
  * checked by axe-core for WCAG 2.2 A and AA: the resident signs in with the card through the wallet, reads the
  * record, the access history (each entry verified), withdraws a service's consent, reports the card lost and
- * found, sees the insurance and withdraws a clinic's consent, downloads everything; the operator signs in with a
- * credential, is refused bad input in the Design System's error pattern, enrols, handles a possible duplicate,
- * finds the person, records a move, issues a card, resets a PIN, revokes the card, registers a relying party and
- * two agencies, and adds and ends a rule.
+ * found, sees the insurance and withdraws a clinic's consent, sees for whom she acts and drafts a mandate (refused
+ * first), downloads everything; the operator signs in with a credential, is refused bad input in the Design
+ * System's error pattern, enrols, handles a possible duplicate, finds the person, records a move, issues a card,
+ * resets a PIN, revokes the card, records a guardian and ends it on a court's order, records a protection order,
+ * registers a relying party and two agencies, and adds and ends a rule.
  */
 @TsunaguTest
 class PortalBrowserTest {
@@ -233,6 +234,58 @@ class PortalBrowserTest {
 		assertThat(this.browser.findElement(By.cssSelector(".tsunagu-qr svg path")).getAttribute("d")).startsWith("M");
 		pages.check("account-credentials-offer");
 
+		// acting for someone else: her child's legal representation recorded at the counter; a mandate refused, then drafted
+		String child = this.api.postJson("/api/v1/residents", TestResidents.hinataChild()).jsonBody().get("id").asString();
+		assertThat(this.api.postJson("/api/v1/delegations", """
+				{"kind":"legal-representative","representedId":"%s","proxyId":"%s","services":["*"],"claims":["profile"],
+				 "evidence":{"type":"family-register","reference":"Chiyoda 2016-0123","verifiedBy":"chiyoda-desk-4"}}"""
+			.formatted(child, enrolled.get("id").asString())).status()).isEqualTo(201);
+		String proxyNumber = this.api.postJson("/api/v1/residents", TestResidents.lanFromVietnam()).jsonBody()
+			.get("individualNumber").asString();
+		TestRelyingParty.register(this.api, "[\"openid\",\"profile\",\"birthdate\"]", "high", "\"acceptsProxies\":true");
+		this.browser.findElement(By.linkText("Acting for someone else")).click();
+		assertThat(h1()).isEqualTo("Acting for someone else");
+		assertThat(this.browser.getPageSource()).contains("髙橋 陽向").contains("Legal representative");
+		pages.check("account-delegations");
+		this.browser.findElement(By.linkText("Give a mandate")).click();
+		assertThat(h1()).isEqualTo("Give a mandate");
+		pages.check("account-mandate");
+		fill("proxy-number", proxyNumber);
+		fill("proxy-birth-day", "15");
+		press("form[action$='/account/delegations/mandate'] button[type=submit]");
+		assertThat(this.browser.findElements(By.cssSelector(".govuk-error-summary__list a"))).hasSizeGreaterThanOrEqualTo(3);
+		for (WebElement link : this.browser.findElements(By.cssSelector(".govuk-error-summary__list a"))) {
+			String target = link.getAttribute("href").replaceAll(".*#", "");
+			assertThat(this.browser.findElements(By.id(target))).as(target).hasSize(1);
+		}
+		assertThat(this.browser.findElement(By.id("proxy-number")).getAttribute("value")).isEmpty();
+		assertThat(this.browser.findElement(By.id("proxy-birth-day")).getAttribute("value")).isEqualTo("15");
+		assertThat(this.browser.getPageSource()).doesNotContain(proxyNumber);
+		pages.check("account-mandate-errors");
+		LocalDate until = LocalDate.now().plusMonths(6);
+		fill("proxy-number", proxyNumber);
+		fill("proxy-birth-month", "6");
+		fill("proxy-birth-year", "1998");
+		this.browser.findElement(By.id("services")).click();
+		this.browser.findElement(By.cssSelector("input[name=claims][value=profile]")).click();
+		fill("until-day", String.valueOf(until.getDayOfMonth()));
+		fill("until-month", String.valueOf(until.getMonthValue()));
+		fill("until-year", String.valueOf(until.getYear()));
+		press("form[action$='/account/delegations/mandate'] button[type=submit]");
+		assertThat(h1()).isEqualTo("Mandate drafted");
+		assertThat(this.browser.getCurrentUrl()).doesNotContain(proxyNumber);
+		assertThat(this.browser.findElement(By.cssSelector("[data-sign-command]")).getText())
+			.startsWith("./tsunagu wallet mandate-sign --card-dir DIR --mandate ");
+		pages.check("account-mandate-sign");
+		open("/account/delegations");
+		assertThat(this.browser.getPageSource()).contains("Waiting for your card").contains("NGUYEN Thi Lan");
+		pages.check("account-delegations-awaiting");
+		open("/account/delegations/mandate?lang=ja");
+		press("form[action$='/account/delegations/mandate'] button[type=submit]");
+		assertThat(this.browser.findElement(By.cssSelector(".govuk-error-summary")).getText()).contains("問題があります");
+		pages.check("account-mandate-errors-ja");
+		open("/account/delegations?lang=en");
+
 		HttpResponse<String> export = fetch("/account/export");
 		assertThat(export.headers().firstValue("Content-Disposition").orElse("")).contains("attachment");
 		JsonNode everything = JSON.readTree(export.body());
@@ -391,6 +444,40 @@ class PortalBrowserTest {
 		press("form[action$='/revoke'] button");
 		assertThat(this.browser.getCurrentUrl()).endsWith("done=revoke");
 		assertThat(this.browser.getPageSource()).contains("Revoked");
+
+		// a guardian at the counter: refused without the proxy, then recorded, listed, and ended on a court's order
+		String guardian = this.api.postJson("/api/v1/residents", TestResidents.taroRemote()).jsonBody().get("id").asString();
+		long delegations = count("delegation");
+		open("/console/residents/" + resident);
+		this.browser.findElement(By.linkText("Record legal representation")).click();
+		pages.check("console-representation");
+		choose("kind", "guardian");
+		this.browser.findElement(By.cssSelector("input[name=claims][value=profile]")).click();
+		fill("validUntil", LocalDate.now().plusYears(2).toString());
+		new Select(this.browser.findElement(By.id("evidence-type"))).selectByValue("court-order");
+		fill("evidence-reference", "Tokyo Family Court 2026-ka-123");
+		fill("evidence-verifiedBy", "chiyoda-desk-3");
+		press("form[action$='/representation'] button[type=submit]");
+		assertThat(this.browser.findElement(By.cssSelector(".govuk-error-summary a[href='#proxyId']")).isDisplayed()).isTrue();
+		assertThat(this.browser.findElement(By.id("evidence-reference")).getAttribute("value")).isEqualTo("Tokyo Family Court 2026-ka-123");
+		assertThat(count("delegation")).isEqualTo(delegations);
+		pages.check("console-representation-errors");
+		fill("proxyId", guardian);
+		press("form[action$='/representation'] button[type=submit]");
+		assertThat(this.browser.getCurrentUrl()).endsWith("done=representation");
+		assertThat(this.browser.getPageSource()).contains("Guardian").contains("Tokyo Family Court 2026-ka-123");
+		pages.check("console-resident-delegations");
+		press("form[action$='/end'] button");
+		assertThat(this.browser.getCurrentUrl()).endsWith("done=delegation-ended");
+		assertThat(this.browser.findElements(By.cssSelector("[data-delegation-status=ended]"))).hasSize(1);
+		this.browser.findElement(By.linkText("Record a protection order")).click();
+		fill("respondentId", resident);
+		press("form[action$='/protection-order'] button[type=submit]");
+		assertThat(this.browser.findElement(By.id("respondentId-error")).getText()).contains("respondent");
+		pages.check("console-protection-order-errors");
+		fill("respondentId", guardian);
+		press("form[action$='/protection-order'] button[type=submit]");
+		assertThat(this.browser.getCurrentUrl()).endsWith("done=protection-order");
 
 		// a relying party: bad keys first, then good ones
 		open("/console/relying-party");

@@ -32,17 +32,11 @@ class PortalPagesTest {
 	org.tsunagu.TestClock clock;
 
 	private TestBrowser browser() {
-		return new TestBrowser(this.api.uri("").toString().replaceAll("/$", ""));
+		return TestPortal.browser(this.api);
 	}
 
-	/** A console session of an operator with the given roles. */
 	private TestBrowser console(OperatorRole... roles) throws Exception {
-		TestBrowser browser = browser();
-		String page = browser.get("/console").body();
-		HttpResponse<String> signedIn = browser.post("/console/signin",
-				Map.of("_csrf", TestBrowser.hidden(page, "_csrf"), "credential", this.api.tokenWith(roles)));
-		assertThat(signedIn.statusCode()).isEqualTo(302);
-		return browser;
+		return TestPortal.console(this.api, roles);
 	}
 
 	@Test

@@ -167,10 +167,10 @@ class ProviderConfiguration {
 					.authenticationProvider(cardGrant)
 					.authenticationProvider(preAuthorized))
 				.authorizationServerMetadataEndpoint((metadata) -> metadata
-					.authorizationServerMetadataCustomizer((b) -> b.claims(ProviderConfiguration::advertise)))
+					.authorizationServerMetadataCustomizer((b) -> b.claims(ProviderDocuments::advertise)))
 				.oidc((oidc) -> oidc
 					.providerConfigurationEndpoint((discovery) -> discovery.providerConfigurationCustomizer((b) -> {
-						b.claims(ProviderConfiguration::advertise);
+						b.claims(ProviderDocuments::advertise);
 						b.subjectTypes((types) -> {
 							types.clear();
 							types.add("pairwise");
@@ -189,7 +189,7 @@ class ProviderConfiguration {
 						b.claim("ui_locales_supported", List.of("en", "ja"));
 					}))
 					.userInfoEndpoint((userinfo) -> userinfo
-						.userInfoMapper((context) -> userInfo(context, residentClaims)))
+						.userInfoMapper((context) -> ProviderDocuments.userInfo(context, residentClaims)))
 					.logoutEndpoint((logout) -> logout.logoutResponseHandler(backChannel)));
 		})
 			.addFilterBefore(new AuthenticationRequirements(authorizations, residents, clock, clients, delegations),
@@ -290,47 +290,5 @@ class ProviderConfiguration {
 		uri.queryParam("iss", UriUtils.encode(AuthorizationServerContextHolder.getContext().getIssuer(), StandardCharsets.UTF_8));
 		response.sendRedirect(uri.build(true).toUriString());
 	}
-
-	/** What both discovery documents advertise: exactly what the provider does. */
-	@SuppressWarnings("unchecked")
-	static void advertise(Map<String, Object> metadata) {
-		for (String methods : List.of("token_endpoint_auth_methods_supported",
-				"revocation_endpoint_auth_methods_supported", "introspection_endpoint_auth_methods_supported")) {
-			metadata.put(methods, List.of("private_key_jwt"));
-		}
-		metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials",
-				CardGrant.GRANT, org.tsunagu.oidc.PreAuthorizedCodes.GRANT));
-		// a wallet redeeming a credential offer's pre-authorized code need not be a registered client
-		metadata.put("pre-authorized_grant_anonymous_access_supported", true);
-		metadata.put("response_types_supported", List.of("code"));
-		metadata.put("response_modes_supported", List.of("query"));
-		metadata.put("code_challenge_methods_supported", List.of("S256"));
-		metadata.put("dpop_signing_alg_values_supported", ALGORITHMS);
-		// RFC 8414 section 2: with private_key_jwt listed for an endpoint, the algorithms it takes are listed too
-		for (String endpoint : List.of("token", "revocation", "introspection")) {
-			metadata.put(endpoint + "_endpoint_auth_signing_alg_values_supported", ALGORITHMS);
-		}
-		metadata.remove("tls_client_certificate_bound_access_tokens");
-		metadata.put("require_pushed_authorization_requests", true);
-		metadata.put("authorization_response_iss_parameter_supported", true);
-		metadata.put("scopes_supported", List.copyOf(new java.util.TreeSet<>(PERSON_SCOPES)));
-	}
-
-	private static OidcUserInfo userInfo(OidcUserInfoAuthenticationContext context, ResidentClaims claims) {
-		OAuth2Authorization authorization = context.getAuthorization();
-		Authentication principal = authorization.getAttribute(java.security.Principal.class.getName());
-		if (!(principal instanceof ResidentAuthentication resident)) {
-			throw new OAuth2AuthenticationException(new OAuth2Error("invalid_token"));
-		}
-		String subject = authorization.getToken(org.springframework.security.oauth2.core.oidc.OidcIdToken.class)
-			.getToken()
-			.getSubject();
-		OAuth2AuthorizationRequest request = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
-		String acrValues = request == null ? null : (String) request.getAdditionalParameters().get("acr_values");
-		String issuer = AuthorizationServerContextHolder.getContext().getIssuer();
-		return new OidcUserInfo(claims.claims(resident, subject, context.getAccessToken().getScopes(), issuer,
-				authorization.getRegisteredClientId(), Levels.acr(resident.level(), acrValues)));
-	}
-
 
 }

@@ -26,7 +26,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -255,16 +254,6 @@ class AccountController {
 			.body(all.toPrettyString());
 	}
 
-	@ExceptionHandler(AccountException.SignedOut.class)
-	String signedOut(HttpServletRequest request) {
-		HttpSession session = request.getSession(false);
-		if (session != null) {
-			session.removeAttribute(AccountSession.ATTRIBUTE);
-		}
-		String path = request.getRequestURI();
-		return "redirect:/account/signin?return=" + URLEncoder.encode("GET".equals(request.getMethod()) ? path : "/", StandardCharsets.UTF_8);
-	}
-
 	/** The signed-in session, its tokens refreshed when they are about to expire. */
 	Optional<AccountSession> session(HttpServletRequest request) {
 		HttpSession http = request.getSession(false);
@@ -321,7 +310,7 @@ class AccountController {
 
 	/** Only a path of this site's own account pages; anything else goes home. */
 	private static String safeReturn(String returnTo) {
-		return returnTo != null && returnTo.matches("/account/[a-z]{1,20}") ? returnTo : "/";
+		return returnTo != null && returnTo.matches("/account/[a-z]{1,20}(/[a-z]{1,20})?") ? returnTo : "/";
 	}
 
 }

@@ -19,19 +19,35 @@ public final class ConsoleForms {
 
 	public enum Type {
 
-		TEXT, DATE, TEXTAREA, LINES, JSON, SELECT, RADIOS, CHECKBOXES, CONFIRM
+		TEXT, DATE, TEXTAREA, LINES, JSON, SELECT, RADIOS, CHECKBOXES, CONFIRM,
+
+		/** Not shown: the resident whose page the task is on, put into the body by the console. */
+		RESIDENT
 
 	}
 
-	/** One field; {@code name} is its place in the body ({@code name.family}, {@code evidence[].type}). */
-	public record Field(String name, Type type, List<String> options, boolean wide) {
+	/**
+	 * One field; {@code name} is its place in the body ({@code name.family}, {@code evidence[].type}), and
+	 * {@code alias} another pointer the API may name it by (a rule about the person an id names), or {@code null}.
+	 */
+	public record Field(String name, Type type, List<String> options, boolean wide, String alias) {
 
 		static Field text(String name) {
-			return new Field(name, Type.TEXT, List.of(), false);
+			return new Field(name, Type.TEXT, List.of(), false, null);
 		}
 
 		static Field of(String name, Type type, String... options) {
-			return new Field(name, type, List.of(options), false);
+			return new Field(name, type, List.of(options), false, null);
+		}
+
+		/** A field as wide as the page: a long text, a key set. */
+		static Field wide(String name, Type type) {
+			return new Field(name, type, List.of(), true, null);
+		}
+
+		/** The same field, also named by the API at exactly {@code pointer}. */
+		Field alsoAt(String pointer) {
+			return new Field(this.name, this.type, this.options, this.wide, pointer);
 		}
 
 		/** The id of its input in the page, and the anchor the error summary links to. */
@@ -42,6 +58,11 @@ public final class ConsoleForms {
 		/** The JSON pointer the API names it by. */
 		public String pointer() {
 			return "/" + this.name.replace("[]", "/0").replace('.', '/');
+		}
+
+		/** Whether a problem's pointer names this field, a part of it, or its alias. */
+		boolean names(String pointer) {
+			return pointer.equals(pointer()) || pointer.startsWith(pointer() + "/") || pointer.equals(this.alias);
 		}
 
 	}
@@ -63,6 +84,9 @@ public final class ConsoleForms {
 	static final List<String> PERSON_SCOPES = List.of("openid", "profile", "birthdate", "address", "age_over_18",
 			"core_identity");
 
+	/** What a proxy may release for the person: the person scopes but the sign-in itself. */
+	static final List<String> CLAIMS = PERSON_SCOPES.subList(1, PERSON_SCOPES.size());
+
 	static final Map<String, Form> FORMS = Map.of(
 			"enrol", new Form("enrol", "POST", "/api/v1/residents", "registry:write", List.of(
 					Field.text("name.family"), Field.text("name.given"), Field.text("name.familyReading"),
@@ -83,23 +107,36 @@ public final class ConsoleForms {
 					Field.text("name.givenReading"), Field.text("name.latin"), Field.of("date", Type.DATE),
 					Field.text("destinationCountry"))),
 			"card", new Form("card", "POST", "/api/v1/residents/{id}/cards", "pki:issue", List.of(
-					new Field("authenticationCsr", Type.TEXTAREA, List.of(), true),
-					new Field("signingCsr", Type.TEXTAREA, List.of(), true))),
+					Field.wide("authenticationCsr", Type.TEXTAREA),
+					Field.wide("signingCsr", Type.TEXTAREA))),
 			"relying-party", new Form("relying-party", "POST", "/api/v1/relying-parties", "oidc:admin", List.of(
 					Field.text("name.en"), Field.text("name.ja"), Field.of("kind", Type.RADIOS, "public", "private"),
-					Field.text("sectorIdentifier"), new Field("redirectUris", Type.LINES, List.of(), true),
-					new Field("jwks", Type.JSON, List.of(), true),
+					Field.text("sectorIdentifier"), Field.wide("redirectUris", Type.LINES),
+					Field.wide("jwks", Type.JSON),
 					Field.of("scopes", Type.CHECKBOXES, PERSON_SCOPES.toArray(String[]::new)),
 					Field.of("maxAssurance", Type.RADIOS, "low", "substantial", "high"), Field.text("policyUrl"),
 					Field.text("backchannelLogoutUri"))),
 			"organisation", new Form("organisation", "POST", "/api/v1/organisations", "oidc:admin", List.of(
 					Field.of("kind", Type.RADIOS, "insurer", "clinic", "agency", "verifier"), Field.text("name.en"),
-					Field.text("name.ja"), Field.text("identifier"), new Field("jwks", Type.JSON, List.of(), true),
+					Field.text("name.ja"), Field.text("identifier"), Field.wide("jwks", Type.JSON),
 					Field.text("endpoint"))),
 			"rule", new Form("rule", "POST", "/api/v1/exchange/rules", "exchange:admin", List.of(
 					Field.of("requester", Type.SELECT), Field.of("provider", Type.SELECT), Field.text("item"),
 					Field.text("purpose"), Field.text("provision"), Field.of("validFrom", Type.DATE),
-					Field.of("validTo", Type.DATE))));
+					Field.of("validTo", Type.DATE))),
+			"representation", new Form("representation", "POST", "/api/v1/delegations", "registry:write", List.of(
+					Field.of("representedId", Type.RESIDENT),
+					Field.of("kind", Type.RADIOS, "legal-representative", "guardian", "power-of-attorney"),
+					Field.text("proxyId").alsoAt("/proxy"), Field.wide("services", Type.LINES),
+					Field.of("claims", Type.CHECKBOXES, CLAIMS.toArray(String[]::new)), Field.of("validUntil", Type.DATE),
+					Field.of("evidence.type", Type.SELECT, "family-register", "court-order", "registered-deed"),
+					Field.text("evidence.reference"), Field.text("evidence.verifiedBy"))),
+			"protection-order", new Form("protection-order", "POST", "/api/v1/residents/{id}/protection-orders",
+					"registry:write", List.of(Field.text("respondentId"), Field.of("validUntil", Type.DATE))));
+
+	/** What a form shows before anything is sent: Japan as the country, every service for a representation. */
+	static final Map<String, Map<String, String>> DEFAULTS = Map.of("enrol", Map.of("address.country", "JP"),
+			"representation", Map.of("services", "*"));
 
 	private ConsoleForms() {
 	}

@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * An operator signed in to the console: the credential's name and roles, and the credential itself, which the
  * console sends to the operator API on the operator's behalf. It stays in the server-side session only, is never
- * written into a page, and the session ends after {@link ConsoleController#IDLE_MINUTES} minutes idle.
+ * written into a page, and the session ends after {@link PageSupport#IDLE_MINUTES} minutes idle.
  */
 public record ConsoleSession(String name, Set<String> roles, String credential) implements Serializable {
 

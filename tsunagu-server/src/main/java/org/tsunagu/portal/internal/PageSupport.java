@@ -1,11 +1,15 @@
 package org.tsunagu.portal.internal;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -18,11 +22,13 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
  * What the account's and the console's pages share: the idle time they warn about, the API's JSON as maps the
- * templates read, and the pages for what went wrong (not found, not allowed, the API not answering), each the
- * Design System's page with a status and a sentence, never a trace. It comes before the API's problem advice, which
- * would answer these pages in JSON.
+ * templates read, the way back to sign-in once a session has ended, and the pages for what went wrong (not found,
+ * not allowed, the API not answering), each the Design System's page with a status and a sentence, never a trace.
+ * It comes before the API's problem advice, which would answer these pages in JSON.
  */
-@ControllerAdvice(assignableTypes = { AccountController.class, AccountCredentialsController.class, ConsoleController.class })
+@ControllerAdvice(assignableTypes = { AccountController.class, AccountCredentialsController.class,
+		AccountDelegationsController.class, ConsoleController.class, ConsoleCardsController.class,
+		ConsoleDelegationsController.class })
 @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 class PageSupport {
 
@@ -59,14 +65,49 @@ class PageSupport {
 		return items;
 	}
 
+	/** An id from a page's address (a resident's, a card's, a rule's, a delegation's); anything else is not found. */
+	static String id(String id) {
+		if (!id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+			throw new AccountException.NotFound();
+		}
+		return id;
+	}
+
 	@ExceptionHandler(AccountException.NotFound.class)
 	String notFound(HttpServletResponse response, Model model) {
 		return problem(response, model, 404, "not-found");
 	}
 
-	@ExceptionHandler(ConsoleController.ConsoleForbidden.class)
+	@ExceptionHandler(ConsoleOperators.Forbidden.class)
 	String forbidden(HttpServletResponse response, Model model) {
 		return problem(response, model, 403, "forbidden");
+	}
+
+	/** No operator signed in, or the credential no longer works: the console's sign-in. */
+	@ExceptionHandler(ConsoleOperators.SignInFirst.class)
+	String consoleSignIn(HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		if (session != null) {
+			session.removeAttribute(ConsoleSession.ATTRIBUTE);
+		}
+		return "redirect:/console";
+	}
+
+	/**
+	 * The tokens are gone (expired, revoked, signed out elsewhere): in the console, its sign-in; in the account, the
+	 * sign-in again, coming back to the page that was asked for (or home, after a form).
+	 */
+	@ExceptionHandler(AccountException.SignedOut.class)
+	String signedOut(HttpServletRequest request) {
+		String path = request.getRequestURI();
+		if (path.equals("/console") || path.startsWith("/console/")) {
+			return consoleSignIn(request);
+		}
+		HttpSession session = request.getSession(false);
+		if (session != null) {
+			session.removeAttribute(AccountSession.ATTRIBUTE);
+		}
+		return "redirect:/account/signin?return=" + URLEncoder.encode("GET".equals(request.getMethod()) ? path : "/", StandardCharsets.UTF_8);
 	}
 
 	@ExceptionHandler(AccountException.class)
