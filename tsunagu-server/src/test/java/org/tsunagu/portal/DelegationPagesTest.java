@@ -160,13 +160,17 @@ class DelegationPagesTest {
 	@Test
 	void accountWhenSignedInThenListsForWhomTheResidentActsAndALegalRepresentationEndsOnlyByLaw() throws Exception {
 		TestCards parent = TestCards.issue(this.api, TestResidents.katsuko(), this.dir.resolve("parent"));
-		String delegation = represent(enrol(TestResidents.hinataChild()), parent.residentId());
+		String child = enrol(TestResidents.hinataChild());
+		String delegation = represent(child, parent.residentId());
+		// the child's other parent
+		represent(child, enrol(TestResidents.lanFromVietnam()));
 		HttpResponse<String> signedOut = TestPortal.browser(this.api).get("/account/delegations");
 		assertThat(TestBrowser.location(signedOut)).endsWith("/account/signin?return=%2Faccount%2Fdelegations");
 		TestPortal.SignedIn account = TestPortal.account(this.api, parent, "/account/delegations");
 		String page = account.page().body();
 		assertThat(page).contains("Acting for someone else", "For whom I may act", "髙橋 陽向", "Legal representative",
-				"Nobody may act for you.", "ends by law", "href=\"/account/delegations/mandate\"", "aria-current=\"page\"")
+				"Nobody may act for you.", "ends by law", "href=\"/account/delegations/mandate\"", "aria-current=\"page\"",
+				"Who else represents them", "NGUYEN Thi Lan")
 			.doesNotContain("/account/delegations/" + delegation + "/end").doesNotContain("??");
 
 		HttpResponse<String> refused = account.browser().post("/account/delegations/" + delegation + "/end",

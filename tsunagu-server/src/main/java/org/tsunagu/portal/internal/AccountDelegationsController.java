@@ -60,6 +60,7 @@ class AccountDelegationsController {
 		model.addAttribute("awaiting", forMe.stream().filter((d) -> "awaiting-signature".equals(d.get("status"))).toList());
 		model.addAttribute("forMe", forMe.stream().filter((d) -> !"awaiting-signature".equals(d.get("status"))).toList());
 		model.addAttribute("byMe", list(mine.get("byMe")));
+		model.addAttribute("alongside", list(mine.get("alongsideMe")));
 		model.addAttribute("today", this.properties.today(this.clock).toString());
 		return "account/delegations";
 	}
