@@ -96,6 +96,9 @@ class ProxySignInTest {
 			.contains("value=\"profile\"").contains("value=\"birthdate\"").doesNotContain("value=\"address\"");
 		JsonNode tokens = tokens(SignInFlows.consent(this.browser, consentPage, List.of("profile", "birthdate")), pkce);
 
+		// the session acts for the child: it is the parent's, and adds no passkey to the child's account
+		assertThat(this.browser.get("/signin/passkeys").statusCode()).isEqualTo(403);
+
 		Map<String, Object> id = TestRelyingParty.claims(tokens.get("id_token").asString());
 		@SuppressWarnings("unchecked")
 		Map<String, Object> act = (Map<String, Object>) id.get("act");
@@ -154,9 +157,20 @@ class ProxySignInTest {
 		assertThat(order.status()).as(order.body()).isEqualTo(201);
 		JsonNode listed = this.api.get("/api/v1/residents/" + this.child + "/delegations").jsonBody();
 		assertThat(listed.at("/forMe/0/endReason").asString()).isEqualTo("protection-order");
-		assertThat(logged(this.parent.residentId(), "your delegation to act for someone ended (legal-representative, ended)"))
+		// the proxy's view and every log entry call it a court's order: nothing tells the proxy of the protection order
+		assertThat(logged(this.parent.residentId(), "your delegation to act for someone ended (legal-representative, court-order)"))
 			.isEqualTo(1);
 		assertThat(logged(this.parent.residentId(), "protection")).isZero();
+		assertThat(logged(this.child, "protection")).isZero();
+		assertThat(this.api.get("/api/v1/residents/" + this.parent.residentId() + "/delegations").jsonBody().at("/byMe/0/endReason")
+			.asString()).isEqualTo("protection-order");
+		// the respondent cannot be given a new delegation for the person
+		TestApi.Response again = this.api.postJson("/api/v1/delegations", """
+				{"kind":"legal-representative","representedId":"%s","proxyId":"%s","services":["*"],"claims":["profile"],
+				 "evidence":{"type":"family-register","reference":"Chiyoda 2016-0123","verifiedBy":"chiyoda-desk-4"}}"""
+			.formatted(this.child, this.parent.residentId()));
+		assertThat(again.status()).isEqualTo(409);
+		assertThat(again.body()).doesNotContain("protection");
 		// another proxy (a guardian named later) signs in: the address is not released
 		TestCards other = TestCards.issue(this.api, TestResidents.lanFromVietnam(), this.dir.resolve("other"));
 		String second = represent(this.child, other.residentId(), "[\"profile\",\"address\"]");

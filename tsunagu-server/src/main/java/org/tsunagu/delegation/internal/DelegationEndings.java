@@ -121,7 +121,7 @@ public class DelegationEndings {
 		v.throwIfAny();
 		this.store.protect(UUID.randomUUID(), residentId, form.respondentId(), until, "operator:" + operator, this.clock.instant());
 		if (form.respondentId() != null) {
-			this.store.activeForRepresented(residentId)
+			this.store.openForRepresented(residentId)
 				.stream()
 				.filter((row) -> row.proxyId().equals(form.respondentId()))
 				.forEach((row) -> end(row, "protection-order", "operator:" + operator));
@@ -133,6 +133,10 @@ public class DelegationEndings {
 		Instant now = this.clock.instant();
 		if (!this.store.end(row.id(), reason, by, now)) {
 			return false;
+		}
+		if ("awaiting-signature".equals(row.status())) {
+			// a draft never took effect: nothing was granted under it, and the proxy was never told of it
+			return true;
 		}
 		this.tokens.revokeDelegated(row.id());
 		this.events.publishEvent(new DelegationEnded(row.id(), row.representedId(), row.proxyId(), row.kind(), reason, now));

@@ -79,8 +79,12 @@ class DelegationQueries implements ProxyDelegations {
 		if (represented.isEmpty()) {
 			return false;
 		}
-		return !("legal-representative".equals(row.kind()) && terms.minorsAloneFrom15()
-				&& DelegationRules.age(represented.get(), today) >= ALONE_FROM);
+		int age = DelegationRules.age(represented.get(), today);
+		if ("legal-representative".equals(row.kind()) && age >= DelegationRules.ADULT) {
+			// the day fixed at recording is checked, and so is the record as it is now (a corrected birth date)
+			return false;
+		}
+		return !("legal-representative".equals(row.kind()) && terms.minorsAloneFrom15() && age >= ALONE_FROM);
 	}
 
 	private static Delegation delegation(JdbcDelegations.Row row) {

@@ -121,6 +121,9 @@ public class DelegationRegistry {
 			}
 		}
 		DelegationRules.people("mandate", represented, proxy, today, v);
+		if (represented != null && DelegationRules.age(represented, today) < DelegationRules.ADULT) {
+			v.add("/proxy", "A child's legal representatives act for them; a child gives no mandate.");
+		}
 		List<String> services = DelegationRules.services(form.services(), false, this.services, v);
 		List<String> claims = DelegationRules.claims(form.claims(), this.services.personScopes(), v);
 		LocalDate until = DelegationRules.until(form.validUntil(), today, Period.ofYears(1), v);
@@ -171,7 +174,10 @@ public class DelegationRegistry {
 			throw ApiProblem.of(HttpStatus.BAD_REQUEST, "validation", "The request is not valid", "signature is base64.");
 		}
 		refuseCycleAndSuspendedProxy(find(row.representedId()), find(row.proxyId()));
-		this.store.signed(mandateId, signature);
+		if (!this.store.signed(mandateId, signature)) {
+			throw ApiProblem.of(HttpStatus.CONFLICT, "mandate-not-awaiting-signature", "Already signed or ended",
+					"This mandate was signed or ended meanwhile.");
+		}
 		Instant now = this.clock.instant();
 		this.events.publishEvent(new DelegationRecorded(row.id(), row.representedId(), row.proxyId(), row.kind(), "resident", now));
 		return DelegationViews.view(this.store.find(mandateId).orElseThrow(), this.residents, this.services);
@@ -209,6 +215,11 @@ public class DelegationRegistry {
 
 	/** A delegation never goes round (A for B while B acts for A), nor to a proxy whose own card is suspended. */
 	private void refuseCycleAndSuspendedProxy(ResidentFacts represented, ResidentFacts proxy) {
+		if (this.store.protectedFrom(represented.id(), proxy.id(), this.properties.today(this.clock))) {
+			// said as a refusal the creator may read, without naming the order to anyone who asks about the proxy
+			throw ApiProblem.of(HttpStatus.CONFLICT, "delegation-refused", "Not possible for this proxy",
+					"This person cannot be given a delegation for the represented person; ask the registry office.");
+		}
 		if (this.store.activeForProxy(represented.id()).stream().anyMatch((r) -> r.representedId().equals(proxy.id()))) {
 			throw ApiProblem.of(HttpStatus.CONFLICT, "delegation-loop", "A delegation loop",
 					"The proxy is represented by this person already; a delegation does not go round.");

@@ -13,12 +13,17 @@ import org.tsunagu.registry.Residents;
 
 /**
  * A delegation as the API answers it: both people by name, the services by name, the claims, the days, who made
- * it, and how it ended. Seen by the proxy, an ending by a protection order is only "ended": the order is never
- * shown to the one it protects from.
+ * it, and how it ended. Seen by the proxy, an ending by a protection order reads as a court's order, like any other
+ * ending a court decided: the order is never shown to the one it protects from.
  */
 final class DelegationViews {
 
 	private DelegationViews() {
+	}
+
+	/** The reason the proxy is shown: a protection order is a court's order to them. */
+	static String toProxy(String reason) {
+		return "protection-order".equals(reason) ? "court-order" : reason;
 	}
 
 	static Map<String, Object> view(JdbcDelegations.Row row, Residents residents, ProxyServices services) {
@@ -47,7 +52,7 @@ final class DelegationViews {
 		if (row.endedAt() != null) {
 			view.put("endedAt", row.endedAt().toString());
 			boolean proxyLooks = viewer != null && viewer.equals(row.proxyId());
-			view.put("endReason", proxyLooks && "protection-order".equals(row.endReason()) ? "ended" : row.endReason());
+			view.put("endReason", proxyLooks ? DelegationViews.toProxy(row.endReason()) : row.endReason());
 		}
 		if ("awaiting-signature".equals(row.status()) && row.document() != null) {
 			view.put("document", Base64.getEncoder().encodeToString(row.document().getBytes(StandardCharsets.UTF_8)));

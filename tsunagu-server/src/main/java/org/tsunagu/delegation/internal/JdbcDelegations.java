@@ -85,6 +85,26 @@ class JdbcDelegations {
 			.list();
 	}
 
+	/** The person's delegations not yet ended: in effect, or drafted and awaiting the card's signature. */
+	List<Row> openForRepresented(UUID representedId) {
+		return this.jdbc.sql("SELECT * FROM delegation WHERE represented_id = :represented AND status <> 'ended'")
+			.param("represented", representedId)
+			.query(this::row)
+			.list();
+	}
+
+	/** Whether a protection order in force for the person on the day names this respondent. */
+	boolean protectedFrom(UUID residentId, UUID respondentId, LocalDate day) {
+		return this.jdbc.sql("""
+				SELECT COUNT(*) FROM protection_order
+				WHERE resident_id = :resident AND respondent_id = :respondent AND (valid_until IS NULL OR valid_until >= :day)""")
+			.param("resident", residentId)
+			.param("respondent", respondentId)
+			.param("day", day)
+			.query(Long.class)
+			.single() > 0;
+	}
+
 	/** Whether the delegation was live and is now ended (a second end changes nothing). */
 	boolean end(UUID id, String reason, String by, Instant at) {
 		return this.jdbc.sql("""

@@ -32,6 +32,10 @@ class Consents implements OAuth2AuthorizationConsentService {
 
 	@Override
 	public void save(OAuth2AuthorizationConsent consent) {
+		if (acting()) {
+			// a proxy's consent is for that sign-in only: never the represented person's own, nor kept as theirs
+			return;
+		}
 		UUID resident = UUID.fromString(consent.getPrincipalName());
 		String scopes = String.join(" ", new TreeSet<>(consent.getScopes()));
 		Instant now = this.clock.instant();
@@ -62,6 +66,10 @@ class Consents implements OAuth2AuthorizationConsentService {
 
 	@Override
 	public OAuth2AuthorizationConsent findById(String registeredClientId, String principalName) {
+		if (acting()) {
+			// nothing the represented person consented to carries over to a proxy: the proxy is asked every time
+			return null;
+		}
 		UUID resident;
 		try {
 			resident = UUID.fromString(principalName);
@@ -111,6 +119,12 @@ class Consents implements OAuth2AuthorizationConsentService {
 
 	record Row(String clientId, String nameEn, String nameJa, Set<String> scopes, Instant grantedAt,
 			Instant withdrawnAt) {
+	}
+
+	/** Whether the sign-in this request runs under acts for someone else. */
+	private static boolean acting() {
+		return org.springframework.security.core.context.SecurityContextHolder.getContext()
+			.getAuthentication() instanceof ResidentAuthentication resident && resident.acting();
 	}
 
 }

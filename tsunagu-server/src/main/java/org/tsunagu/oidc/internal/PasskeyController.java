@@ -219,7 +219,8 @@ class PasskeyController {
 	/** The session's resident, signed in with the card within {@link #FRESH_CARD}. */
 	private ResidentAuthentication freshCard() {
 		Authentication current = SecurityContextHolder.getContext().getAuthentication();
-		if (current instanceof ResidentAuthentication resident && "card".equals(resident.method())
+		// a sign-in acting for someone else is the proxy's, never the represented person's own: it adds no passkey
+		if (current instanceof ResidentAuthentication resident && !resident.acting() && "card".equals(resident.method())
 				&& resident.authenticatedAt().plus(FRESH_CARD).isAfter(this.clock.instant())) {
 			return resident;
 		}

@@ -36,8 +36,11 @@ class ProxyChoiceController {
 
 	private final SignInController signIn;
 
+	private final SealedAuthorizations authorizations;
+
 	ProxyChoiceController(ProxyDelegations delegations, Residents residents, RelyingPartyClients clients,
-			SignInController signIn) {
+			SignInController signIn, SealedAuthorizations authorizations) {
+		this.authorizations = authorizations;
 		this.choices = new ProxyChoices(delegations);
 		this.residents = residents;
 		this.clients = clients;
@@ -53,7 +56,7 @@ class ProxyChoiceController {
 			@RequestParam(name = "request_uri", required = false) String requestUri, Model model) {
 		ResidentAuthentication current = current();
 		RegisteredClient client = clientId == null ? null : this.clients.findByClientId(clientId);
-		if (current == null || client == null || !valid(requestUri)) {
+		if (current == null || client == null || !valid(requestUri) || !pending(requestUri, clientId)) {
 			model.addAttribute("error", "invalid_request");
 			return "signin/error";
 		}
@@ -77,7 +80,8 @@ class ProxyChoiceController {
 			@RequestParam(name = "for", required = false) String chosen, HttpServletRequest request,
 			HttpServletResponse response, Model model) {
 		ResidentAuthentication current = current();
-		if (current == null || clientId == null || this.clients.findByClientId(clientId) == null || !valid(requestUri)) {
+		if (current == null || clientId == null || this.clients.findByClientId(clientId) == null || !valid(requestUri)
+				|| !pending(requestUri, clientId)) {
 			model.addAttribute("error", "invalid_request");
 			return "signin/error";
 		}
@@ -101,6 +105,16 @@ class ProxyChoiceController {
 		request.getSession().setAttribute(ProxyChoices.CHOSEN, requestUri);
 		return "redirect:/oauth2/authorize?client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
 				+ "&request_uri=" + URLEncoder.encode(requestUri, StandardCharsets.UTF_8);
+	}
+
+	/** Whether the request_uri names a pushed request of this client still waiting: a choice is made only for one. */
+	private boolean pending(String requestUri, String clientId) {
+		var pushed = this.authorizations.findByToken(requestUri.substring(AuthenticationRequirements.REQUEST_URI_PREFIX.length()),
+				new org.springframework.security.oauth2.server.authorization.OAuth2TokenType("state"));
+		var request = pushed == null ? null
+				: pushed.<org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest>getAttribute(
+						org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest.class.getName());
+		return request != null && clientId.equals(request.getClientId());
 	}
 
 	private static ResidentAuthentication current() {

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Acting for someone, in the log under both people: a delegation taking effect and ending, and each sign-in a
- * proxy makes for the person. The proxy's entry never says that a protection order ended it; the represented
- * person's does.
+ * proxy makes for the person. No entry says that a protection order ended a delegation: the entries are public,
+ * and the proxy reads their own and its neighbours.
  */
 @Component
 class DelegationLogProducers {
@@ -36,10 +36,13 @@ class DelegationLogProducers {
 	@EventListener
 	void on(DelegationEnded event) {
 		String key = "delegation-ended:" + event.delegationId();
+		// log entries are public: a protection order is a court's order in both, so neither leaf tells the proxy of
+		// it (the represented person's own pages show the real reason)
+		String reason = "protection-order".equals(event.reason()) ? "court-order" : event.reason();
 		this.entries.append(new LogEntries.Entry(key + ":represented", DELEGATIONS, "delegations", event.representedId(),
-				"a delegation for you ended (" + event.kind() + ", " + event.reason() + "), with every sign-in made under it",
+				"a delegation for you ended (" + event.kind() + ", " + reason + "), with every sign-in made under it",
 				"ending a delegation", event.at()));
-		String proxyReason = "protection-order".equals(event.reason()) ? "ended" : event.reason();
+		String proxyReason = reason;
 		this.entries.append(new LogEntries.Entry(key + ":proxy", DELEGATIONS, "delegations", event.proxyId(),
 				"your delegation to act for someone ended (" + event.kind() + ", " + proxyReason + ")", "ending a delegation",
 				event.at()));
