@@ -188,4 +188,22 @@ class EncryptedResponseTest {
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM presentation_request").query(Long.class).single()).isEqualTo(before);
 	}
 
+	@Autowired
+	org.tsunagu.TestClock clock;
+
+	@Test
+	void encryptedRequestWhenExpiredUnansweredThenItsKeyIsCleared() throws Exception {
+		Request request = ask();
+		assertThat(storedKey(request)).isNotNull();
+		this.clock.advance(java.time.Duration.ofMinutes(6));
+		try {
+			new org.tsunagu.credentials.verifier.TestVerifierHousekeeping(this.jdbc).purgeAt(this.clock.instant());
+			assertThat(storedKey(request)).isNull();
+			assertThat(outcome(request).get("status").asString()).isEqualTo("expired");
+		}
+		finally {
+			this.clock.reset();
+		}
+	}
+
 }

@@ -58,11 +58,23 @@ class ActingClaims {
 		return act;
 	}
 
+	/**
+	 * The scopes whose claims are released, sorted, as the log records them: for a proxy, not the address of a person
+	 * a protection order protects, which userinfo withholds.
+	 */
+	List<String> released(ResidentAuthentication resident, Set<String> scopes) {
+		java.util.TreeSet<String> released = new java.util.TreeSet<>(scopes);
+		if (resident.acting() && this.delegations.addressHidden(resident.residentId())) {
+			released.remove("address");
+		}
+		return List.copyOf(released);
+	}
+
 	/** The act as the log keeps it, under both people. */
-	static ActedFor acted(JwtEncodingContext context, ResidentAuthentication resident, String grantId, Instant at) {
+	ActedFor acted(JwtEncodingContext context, ResidentAuthentication resident, String grantId, Instant at) {
 		return new ActedFor(resident.residentId(), resident.actorId(), resident.delegationId(), resident.delegationKind(),
 				context.getRegisteredClient().getClientId(), context.getRegisteredClient().getClientName(),
-				List.copyOf(new java.util.TreeSet<>(context.getAuthorizedScopes())), grantId, at);
+				released(resident, context.getAuthorizedScopes()), grantId, at);
 	}
 
 }

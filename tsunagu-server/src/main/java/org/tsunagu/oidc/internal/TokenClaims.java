@@ -103,11 +103,11 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			// the release and its log entry commit together: the transparency log hears of every release
 			org.tsunagu.oidc.ClaimsReleased released = new org.tsunagu.oidc.ClaimsReleased(resident.residentId(),
 					context.getRegisteredClient().getClientId(), context.getRegisteredClient().getClientName(),
-					context.getAuthorizedScopes().stream().sorted().toList(), context.getAuthorization().getId(), issuedAt);
+					this.acting.released(resident, context.getAuthorizedScopes()), context.getAuthorization().getId(), issuedAt);
 			this.transactions.executeWithoutResult((tx) -> {
 				this.events.publishEvent(released);
 				if (resident.acting()) {
-					this.events.publishEvent(ActingClaims.acted(context, resident, context.getAuthorization().getId(), issuedAt));
+					this.events.publishEvent(this.acting.acted(context, resident, context.getAuthorization().getId(), issuedAt));
 				}
 			});
 		}
