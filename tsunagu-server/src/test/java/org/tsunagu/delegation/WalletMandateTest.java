@@ -198,8 +198,9 @@ class WalletMandateTest {
 		assertThat(this.api.get("/api/v1/residents/" + this.katsuko + "/delegations").jsonBody().get("forMe")).isEmpty();
 	}
 
+	/** The mandate command as a person runs it: the proxy's number typed at its prompt, never on the command line. */
 	Run mandate(String pins, String number, String birthDate, String services, String until) {
-		return wallet(pins, "mandate", "--card-dir", this.katsukoCard.toString(), "--server", server(), "--proxy-number", number,
+		return wallet(number + "\n" + pins, "mandate", "--card-dir", this.katsukoCard.toString(), "--server", server(),
 				"--proxy-birth-date", birthDate, "--services", services, "--claims", "profile,birthdate", "--until", until);
 	}
 

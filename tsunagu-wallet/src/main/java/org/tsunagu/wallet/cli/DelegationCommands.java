@@ -42,8 +42,11 @@ final class DelegationCommands {
 	void give(Path dir, String server, String proxyNumber, String proxyBirthDate, String services, String claims,
 			String until) {
 		MandateRequest request;
+		// asked on the terminal (or read from standard input) unless given: a number on the command line would stay
+		// in the shell's history and be visible in the process list
+		String number = proxyNumber != null ? proxyNumber : new String(this.pins.read("The proxy's individual number (12 digits)"));
 		try {
-			request = MandateRequest.of(proxyNumber, proxyBirthDate, services, claims, until);
+			request = MandateRequest.of(number, proxyBirthDate, services, claims, until);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new WalletCli.UsageException(ex.getMessage());

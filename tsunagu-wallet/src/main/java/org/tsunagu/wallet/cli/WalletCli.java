@@ -165,10 +165,10 @@ public final class WalletCli {
 				  present REQUEST                        answer an openid4vp:// request with the fewest disclosures
 				  delete --credential ID | --all         delete every copy of a credential, or every credential
 				  check-proof FILE --server URL|--log-key VKEY   check a proof downloaded from the resident pages (no card)
-				  mandate --proxy-number N --proxy-birth-date YYYY-MM-DD --services ID[,ID] --claims C[,C]
-				          --until YYYY-MM-DD [--server URL]
-				                                         give another adult a mandate to act for you at those services:
-				                                         shows its document, then signs it (signing PIN)
+				  mandate --proxy-birth-date YYYY-MM-DD --services ID[,ID] --claims C[,C] --until YYYY-MM-DD
+				          [--server URL]                 give another adult a mandate to act for you at those services:
+				                                         asks the proxy's individual number (never on the command
+				                                         line), shows the document, then signs it (signing PIN)
 				  mandate-sign --mandate ID [--server URL]   sign a mandate drafted in the account pages (signing PIN)
 				  delegations [--server URL]             who may act for you, for whom you may act, services that
 				                                         accept proxies

@@ -42,7 +42,7 @@ class DelegationCommandsTest {
 		Run run = wallet(mandate("1234567890189", "1998-06-15", "2026-11-01"));
 		assertThat(run.exit()).isEqualTo(2);
 		assertThat(run.output()).startsWith("--proxy-number is the proxy's individual number: exactly 12 digits")
-			.contains("mandate --proxy-number N")
+			.contains("mandate --proxy-birth-date YYYY-MM-DD")
 			.doesNotContain("1234567890189");
 	}
 
