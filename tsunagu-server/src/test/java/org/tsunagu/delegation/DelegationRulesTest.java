@@ -122,7 +122,8 @@ class DelegationRulesTest {
 				record("legal-representative", this.child, this.parent, "[\"*\"]", "[\"profile\"]", null)
 					.replace("court-order", "family-register"));
 		assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
-		assertThat(recorded.jsonBody().get("validUntil").asString()).isEqualTo("2028-05-04");
+		assertThat(recorded.jsonBody().get("validUntil").asString())
+			.isEqualTo(TestResidents.HINATA_BORN.plusYears(18).minusDays(1).toString());
 		assertThat(this.api.postJson("/api/v1/delegations",
 				record("legal-representative", younger, this.parent, "[\"*\"]", "[\"profile\"]", null).replace("court-order", "family-register"))
 			.status()).isEqualTo(201);

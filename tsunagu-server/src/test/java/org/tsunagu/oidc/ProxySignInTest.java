@@ -108,12 +108,15 @@ class ProxySignInTest {
 		assertThat(TestRelyingParty.claims(accessToken).get("act")).isEqualTo(act);
 		JsonNode userinfo = TestRelyingParty.json(this.service.getWithDpop("/userinfo", accessToken));
 		assertThat(userinfo.get("given_name").asString()).isEqualTo("陽向");
-		assertThat(userinfo.get("birthdate").asString()).isEqualTo("2010-05-05");
+		assertThat(userinfo.get("birthdate").asString()).isEqualTo(TestResidents.HINATA_BORN.toString());
 		assertThat(userinfo.has("address")).isFalse();
 		assertThat(logged(this.child, "your proxy (legal-representative) signed in for you")).isEqualTo(1);
 		assertThat(logged(this.parent.residentId(), "you signed in for someone you represent")).isEqualTo(1);
 
-		// the child's card is suspended: the delegation ends with every token made under it
+		// the child's other parent is her legal representative too
+		String other = this.api.postJson("/api/v1/residents", TestResidents.lanFromVietnam()).jsonBody().get("id").asString();
+		represent(this.child, other, "[\"profile\"]");
+		// the child's card is suspended: every delegation for her ends at once, with every token made under them
 		TestCards childCard = TestCards.forResident(this.api, this.child, this.dir.resolve("child"));
 		String cardId = this.jdbc.sql("SELECT id FROM card WHERE resident_id = ?").param(java.util.UUID.fromString(childCard.residentId()))
 			.query(java.util.UUID.class).single().toString();
@@ -123,9 +126,12 @@ class ProxySignInTest {
 				tokens.get("refresh_token").asString()), this.service.dpop("POST", this.service.issuer + "/oauth2/token", null));
 		assertThat(refreshed.statusCode()).isEqualTo(400);
 		JsonNode listed = this.api.get("/api/v1/residents/" + this.child + "/delegations").jsonBody();
-		assertThat(listed.at("/forMe/0/status").asString()).isEqualTo("ended");
-		assertThat(listed.at("/forMe/0/endReason").asString()).isEqualTo("card-suspended");
-		assertThat(logged(this.child, "a delegation for you ended (legal-representative, card-suspended)")).isEqualTo(1);
+		assertThat(listed.get("forMe")).hasSize(2);
+		listed.get("forMe").forEach((d) -> {
+			assertThat(d.get("status").asString()).isEqualTo("ended");
+			assertThat(d.get("endReason").asString()).isEqualTo("card-suspended");
+		});
+		assertThat(logged(this.child, "a delegation for you ended (legal-representative, card-suspended)")).isEqualTo(2);
 
 		// no delegation left: the choice is not offered again, the parent signs in as themselves
 		HttpResponse<String> again = signInToChoice(TestRelyingParty.Pkce.create(), "openid profile");
@@ -164,6 +170,13 @@ class ProxySignInTest {
 		assertThat(logged(this.child, "protection")).isZero();
 		assertThat(this.api.get("/api/v1/residents/" + this.parent.residentId() + "/delegations").jsonBody().at("/byMe/0/endReason")
 			.asString()).isEqualTo("protection-order");
+		// where the proxy looks (their own API, which their pages and wallet read), it was a court's order
+		org.tsunagu.wallet.CardToken proxyToken = new org.tsunagu.wallet.CardToken(java.net.http.HttpClient.newHttpClient());
+		proxyToken.obtain(this.service.issuer, this.parent.authenticationKey(), null,
+				this.parent.card().certificate(org.tsunagu.wallet.Slot.AUTHENTICATION).orElseThrow());
+		String own = proxyToken.get(this.service.issuer + "/api/v1/me/delegations");
+		assertThat(tools.jackson.databind.json.JsonMapper.builder().build().readTree(own).at("/byMe/0/endReason").asString()).isEqualTo("court-order");
+		assertThat(own).doesNotContain("protection");
 		// the respondent cannot be given a new delegation for the person
 		TestApi.Response again = this.api.postJson("/api/v1/delegations", """
 				{"kind":"legal-representative","representedId":"%s","proxyId":"%s","services":["*"],"claims":["profile"],

@@ -66,9 +66,14 @@ public final class TestResidents {
 			.formatted(status, stayUntil, workPermission);
 	}
 
-	/** Takahashi Hinata, born 2010: a child of 16, whose legal representative acts for her. */
+	/** Takahashi Hinata's birth date: 16 years and a month ago, so that she stays a child of 16 whenever tests run. */
+	public static final java.time.LocalDate HINATA_BORN = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo"))
+		.minusYears(16)
+		.minusMonths(1);
+
+	/** Takahashi Hinata, a child of 16, whose legal representative acts for her. */
 	public static String hinataChild() {
-		return childBorn("2010-05-05");
+		return childBorn(HINATA_BORN.toString());
 	}
 
 	/** A child of the Takahashi family born on {@code birthDate}. */

@@ -153,12 +153,13 @@ public final class ReferenceAgency implements AutoCloseable {
 				.put("iat", Instant.now().getEpochSecond());
 			answer.set("data", data);
 			byte[] signed = this.client.sign("exchange-response+jwt", answer).getBytes(StandardCharsets.US_ASCII);
+			// counted before it is sent: whoever reads the count after the hub has the answer finds it counted
+			this.answered.incrementAndGet();
 			exchange.getResponseHeaders().set("Content-Type", "application/jose");
 			exchange.sendResponseHeaders(200, signed.length);
 			try (OutputStream out = exchange.getResponseBody()) {
 				out.write(signed);
 			}
-			this.answered.incrementAndGet();
 		}
 	}
 

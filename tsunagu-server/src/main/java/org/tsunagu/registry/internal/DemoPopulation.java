@@ -32,12 +32,20 @@ final class DemoPopulation {
 			"verifiedBy":"demo-municipality"}]}""";
 
 	/**
-	 * The demo card holder's family: her daughter (16), for whom she is the legal representative, and her father
-	 * (86), whose guardian she is: the delegation demo's people.
+	 * The demo card holder's family: her daughter (16 on the day the demo is loaded), for whom she is the legal
+	 * representative, and her father (86), whose guardian she is: the delegation demo's people.
 	 */
 	static final String DEMO_FAMILY = """
-			{"externalReference":"demo-child","name":{"family":"髙橋","given":"陽向","familyReading":"タカハシ",			"givenReading":"ヒナタ","latin":"TAKAHASHI Hinata"},"birthDate":"2010-05-05","sex":"female",			"address":{"country":"JP","postalCode":"100-0001","region":"東京都","locality":"千代田区",			"streetAddress":"千代田1-1"},"evidence":[{"type":"my-number-card","method":"chip-read",			"verifiedBy":"demo-municipality"}]}
-			{"externalReference":"demo-father","name":{"family":"髙橋","given":"和夫","familyReading":"タカハシ",			"givenReading":"カズオ","latin":"TAKAHASHI Kazuo"},"birthDate":"1940-02-11","sex":"male",			"address":{"country":"JP","postalCode":"100-0001","region":"東京都","locality":"千代田区",			"streetAddress":"千代田1-1"},"evidence":[{"type":"my-number-card","method":"chip-read",			"verifiedBy":"demo-municipality"}]}""";
+			{"externalReference":"demo-child","name":{"family":"髙橋","given":"陽向","familyReading":"タカハシ",\
+			"givenReading":"ヒナタ","latin":"TAKAHASHI Hinata"},"birthDate":"%s","sex":"female",\
+			"address":{"country":"JP","postalCode":"100-0001","region":"東京都","locality":"千代田区",\
+			"streetAddress":"千代田1-1"},"evidence":[{"type":"my-number-card","method":"chip-read",\
+			"verifiedBy":"demo-municipality"}]}
+			{"externalReference":"demo-father","name":{"family":"髙橋","given":"和夫","familyReading":"タカハシ",\
+			"givenReading":"カズオ","latin":"TAKAHASHI Kazuo"},"birthDate":"%s","sex":"male",\
+			"address":{"country":"JP","postalCode":"100-0001","region":"東京都","locality":"千代田区",\
+			"streetAddress":"千代田1-1"},"evidence":[{"type":"my-number-card","method":"chip-read",\
+			"verifiedBy":"demo-municipality"}]}""";
 
 	private final ResidentImport imports;
 
@@ -64,7 +72,10 @@ final class DemoPopulation {
 		}
 		SyntheticPopulation population = new SyntheticPopulation(20261127L, "demo-");
 		StringBuilder lines = new StringBuilder(this.size * 600);
-		lines.append(DEMO_CARD_HOLDER).append('\n').append(DEMO_FAMILY).append('\n');
+		java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo"));
+		lines.append(DEMO_CARD_HOLDER).append('\n')
+			.append(DEMO_FAMILY.formatted(today.minusYears(16).minusMonths(1), today.minusYears(86).minusMonths(2)))
+			.append('\n');
 		for (int i = 0; i < this.size; i++) {
 			lines.append(population.nextLine()).append('\n');
 		}
