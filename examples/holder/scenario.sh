@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The outside wallet's whole scenario against a running Tsunagu server with demo data, from a fresh start:
-# credentials offered by the Java wallet CLI for the demo card, received by holder.mjs (openid4vci), asked for by
-# the demo shop (shop.mjs, openid-client) over OpenID4VP, presented by holder.mjs (openid4vp, sd-jwt-vc) disclosing
+# credentials offered on the resident pages after a sign-in with the demo card, received by holder.mjs (openid4vci),
+# asked for by the demo shop (shop.mjs, openid-client) over OpenID4VP, presented by holder.mjs (openid4vp, sd-jwt-vc) disclosing
 # only age_over_20; the same with a credential an outside issuer made (issue-foreign, trusted through
 # <data dir>/trusted-issuers.json); and, last, the demo card suspended: its credential is then refused as revoked.
 #   examples/holder/scenario.sh DATA_DIR PORT
@@ -63,13 +63,14 @@ done
 curl -sf "$TSUNAGU_URL/actuator/health/readiness" >/dev/null || fail "no server ready at $TSUNAGU_URL"
 step "server ready at $TSUNAGU_URL, demo card and shop in $data"
 
-# 1. Credentials: the Java wallet makes the offer for the demo card; holder.mjs receives two copies of each.
-printf '%s\n' "$pin" | "$java" -jar "$jar" offer --card-dir "$data/demo-card" --credential tsunagu_pid,tsunagu_age \
-  >"$work/offer.txt" 2>"$work/offer.err" || fail "wallet offer: $(cat "$work/offer.txt" "$work/offer.err" | grep -v '^[[:space:]]*$' | tail -1)"
+# 1. Credentials: the person signs in to the resident pages with the demo card and makes the offer on "Credentials
+#    for your wallet" (portal-offer.mjs reads the page); holder.mjs receives two copies of each.
+node portal-offer.mjs --server "$TSUNAGU_URL" --card-dir "$data/demo-card" --credential tsunagu_pid,tsunagu_age --pin "$pin" \
+  >"$work/offer.txt" 2>"$work/offer.err" || fail "portal offer: $(cat "$work/offer.txt" "$work/offer.err" | grep -v '^[[:space:]]*$' | tail -1)"
 code=$(grep -i 'transaction code' "$work/offer.txt" | grep -oE '[0-9]{4,8}' | tail -1 || true)
 offer=$(tail -1 "$work/offer.txt")
-[[ -n $code && $offer == openid-credential-offer://* ]] || fail "wallet offer printed no transaction code and offer: $(cat "$work/offer.txt")"
-step "offer of tsunagu_pid and tsunagu_age made by the wallet CLI (transaction code apart)"
+[[ -n $code && $offer == openid-credential-offer://* ]] || fail "the account page showed no transaction code and offer: $(cat "$work/offer.txt")"
+step "signed in to the account with the card; offer of tsunagu_pid and tsunagu_age made on its credentials page (transaction code apart)"
 
 node holder.mjs receive --offer "$offer" --tx-code "$code" --store "$store" --copies 2 >"$work/receive.json" \
   2>"$work/err" || fail "$(cat "$work/err")"
@@ -117,6 +118,12 @@ check "$work/outcome1.json" "outcome" "j.status === 'verified' && Object.keys(j.
   && j.credentials.age.issuer === '$TSUNAGU_URL' && j.credentials.age.vct === '$TSUNAGU_URL/credentials/types/age'
   && JSON.stringify(j.credentials.age.claims) === '{\"age_over_20\":true}'"
 step "shop's outcome: verified, issuer $TSUNAGU_URL, claims only age_over_20: true"
+
+printf '%s\n' "$pin" | "$java" -jar "$jar" history --card-dir "$data/demo-card" >"$work/history.txt" 2>&1 \
+  || fail "wallet history: $(tail -3 "$work/history.txt")"
+grep "shown from your wallet: age_over_20" "$work/history.txt" | grep -q "Chiyoda Demo Liquor Shop" \
+  || fail "the person's history does not show the shop's request: $(tail -5 "$work/history.txt")"
+step "the person's history shows it: Chiyoda Demo Liquor Shop, shown from your wallet: age_over_20"
 
 if present "$(node -p 'require(process.argv[1]).authorizationRequest' "$work/ask1.json")" "$work/again"; then
   fail "an answered request was answered again"
