@@ -141,4 +141,19 @@ class DelegationRulesTest {
 			.containsExactly(java.util.UUID.fromString(younger));
 	}
 
+	@Test
+	void representedPersonsNameChangedThenTheDelegationStands() throws Exception {
+		TestCards child = TestCards.forResident(this.api, this.child, this.dir.resolve("child"));
+		TestApi.Response recorded = this.api.postJson("/api/v1/delegations",
+				record("legal-representative", child.residentId(), this.parent, "[\"*\"]", "[\"profile\"]", null)
+					.replace("court-order", "family-register"));
+		assertThat(recorded.status()).isEqualTo(201);
+		// the name change revokes the child's signing certificate, which is not the card revoked
+		assertThat(this.api.postJson("/api/v1/residents/" + this.child + "/events",
+				"{ \"type\": \"name-changed\", \"name\": { \"family\": \"鈴木\", \"given\": \"陽向\" } }").status()).isEqualTo(200);
+		org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(500)).atMost(java.time.Duration.ofSeconds(3))
+			.until(() -> this.jdbc.sql("SELECT status FROM delegation WHERE id = ?")
+				.param(java.util.UUID.fromString(recorded.jsonBody().get("id").asString())).query(String.class).single().equals("active"));
+	}
+
 }

@@ -54,6 +54,11 @@ public class DelegationEndings {
 
 	@EventListener
 	void on(CertificateRevoked event) {
+		// the card is its authentication certificate: a signing certificate revoked on a name or address change, or
+		// one superseded by the card's renewal, is not the card suspended or revoked
+		if (!"authentication".equals(event.kind()) || "superseded".equals(event.reason())) {
+			return;
+		}
 		if ("removeFromCRL".equals(event.reason())) {
 			// a card taken out of suspension does not bring delegations back: they are given again
 			return;
