@@ -111,7 +111,7 @@ class PresentationChecksTest {
 	}
 
 	@Test
-	void section_9_1_tamperedDisclosuresAreRefused() throws Exception {
+	void section_9_2_manipulatedDisclosuresAreRefused() throws Exception {
 		String honest = overTwenty(0, "n");
 		SDJWT parsed = SDJWT.parse(honest);
 		String jwt = parsed.getCredentialJwt();
@@ -160,7 +160,7 @@ class PresentationChecksTest {
 	}
 
 	@Test
-	void section_9_issuerOutsideTheTrustListOrNotSigningIsRefused() throws Exception {
+	void section_9_1_and_9_8_anIssuerSignatureIsRequiredAndOnlyFromAKeyOnTheTrustList() throws Exception {
 		ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID("stranger").generate();
 		ECKey holderKey = new ECKeyGenerator(Curve.P_256).generate();
 		String foreign = issue(stranger, "https://issuer.example", holderKey);
