@@ -72,4 +72,40 @@ class BrowserSignInTest {
 		assertThat(back).containsKey("code").containsEntry("state", request.get("state")).containsEntry("iss", rp.issuer);
 	}
 
+	@Test
+	void proxySignInWhenAParentChoosesTheirChildThenEveryPageIsAccessibleAndTheServiceGetsTheChild() throws Exception {
+		this.browser = Browsers.chromium("en");
+		PageChecks pages = new PageChecks(this.browser);
+		String callback = this.api.uri("/rp-callback").toString().replace("localhost", "127.0.0.1");
+		TestRelyingParty rp = TestRelyingParty.register(this.api, "[\"openid\",\"profile\"]", "high", "\"acceptsProxies\":true",
+				callback);
+		TestCards parent = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
+		String child = this.api.postJson("/api/v1/residents", TestResidents.hinataChild()).jsonBody().get("id").asString();
+		assertThat(this.api.postJson("/api/v1/delegations", """
+				{"kind":"legal-representative","representedId":"%s","proxyId":"%s","services":["*"],"claims":["profile"],
+				 "evidence":{"type":"family-register","reference":"Chiyoda 2016-0123","verifiedBy":"chiyoda-desk-4"}}"""
+			.formatted(child, parent.residentId())).status()).isEqualTo(201);
+		Map<String, String> request = rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid profile");
+		String requestUri = TestRelyingParty.json(rp.par(request)).get("request_uri").asString();
+
+		this.browser.get(rp.issuer + "/oauth2/authorize?client_id=" + rp.clientId + "&request_uri="
+				+ URLEncoder.encode(requestUri, StandardCharsets.UTF_8));
+		WebDriverWait wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
+		String code = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-pairing-code]")))
+			.getAttribute("data-pairing-code");
+		assertThat(parent.approve(rp.issuer, code)).contains("Approved");
+		wait.until(ExpectedConditions.urlContains("/signin/for"));
+		assertThat(this.browser.findElement(By.tagName("h1")).getText()).contains("Whom are you signing in to Sakura Bank for?");
+		pages.check("signin-for");
+		this.browser.findElement(By.cssSelector("input[name=for]:not([value=self])")).click();
+		this.browser.findElement(By.cssSelector("form button.govuk-button")).click();
+		wait.until(ExpectedConditions.urlContains("/signin/consent"));
+		assertThat(this.browser.findElement(By.cssSelector(".govuk-inset-text")).getText())
+			.contains("You are acting for 髙橋 陽向 as legal representative");
+		pages.check("signin-consent-acting");
+		this.browser.findElement(By.cssSelector("button.govuk-button:not(.govuk-button--secondary)")).click();
+		wait.until(ExpectedConditions.urlContains("/rp-callback"));
+		assertThat(TestRelyingParty.query(this.browser.getCurrentUrl())).containsKey("code").containsEntry("state", request.get("state"));
+	}
+
 }
