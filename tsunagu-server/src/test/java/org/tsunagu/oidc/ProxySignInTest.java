@@ -122,6 +122,11 @@ class ProxySignInTest {
 			.query(java.util.UUID.class).single().toString();
 		assertThat(this.api.postJson("/api/v1/cards/" + cardId + "/suspend", "").status()).isEqualTo(200);
 		assertThat(this.service.getWithDpop("/userinfo", accessToken).statusCode()).isEqualTo(401);
+		HttpResponse<String> introspected = this.service.postForm("/oauth2/introspect", Map.of("token", accessToken,
+				"client_id", this.service.clientId, "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+				"client_assertion", this.service.assertion()), null);
+		assertThat(introspected.statusCode()).as(introspected.body()).isEqualTo(200);
+		assertThat(TestRelyingParty.json(introspected).get("active").asBoolean()).isFalse();
 		HttpResponse<String> refreshed = this.service.token(Map.of("grant_type", "refresh_token", "refresh_token",
 				tokens.get("refresh_token").asString()), this.service.dpop("POST", this.service.issuer + "/oauth2/token", null));
 		assertThat(refreshed.statusCode()).isEqualTo(400);
