@@ -119,4 +119,22 @@ class MandateSignatureTest {
 		assertThat(sign(id, signature(this.katsuko, document)).statusCode()).isEqualTo(409);
 	}
 
+	@Test
+	void mandateDraftsWhenMoreThanADayAllowsThenTooManyWithRetryAfterAndNothingStored() throws Exception {
+		String body = """
+				{"proxy":{"individualNumber":"%s","birthDate":"1998-06-15"},"services":["%s"],"claims":["profile"],
+				 "validUntil":"%s"}""".formatted(this.lanNumber, this.service, LocalDate.now().plusMonths(6));
+		for (int i = 0; i < 20; i++) {
+			assertThat(this.wallet.postJson(origin() + "/api/v1/me/mandates", body).statusCode()).isEqualTo(201);
+		}
+		long drafted = this.jdbc.sql("SELECT COUNT(*) FROM delegation WHERE represented_id = ?")
+			.param(java.util.UUID.fromString(this.katsuko.residentId())).query(Long.class).single();
+		HttpResponse<String> refused = this.wallet.postJson(origin() + "/api/v1/me/mandates", body);
+		assertThat(refused.statusCode()).isEqualTo(429);
+		assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+		assertThat(refused.body()).contains("too-many-mandates").doesNotContain("NGUYEN").doesNotContain(this.lanNumber);
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM delegation WHERE represented_id = ?")
+			.param(java.util.UUID.fromString(this.katsuko.residentId())).query(Long.class).single()).isEqualTo(drafted);
+	}
+
 }

@@ -37,6 +37,9 @@ public class DelegationRegistry {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** How many mandates a person may draft in a day. */
+	static final int MANDATE_DRAFTS_PER_DAY = 20;
+
 	private final JdbcDelegations store;
 
 	private final Residents residents;
@@ -104,6 +107,15 @@ public class DelegationRegistry {
 	 */
 	@Transactional
 	public Map<String, Object> draftMandate(UUID representedId, DelegationForms.Mandate form) {
+		// a draft answers with the named proxy's name: a bounded number a day keeps it from being a lookup of people
+		// by number and birth date
+		if (this.store.mandatesDraftedSince(representedId, this.clock.instant().minus(java.time.Duration.ofDays(1)))
+				>= MANDATE_DRAFTS_PER_DAY) {
+			ApiProblem tooMany = ApiProblem.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-mandates", "Too many mandates today",
+					"At most " + MANDATE_DRAFTS_PER_DAY + " mandates are drafted in a day; try again tomorrow.");
+			tooMany.getHeaders().set("Retry-After", "3600");
+			throw tooMany;
+		}
 		Violations v = new Violations();
 		LocalDate today = this.properties.today(this.clock);
 		ResidentFacts represented = find(representedId);

@@ -93,6 +93,16 @@ class JdbcDelegations {
 			.list();
 	}
 
+	/** How many mandates the person drafted since that instant, ended drafts included. */
+	long mandatesDraftedSince(UUID representedId, Instant since) {
+		return this.jdbc.sql("""
+				SELECT COUNT(*) FROM delegation WHERE represented_id = :represented AND kind = 'mandate' AND created_at > :since""")
+			.param("represented", representedId)
+			.param("since", Timestamp.from(since))
+			.query(Long.class)
+			.single();
+	}
+
 	/** Whether a protection order in force for the person on the day names this respondent. */
 	boolean protectedFrom(UUID residentId, UUID respondentId, LocalDate day) {
 		return this.jdbc.sql("""
