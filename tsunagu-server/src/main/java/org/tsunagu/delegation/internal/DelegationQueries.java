@@ -61,7 +61,7 @@ class DelegationQueries implements ProxyDelegations {
 	public Optional<Delegation> live(UUID delegationId, String clientId) {
 		Optional<ProxyServices.Terms> terms = this.services.terms(clientId).filter(ProxyServices.Terms::acceptsProxies);
 		LocalDate today = this.properties.today(this.clock);
-		return terms.flatMap((t) -> this.store.find(delegationId).filter((row) -> covers(row, clientId, t, today)))
+		return terms.flatMap((t) -> this.store.findLocked(delegationId).filter((row) -> covers(row, clientId, t, today)))
 			.map(DelegationQueries::delegation);
 	}
 

@@ -61,6 +61,14 @@ class JdbcDelegations {
 		return this.jdbc.sql("SELECT * FROM delegation WHERE id = :id").param("id", id).query(this::row).optional();
 	}
 
+	/**
+	 * The delegation, its row locked until the caller's transaction ends: a token issued under it commits before an
+	 * ending can, so the ending then finds and deletes the grant that holds the token.
+	 */
+	Optional<Row> findLocked(UUID id) {
+		return this.jdbc.sql("SELECT * FROM delegation WHERE id = :id FOR UPDATE").param("id", id).query(this::row).optional();
+	}
+
 	/** Every delegation where the person is represented or the proxy, newest first. */
 	List<Row> of(UUID residentId) {
 		return this.jdbc.sql("""
