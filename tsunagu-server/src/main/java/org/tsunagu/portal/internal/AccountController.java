@@ -2,9 +2,6 @@ package org.tsunagu.portal.internal;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,45 +176,6 @@ class AccountController {
 		return "redirect:/account/services?done=" + (answer.ok() ? "withdrawn" : "gone");
 	}
 
-	@GetMapping("/account/card")
-	String card(HttpServletRequest request, Model model) {
-		List<Map<String, Object>> cards = this.pages.list(call(request, "GET", "/api/v1/me/cards").required().get("cards"));
-		Instant now = this.clock.instant();
-		for (Map<String, Object> card : cards) {
-			@SuppressWarnings("unchecked")
-			List<Map<String, Object>> certificates = (List<Map<String, Object>>) card.get("certificates");
-			Optional<Instant> expiry = certificates.stream().map((c) -> Instant.parse((String) c.get("notAfter"))).min(Instant::compareTo);
-			expiry.ifPresent((e) -> {
-				Instant from = e.atOffset(ZoneOffset.UTC).minusMonths(3).toInstant();
-				card.put("expires", date(e));
-				card.put("renewableFrom", date(from));
-				card.put("renewable", !now.isBefore(from));
-			});
-			certificates.forEach((c) -> c.put("expires", date(Instant.parse((String) c.get("notAfter")))));
-		}
-		model.addAttribute("cards", cards);
-		model.addAttribute("level", session(request).map(AccountSession::level).orElse("low"));
-		return "account/card";
-	}
-
-	@PostMapping("/account/card/suspend")
-	String suspend(HttpServletRequest request, @RequestParam("cardId") String cardId) {
-		return cardChange(request, cardId, "suspend", "suspended");
-	}
-
-	@PostMapping("/account/card/reactivate")
-	String reactivate(HttpServletRequest request, @RequestParam("cardId") String cardId) {
-		return cardChange(request, cardId, "reactivate", "reactivated");
-	}
-
-	private String cardChange(HttpServletRequest request, String cardId, String action, String done) {
-		if (!cardId.matches("[0-9a-f-]{36}")) {
-			return "redirect:/account/card?done=gone";
-		}
-		ApiAnswer answer = call(request, "POST", "/api/v1/me/cards/" + cardId + "/" + action);
-		return "redirect:/account/card?done=" + (answer.ok() ? done : "refused");
-	}
-
 	@GetMapping("/account/insurance")
 	String insurance(HttpServletRequest request, Model model) {
 		model.addAttribute("coverage", this.pages.map(call(request, "GET", "/api/v1/me/coverage").required()));
@@ -282,10 +240,6 @@ class AccountController {
 	ApiAnswer call(HttpServletRequest request, String method, String path, String jsonBody) {
 		AccountSession session = session(request).orElseThrow(AccountException.SignedOut::new);
 		return this.client.call(session, method, path, jsonBody);
-	}
-
-	private LocalDate date(Instant instant) {
-		return instant.atZone(this.properties.zone()).toLocalDate();
 	}
 
 	/** An address on one line: the formatted line the registry keeps, or its parts in Japanese order. */

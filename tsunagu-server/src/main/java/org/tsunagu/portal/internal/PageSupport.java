@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  * not allowed, the API not answering), each the Design System's page with a status and a sentence, never a trace.
  * It comes before the API's problem advice, which would answer these pages in JSON.
  */
-@ControllerAdvice(assignableTypes = { AccountController.class, AccountCredentialsController.class,
+@ControllerAdvice(assignableTypes = { AccountController.class, AccountCardController.class, AccountCredentialsController.class,
 		AccountDelegationsController.class, ConsoleController.class, ConsoleCardsController.class,
 		ConsoleDelegationsController.class })
 @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
