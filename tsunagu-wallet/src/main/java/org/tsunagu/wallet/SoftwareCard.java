@@ -5,13 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -310,33 +306,11 @@ public final class SoftwareCard {
 	}
 
 	private byte[] read(String name) {
-		try {
-			return Files.readAllBytes(this.dir.resolve(name));
-		}
-		catch (IOException ex) {
-			throw new WalletException("The card's file " + name + " cannot be read.", ex);
-		}
+		return CardFiles.read(this.dir, name);
 	}
 
-	/** Writes through a synced temporary file and an atomic rename: a crash leaves the old or the new file. */
 	private void write(String name, byte[] bytes) {
-		try {
-			Path temp = Files.createTempFile(this.dir, name, ".tmp", ownerOnly());
-			try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-				channel.write(java.nio.ByteBuffer.wrap(bytes));
-				channel.force(true);
-			}
-			Files.move(temp, this.dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot write the card's file " + name, ex);
-		}
-	}
-
-	private static FileAttribute<?>[] ownerOnly() {
-		return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-				? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
-				: new FileAttribute<?>[0];
+		CardFiles.write(this.dir, name, bytes);
 	}
 
 	static List<X509Certificate> certificates(byte[] pem) {
