@@ -473,8 +473,10 @@ async function issueForeign() {
   }
   if (!Array.isArray(list.issuers)) throw new Error(`${trust} has no issuers array`);
   let entry = list.issuers.find((i) => i.iss === FOREIGN_ISSUER);
-  if (!entry) list.issuers.push(entry = { iss: FOREIGN_ISSUER, jwks: { keys: [] } });
+  if (!entry) list.issuers.push(entry = { iss: FOREIGN_ISSUER, vct_values: [], jwks: { keys: [] } });
   entry.jwks = { keys: [...(entry.jwks?.keys ?? []), issuerJwk] };
+  // the verifier takes this issuer's credentials only for the types its entry lists
+  entry.vct_values = [...new Set([...(entry.vct_values ?? []), vct])];
   await mkdir(dirname(trust), { recursive: true });
   // The verifier reads the file on every check: it is written beside and renamed, never seen half written.
   await writeFile(`${trust}.tmp`, `${JSON.stringify(list, null, 2)}\n`);

@@ -265,6 +265,10 @@ class CredentialIssuanceTest {
 		String body = Base64.getUrlEncoder().withoutPadding().encodeToString(
 				("{\"aud\":\"" + origin() + "\",\"iat\":" + now.getTime() / 1000 + ",\"nonce\":\"" + holder.nonce() + "\"}").getBytes(StandardCharsets.UTF_8));
 		refused(holder.credential("tsunagu_age", List.of(header + "." + body + ".")), 400, "invalid_proof");
+		// two copies with one key would be linkable: each proof needs a key of its own
+		String oneNonce = holder.nonce();
+		refused(holder.credential("tsunagu_age", List.of(TestHolder.proof(key, JWSAlgorithm.ES256, origin(), now, oneNonce),
+				TestHolder.proof(key, JWSAlgorithm.ES256, origin(), now, oneNonce))), 400, "invalid_proof");
 		// a configuration that was not offered, one that does not exist, none, too many proofs
 		refused(holder.credential("tsunagu_pid", List.of(holder.proof(holder.nonce()))), 403, "insufficient_scope");
 		refused(holder.credential("passport", List.of(holder.proof(holder.nonce()))), 400, "unknown_credential_configuration");

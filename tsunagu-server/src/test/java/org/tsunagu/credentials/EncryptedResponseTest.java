@@ -113,6 +113,14 @@ class EncryptedResponseTest {
 		return jwe.serialize();
 	}
 
+	/** A JWE with zip DEF: an answer OpenID4VP never sends, whose inflating could take any amount of memory. */
+	static String encryptCompressed(Map<String, Object> payload, ECKey to) throws Exception {
+		JWEObject jwe = new JWEObject(new JWEHeader.Builder(JWEAlgorithm.ECDH_ES, EncryptionMethod.A128GCM).keyID(to.getKeyID())
+			.compressionAlgorithm(com.nimbusds.jose.CompressionAlgorithm.DEF).build(), new Payload(payload));
+		jwe.encrypt(new ECDHEncrypter(to));
+		return jwe.serialize();
+	}
+
 	HttpResponse<String> post(Map<String, String> form) throws Exception {
 		return TestHolder.send(HttpRequest.newBuilder(URI.create(origin() + "/presentations/responses"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
@@ -159,6 +167,7 @@ class EncryptedResponseTest {
 						request.key(), EncryptionMethod.A128GCM)),
 				"no kid", Map.of("response", encrypt(payload, new ECKey.Builder(request.key()).keyID(null).build(), EncryptionMethod.A128GCM)),
 				"not a JWE", Map.of("response", "a.b.c"),
+				"compressed", Map.of("response", encryptCompressed(payload, request.key())),
 				"both", Map.of("response", encrypt(payload, request.key(), EncryptionMethod.A128GCM), "state", request.state()));
 		for (Map.Entry<String, Map<String, String>> attempt : attempts.entrySet()) {
 			HttpResponse<String> refused = post(attempt.getValue());

@@ -165,9 +165,19 @@ class PresentationChecksTest {
 		ECKey holderKey = new ECKeyGenerator(Curve.P_256).generate();
 		String foreign = issue(stranger, "https://issuer.example", holderKey);
 		refused(TestHolder.present(foreign, holderKey, List.of("age_over_20"), VERIFIER, "n", new Date()), "n", "untrusted-issuer");
-		// once an operator lists the issuer's key, its credential is accepted
+		// an issuer listed with its key but not for this type is refused: it may vouch only for the types listed
 		Files.writeString(this.properties.dataDir().resolve("trusted-issuers.json"),
 				"{\"issuers\":[{\"iss\":\"https://issuer.example\",\"jwks\":{\"keys\":[" + stranger.toPublicJWK().toJSONString() + "]}}]}");
+		try {
+			refused(TestHolder.present(foreign, holderKey, List.of("age_over_20"), VERIFIER, "n", new Date()), "n", "issuer-not-for-type");
+		}
+		finally {
+			Files.delete(this.properties.dataDir().resolve("trusted-issuers.json"));
+		}
+		// once an operator lists the issuer's key for the type, its credential is accepted
+		Files.writeString(this.properties.dataDir().resolve("trusted-issuers.json"),
+				"{\"issuers\":[{\"iss\":\"https://issuer.example\",\"vct_values\":[\"https://issuer.example/age\"],"
+						+ "\"jwks\":{\"keys\":[" + stranger.toPublicJWK().toJSONString() + "]}}]}");
 		try {
 			assertThat(verify(TestHolder.present(foreign, holderKey, List.of("age_over_20"), VERIFIER, "n", new Date()), "n").claims())
 				.isEqualTo(Map.of("age_over_20", true));

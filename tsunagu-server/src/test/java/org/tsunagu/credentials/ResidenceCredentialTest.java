@@ -191,6 +191,15 @@ class ResidenceCredentialTest {
 			.query(Long.class)
 			.single()).isZero();
 
+		// one request waits at a time: another is refused, and nothing more is kept
+		String secondNonce = holder.nonce();
+		HttpResponse<String> second = holder.credential("tsunagu_pid", List.of(holder.proof(secondNonce)));
+		assertThat(second.statusCode()).as(second.body()).isEqualTo(429);
+		assertThat(second.body()).contains("issuance_pending");
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM credential_deferral WHERE resident_id = ?")
+			.param(java.util.UUID.fromString(resident)).query(Long.class).single()).isEqualTo(1);
+		holder.holderKeys.remove(holder.holderKeys.size() - 1);
+
 		// still open: the deferred credential endpoint answers 202 again
 		assertThat(deferredCredential(holder, transaction).statusCode()).isEqualTo(202);
 		assertThat(deferredCredential(holder, "not-a-transaction").body()).contains("invalid_transaction_id");

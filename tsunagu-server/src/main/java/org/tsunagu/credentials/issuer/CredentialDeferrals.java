@@ -63,6 +63,16 @@ class CredentialDeferrals {
 		return transactionId;
 	}
 
+	/** Whether a live, undelivered deferral of this configuration waits for the person: one at a time. */
+	boolean waiting(UUID residentId, String configuration) {
+		return this.jdbc.sql("""
+				SELECT COUNT(*) FROM credential_deferral WHERE resident_id = ? AND configuration = ? AND delivered_at IS NULL
+				  AND expires_at > ?""")
+			.params(residentId, configuration, Timestamp.from(this.clock.instant()))
+			.query(Long.class)
+			.single() > 0;
+	}
+
 	/** The live, undelivered deferral of that transaction id, locked until the transaction ends. */
 	Optional<Pending> pending(String transactionId) {
 		return this.jdbc.sql("""

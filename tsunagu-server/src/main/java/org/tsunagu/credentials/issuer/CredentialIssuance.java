@@ -97,6 +97,10 @@ class CredentialIssuance {
 				throw IssuanceErrors.proof(ex.getMessage());
 			}
 		}
+		// one key for each copy: the same key twice would make two copies one can link
+		if (checked.stream().map((p) -> p.holderKey().toPublicJWK().toJSONString()).distinct().count() != checked.size()) {
+			throw IssuanceErrors.proof("Each proof is made with a key of its own, one for each copy.");
+		}
 		String nonce = checked.get(0).nonce();
 		if (checked.stream().anyMatch((p) -> !p.nonce().equals(nonce)) || !this.nonces.consume(nonce)) {
 			throw IssuanceErrors.nonce();
@@ -104,6 +108,10 @@ class CredentialIssuance {
 		CredentialSubjects.Subject subject = subject(caller.residentId(), configuration);
 		List<ECKey> holderKeys = checked.stream().map(HolderProofs.Proof::holderKey).toList();
 		if (!CredentialConfigurations.underCorrection(configuration, subject.facts()).isEmpty()) {
+			if (this.deferrals.waiting(subject.facts().id(), configuration.id())) {
+				throw IssuanceErrors.of(HttpStatus.TOO_MANY_REQUESTS, "issuance_pending", "Already waiting",
+						"A request for this credential is already waiting for the correction; use its transaction id.");
+			}
 			return new Outcome(List.of(), this.deferrals.defer(subject.facts().id(), configuration.id(), holderKeys));
 		}
 		return new Outcome(mint(configuration, subject, holderKeys, now), null);

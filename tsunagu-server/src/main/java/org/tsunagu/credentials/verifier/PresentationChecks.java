@@ -106,6 +106,10 @@ public class PresentationChecks {
 		if (!verifies(credential, issuerKey)) {
 			throw new Refused("issuer-signature", "The issuer's signature does not verify.");
 		}
+		String vct = claims.getClaims().get("vct") instanceof String v ? v : null;
+		if (!this.trust.mayIssue(claims.getIssuer(), vct)) {
+			throw new Refused("issuer-not-for-type", "The credential's issuer is not trusted for credentials of its type.");
+		}
 		if (claims.getExpirationTime() == null || !claims.getExpirationTime().after(at)
 				|| (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().isAfter(expected.now().plus(AHEAD)))) {
 			throw new Refused("expired", "The credential has expired or is not valid yet.");
@@ -171,7 +175,7 @@ public class PresentationChecks {
 
 	/** Digest to the plain claim names beside it, for every {@code _sd} and array element digest in a value. */
 	@SuppressWarnings("unchecked")
-	private static void collect(Object value, Map<String, Set<String>> committed) {
+	private static void collect(Object value, Map<String, Set<String>> committed) throws Refused {
 		if (value instanceof Map<?, ?> map) {
 			Set<String> plain = new java.util.HashSet<>();
 			for (Object key : map.keySet()) {
@@ -179,7 +183,9 @@ public class PresentationChecks {
 			}
 			if (map.get("_sd") instanceof List<?> digests) {
 				for (Object digest : digests) {
-					committed.put(String.valueOf(digest), plain);
+					if (committed.put(String.valueOf(digest), plain) != null) {
+						throw new Refused("disclosures", "A digest is committed twice (RFC 9901, section 7.1).");
+					}
 				}
 			}
 			for (Map.Entry<?, ?> entry : map.entrySet()) {
@@ -191,7 +197,9 @@ public class PresentationChecks {
 		else if (value instanceof List<?> list) {
 			for (Object element : list) {
 				if (element instanceof Map<?, ?> m && m.size() == 1 && m.get("...") instanceof String digest) {
-					committed.put(digest, Set.of());
+					if (committed.put(digest, Set.of()) != null) {
+						throw new Refused("disclosures", "A digest is committed twice (RFC 9901, section 7.1).");
+					}
 				}
 				else {
 					collect(element, committed);

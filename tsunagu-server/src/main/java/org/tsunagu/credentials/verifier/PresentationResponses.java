@@ -141,9 +141,11 @@ class PresentationResponses {
 				WHERE id = ? AND status = 'pending'""")
 			.params(JSON.writeValueAsString(Map.of("credentials", result)), Timestamp.from(now), pending.id())
 			.update();
-		if (updated == 1) {
-			verified.forEach(this.events::publishEvent);
+		if (updated != 1) {
+			// answered or ended meanwhile: this answer was not recorded, and the wallet must not think it was
+			throw notPending();
 		}
+		verified.forEach(this.events::publishEvent);
 	}
 
 	/** The wallet declined (an error response): a pending request ends refused with the wallet's error code. */

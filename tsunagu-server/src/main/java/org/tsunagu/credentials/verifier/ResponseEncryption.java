@@ -80,6 +80,10 @@ final class ResponseEncryption {
 				|| !ENC_VALUES.contains(object.getHeader().getEncryptionMethod().getName())) {
 			throw new Unreadable("The encrypted response uses ECDH-ES with A128GCM or A256GCM, as the request says.");
 		}
+		if (object.getHeader().getCompressionAlgorithm() != null) {
+			// OpenID4VP answers are never compressed; inflating one could take any amount of memory
+			throw new Unreadable("The encrypted response is not compressed (no zip).");
+		}
 		try {
 			object.decrypt(new ECDHDecrypter(ECKey.parse(privateJwk)));
 			Map<String, Object> payload = object.getPayload().toJSONObject();

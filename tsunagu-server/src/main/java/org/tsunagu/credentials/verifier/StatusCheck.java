@@ -86,7 +86,7 @@ class StatusCheck {
 			token = this.lists.token(Integer.parseInt(uri.substring(own.length())));
 		}
 		else {
-			token = get(uri);
+			token = sameOrigin(issuer, uri) ? get(uri) : null;
 		}
 		if (token == null) {
 			throw new PresentationChecks.Refused("status", "The credential's status list cannot be read.");
@@ -124,19 +124,48 @@ class StatusCheck {
 		return uri.startsWith(own) && uri.substring(own.length()).matches("[1-9][0-9]{0,8}");
 	}
 
+	/**
+	 * Whether another issuer's status list is on that issuer's own origin: a credential's signed status URI is then no
+	 * way to make this server fetch from any other host (internal ones included).
+	 */
+	static boolean sameOrigin(String issuer, String uri) {
+		try {
+			URI from = URI.create(issuer);
+			URI target = URI.create(uri);
+			return from.getScheme() != null && from.getScheme().equals(target.getScheme()) && from.getHost() != null
+					&& from.getHost().equalsIgnoreCase(target.getHost()) && from.getPort() == target.getPort()
+					&& ("https".equals(target.getScheme()) || "http".equals(target.getScheme()));
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	/** The list, read as far as {@link #MAX_BYTES} and within five seconds in all, or {@code null}. */
 	private String get(String uri) {
 		try {
-			URI target = URI.create(uri);
-			if (!"https".equals(target.getScheme()) && !"http".equals(target.getScheme())) {
-				return null;
-			}
-			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(target)
+			HttpResponse<java.io.InputStream> response = this.http.sendAsync(HttpRequest.newBuilder(URI.create(uri))
 				.timeout(Duration.ofSeconds(5))
 				.header("Accept", "application/statuslist+jwt")
-				.build(), HttpResponse.BodyHandlers.ofString());
-			return response.statusCode() == 200 && response.body().length() <= MAX_BYTES ? response.body() : null;
+				.build(), HttpResponse.BodyHandlers.ofInputStream()).get(5, java.util.concurrent.TimeUnit.SECONDS);
+			try (java.io.InputStream body = response.body()) {
+				if (response.statusCode() != 200) {
+					return null;
+				}
+				java.util.concurrent.CompletableFuture<byte[]> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+					try {
+						return body.readNBytes(MAX_BYTES + 1);
+					}
+					catch (java.io.IOException ex) {
+						throw new java.io.UncheckedIOException(ex);
+					}
+				});
+				byte[] bytes = read.get(5, java.util.concurrent.TimeUnit.SECONDS);
+				return bytes.length > MAX_BYTES ? null : new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
+			}
 		}
-		catch (java.io.IOException | IllegalArgumentException ex) {
+		catch (java.io.IOException | IllegalArgumentException | java.util.concurrent.ExecutionException
+				| java.util.concurrent.TimeoutException ex) {
 			return null;
 		}
 		catch (InterruptedException ex) {

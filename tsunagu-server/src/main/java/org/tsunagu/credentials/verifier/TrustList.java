@@ -46,8 +46,11 @@ class TrustList {
 
 	private final Path file;
 
-	TrustList(SealCertificates certificates, TsunaguProperties properties) {
+	private final org.tsunagu.platform.PublicUrl publicUrl;
+
+	TrustList(SealCertificates certificates, TsunaguProperties properties, org.tsunagu.platform.PublicUrl publicUrl) {
 		this.certificates = certificates;
+		this.publicUrl = publicUrl;
 		this.file = properties.dataDir().resolve("trusted-issuers.json");
 	}
 
@@ -93,6 +96,48 @@ class TrustList {
 			return named ? Optional.of(leaf.getPublicKey()) : Optional.empty();
 		}
 		catch (GeneralSecurityException | RuntimeException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Whether the issuer vouches for credentials of this type: the platform's own issuer for its own types; another
+	 * issuer only for the types its entry lists in {@code vct_values}, so that a listed issuer cannot issue this
+	 * platform's identity or age credentials unless an operator said it may.
+	 */
+	boolean mayIssue(String issuer, String vct) {
+		if (issuer == null || vct == null) {
+			return false;
+		}
+		if (issuer.equals(this.publicUrl.base())) {
+			return vct.startsWith(this.publicUrl.base() + "/credentials/types/");
+		}
+		return entry(issuer).map((e) -> {
+			for (JsonNode listed : e.path("vct_values")) {
+				if (vct.equals(listed.asString(null))) {
+					return true;
+				}
+			}
+			return false;
+		}).orElse(false);
+	}
+
+	private Optional<JsonNode> entry(String issuer) {
+		if (!Files.exists(this.file)) {
+			return Optional.empty();
+		}
+		try {
+			for (JsonNode entry : JSON.readTree(Files.readString(this.file)).path("issuers")) {
+				if (issuer.equals(entry.path("iss").asString(null))) {
+					return Optional.of(entry);
+				}
+			}
+			return Optional.empty();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (RuntimeException ex) {
 			return Optional.empty();
 		}
 	}
