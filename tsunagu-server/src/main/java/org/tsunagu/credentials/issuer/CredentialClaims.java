@@ -3,7 +3,6 @@ package org.tsunagu.credentials.issuer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,6 @@ import org.tsunagu.registry.ResidentFacts;
  * claims stay true. Every claim becomes a disclosure of its own; an object's members too.
  */
 final class CredentialClaims {
-
-	static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 
 	private static final int[] AGES = { 18, 20, 65 };
 
@@ -124,7 +121,7 @@ final class CredentialClaims {
 			last = subject.insurance().validTo();
 		}
 		if (last != null) {
-			Instant end = last.plusDays(1).atStartOfDay(JAPAN).toInstant();
+			Instant end = last.plusDays(1).atStartOfDay(subject.zone()).toInstant();
 			if (end.isBefore(expires)) {
 				expires = end;
 			}

@@ -25,17 +25,22 @@ class CredentialSubjects {
 
 	private final Clock clock;
 
-	CredentialSubjects(Residents residents, InsuranceQualifications insurance, Clock clock) {
+	private final org.tsunagu.platform.TsunaguProperties properties;
+
+	CredentialSubjects(Residents residents, InsuranceQualifications insurance, Clock clock,
+			org.tsunagu.platform.TsunaguProperties properties) {
 		this.residents = residents;
 		this.insurance = insurance;
 		this.clock = clock;
+		this.properties = properties;
 	}
 
 	/**
 	 * The facts behind a credential.
 	 * @param insurance the current coverage, for the health insurance credential only; {@code null} otherwise
+	 * @param zone the country's time zone, whose days the claims and their ends are counted in
 	 */
-	record Subject(ResidentFacts facts, InsuranceQualification insurance, LocalDate today) {
+	record Subject(ResidentFacts facts, InsuranceQualification insurance, LocalDate today, java.time.ZoneId zone) {
 	}
 
 	/** Why there is nothing to issue the credential from; the message is a sentence for the person. */
@@ -52,7 +57,7 @@ class CredentialSubjects {
 		ResidentFacts facts = this.residents.find(residentId)
 			.filter(ResidentFacts::living)
 			.orElseThrow(() -> new NothingToIssue("There is no current record to issue this credential from."));
-		LocalDate today = LocalDate.now(this.clock.withZone(CredentialClaims.JAPAN));
+		LocalDate today = this.properties.today(this.clock);
 		InsuranceQualification coverage = null;
 		if (configuration == CredentialConfigurations.INSURANCE) {
 			try {
@@ -64,7 +69,7 @@ class CredentialSubjects {
 						+ "which one covers you, as a clinic would.");
 			}
 		}
-		Subject subject = new Subject(facts, coverage, today);
+		Subject subject = new Subject(facts, coverage, today, this.properties.zone());
 		if (!CredentialClaims.appliesTo(configuration, subject)) {
 			throw new NothingToIssue("The record holds nothing for the " + configuration.en() + " credential.");
 		}

@@ -26,10 +26,9 @@ class Revocations {
 
 	@EventListener
 	void on(CertificateRevoked event) {
-		// the card's authentication key proved the holder at issuance: its certificate speaks for the card. A signing
-		// certificate revoked on a name or address change, or a certificate superseded by the card's renewal, is not
-		// the card revoked (a name or address change revokes what carries them, below)
-		if (!"authentication".equals(event.kind()) || "superseded".equals(event.reason())) {
+		// the card's authentication key proved the holder at issuance (a name or address change revokes what carries
+		// them, below)
+		if (!event.concernsTheCard()) {
 			return;
 		}
 		switch (event.reason()) {

@@ -54,9 +54,7 @@ public class DelegationEndings {
 
 	@EventListener
 	void on(CertificateRevoked event) {
-		// the card is its authentication certificate: a signing certificate revoked on a name or address change, or
-		// one superseded by the card's renewal, is not the card suspended or revoked
-		if (!"authentication".equals(event.kind()) || "superseded".equals(event.reason())) {
+		if (!event.concernsTheCard()) {
 			return;
 		}
 		if ("removeFromCRL".equals(event.reason())) {

@@ -92,10 +92,8 @@ class LiveAccessTokens implements ProviderTokens {
 
 	@Override
 	public int revokeDelegated(UUID delegationId) {
-		int removed = this.authorizations.removeDelegated(delegationId);
-		// a token checked before is not taken from memory again: its grant is gone
-		this.verified.clear();
-		return removed;
+		// the signatures kept in memory stay: every use reads the grant's liveness, which is gone with the grant
+		return this.authorizations.removeDelegated(delegationId);
 	}
 
 	@Override
