@@ -41,7 +41,15 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
 		if (lines[0].isEmpty() || root.length != TreeHashes.SIZE || extensions.stream().anyMatch(String::isEmpty)) {
 			throw new InvalidNoteException("the checkpoint's lines are malformed");
 		}
-		return new Checkpoint(lines[0], Long.parseLong(lines[1]), root, extensions);
+		long size;
+		try {
+			size = Long.parseLong(lines[1]);
+		}
+		catch (NumberFormatException ex) {
+			// nineteen digits can be more than a tree can hold
+			throw new InvalidNoteException("the tree size is larger than a tree can be");
+		}
+		return new Checkpoint(lines[0], size, root, extensions);
 	}
 
 	/** The note text of this checkpoint. */

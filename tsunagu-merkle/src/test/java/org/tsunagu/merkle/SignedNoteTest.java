@@ -70,6 +70,9 @@ class SignedNoteTest {
 		assertThat(checkpoint.body()).isEqualTo(body);
 		assertThatThrownBy(() -> Checkpoint.parse("o\n012\n" + body.split("\n")[2] + "\n")).isInstanceOf(InvalidNoteException.class);
 		assertThatThrownBy(() -> Checkpoint.parse("o\n12\nAAAA\n")).isInstanceOf(InvalidNoteException.class);
+		// nineteen digits that overflow a long (found by fuzzing): refused like any malformed checkpoint
+		assertThatThrownBy(() -> Checkpoint.parse("o\n9999999999999999999\n" + body.split("\n")[2] + "\n"))
+			.isInstanceOf(InvalidNoteException.class);
 	}
 
 	@Test
