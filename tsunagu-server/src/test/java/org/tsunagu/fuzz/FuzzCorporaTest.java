@@ -39,6 +39,7 @@ class FuzzCorporaTest {
 			.stream()
 			.map(String::strip)
 			.filter(line -> !line.isEmpty() && !line.startsWith("#"))
+			.map(line -> line.split(" ")[0])
 			.toList();
 	}
 
