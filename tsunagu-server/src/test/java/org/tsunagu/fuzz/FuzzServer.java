@@ -19,12 +19,16 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The whole server for HTTP fuzz targets, started once per process on a random port (embedded H2, or PostgreSQL when
  * {@code TSUNAGU_DB_URL} names it, as in the tests), with the demo data, and the rule every HTTP target shares: an
  * answer below 500, no stack trace in it, and a refused request (4xx) writes nothing but what
- * {@link #send(HttpRequest.Builder, Set)} is told it may.
+ * {@link #send(HttpRequest.Builder, Set)} is told it may; the server's thread allocates at most 64 MiB for one request
+ * (as {@link FuzzBounds} holds a parser's).
  */
 public final class FuzzServer {
 
 	private static final Pattern STACK_TRACE = Pattern
 		.compile("(\\bat [a-z][\\w$]*(\\.[\\w$]+)+\\([\\w$]*\\.java:\\d+\\))|(\\b[a-z]+(\\.[a-z]+)+\\.\\w*Exception\\b)");
+
+	private static final java.lang.management.ClassLoadingMXBean CLASSES = java.lang.management.ManagementFactory
+		.getClassLoadingMXBean();
 
 	private static FuzzServer server;
 
@@ -55,8 +59,14 @@ public final class FuzzServer {
 	/** Sends one fuzzed request and holds its answer to the rule; returns the answer for the target's own rule. */
 	public HttpResponse<String> send(HttpRequest.Builder request, Set<String> mayWrite) throws Exception {
 		FuzzWrites.WRITES.clear();
+		FuzzWrites.allocated = 0;
+		long classes = CLASSES.getTotalLoadedClassCount();
 		HttpResponse<String> answer = this.http.send(request.timeout(Duration.ofSeconds(10)).build(),
 				HttpResponse.BodyHandlers.ofString());
+		if (FuzzWrites.allocated > FuzzBounds.MAX_BYTES && CLASSES.getTotalLoadedClassCount() == classes) {
+			throw new FuzzBounds.FuzzFinding("the server allocated " + FuzzWrites.allocated / (1024 * 1024)
+					+ " MiB for one request (bound: 64 MiB)");
+		}
 		if (answer.statusCode() >= 500) {
 			throw new FuzzBounds.FuzzFinding("HTTP " + answer.statusCode() + ": " + answer.body());
 		}

@@ -26,7 +26,7 @@ import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Counts what a fuzzed request writes: every INSERT, UPDATE, DELETE or MERGE a request's thread sends to the
+ * Measures what a fuzzed request costs the server (the bytes its thread allocated) and counts what it writes: every INSERT, UPDATE, DELETE or MERGE a request's thread sends to the
  * database, by table, so that a target can tell whether a refused request wrote anything. Background work (the log's
  * integration, housekeeping) runs on other threads and is not counted.
  */
@@ -37,6 +37,12 @@ public class FuzzWrites {
 
 	/** The statements written during the current request, by the first table each names. */
 	static final Set<String> WRITES = ConcurrentHashMap.newKeySet();
+
+	/** What the last request's thread allocated while the server handled it, in bytes. */
+	static volatile long allocated;
+
+	private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+		.getThreadMXBean();
 
 	@Bean
 	static BeanPostProcessor fuzzCountingDataSource() {
@@ -58,10 +64,12 @@ public class FuzzWrites {
 			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 					throws ServletException, IOException {
 				IN_REQUEST.set(true);
+				long before = THREADS.getCurrentThreadAllocatedBytes();
 				try {
 					chain.doFilter(request, response);
 				}
 				finally {
+					allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
 					IN_REQUEST.set(false);
 				}
 			}
