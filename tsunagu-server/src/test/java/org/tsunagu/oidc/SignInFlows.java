@@ -28,6 +28,13 @@ final class SignInFlows {
 		return browser.follow(authorize);
 	}
 
+	/** The code of {@code back} exchanged with a DPoP proof by {@code dpopKey}; answers the token response. */
+	static HttpResponse<String> exchange(TestRelyingParty rp, Map<String, String> back, TestRelyingParty.Pkce pkce,
+			com.nimbusds.jose.jwk.ECKey dpopKey) throws Exception {
+		return rp.token(Map.of("grant_type", "authorization_code", "code", back.get("code"), "redirect_uri", rp.redirectUri,
+				"code_verifier", pkce.verifier()), TestRelyingParty.dpop(dpopKey, "POST", rp.issuer + "/oauth2/token", null));
+	}
+
 	/** Approves the page's code with the card and continues; answers the next page or the redirect to the service. */
 	static HttpResponse<String> approveAndContinue(TestBrowser browser, TestRelyingParty rp, TestCards card,
 			HttpResponse<String> signInPage) throws Exception {

@@ -179,7 +179,7 @@ class ProviderConfiguration {
 							algs.clear();
 							algs.add("ES256");
 						});
-						b.claim("userinfo_signing_alg_values_supported", List.of());
+						// userinfo answers plain JSON: the key is left out, since an empty list reads as "none accepted"
 						b.claim("acr_values_supported", Levels.SUPPORTED);
 						b.claim("claims_supported", List.of("sub", "acr", "amr", "auth_time", "name", "family_name",
 								"given_name", "name#ja-Kana-JP", "name#ja-Latn-JP", "birthdate", "address", "age_over_18",
@@ -201,8 +201,10 @@ class ProviderConfiguration {
 			.addFilterAfter(new org.tsunagu.oidc.DPoPReplayFilter(assertions),
 					org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
-			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
-					new LoginUrlAuthenticationEntryPoint("/signin"), browsers()))
+			.exceptionHandling((exceptions) -> exceptions
+				.defaultAuthenticationEntryPointFor(ProviderErrors::clientUnauthenticated,
+						(request) -> ProviderErrors.CLIENT_ENDPOINTS.contains(AuthenticationRequirements.path(request)))
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signin"), browsers()))
 			.oauth2ResourceServer((resource) -> resource.jwt(org.springframework.security.config.Customizer.withDefaults()));
 		return http.build();
 	}

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * The relying-party registry as Spring Authorization Server reads it: every client authenticates with
  * {@code private_key_jwt}, uses PKCE, is asked for consent, gets codes that live 60 seconds, JWT access tokens of
- * 10 minutes, refresh tokens that rotate, and ES256 ID tokens. Registrations are read through a short cache
+ * 10 minutes, refresh tokens of 8 hours that do not rotate (decision 0021; the platform's own account pages keep
+ * rotating theirs), and ES256 ID tokens. Registrations are read through a short cache
  * ({@link #CACHE}); a change made on this node is seen at once.
  */
 @Component
@@ -237,7 +238,8 @@ class RelyingPartyClients implements RegisteredClientRepository, org.tsunagu.oid
 				.accessTokenTimeToLive(Duration.ofMinutes(10))
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
 				.refreshTokenTimeToLive(Duration.ofHours(8))
-				.reuseRefreshTokens(false)
+				// FAPI 2.0 section 5.3.2.1: no rotation, so that a refresh whose answer was lost can be retried
+				.reuseRefreshTokens(true)
 				.idTokenSignatureAlgorithm(SignatureAlgorithm.ES256)
 				.build());
 		if (form.scopes() != null && !form.scopes().isEmpty()) {
