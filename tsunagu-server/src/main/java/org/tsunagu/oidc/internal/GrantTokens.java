@@ -51,7 +51,7 @@ class GrantTokens {
 
 	private final Clock clock;
 
-	private final DPoPProofJwtDecoderFactory proofs = new DPoPProofJwtDecoderFactory();
+	private final DPoPProofJwtDecoderFactory proofs = org.tsunagu.oidc.DPoPProofs.verifiers();
 
 	GrantTokens(PairwiseSubjects subjects, SealedAuthorizations authorizations, JwtEncoder encoder, Clock clock) {
 		this.subjects = subjects;

@@ -24,7 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class PushedDPoPBinding extends OncePerRequestFilter {
 
-	private final DPoPProofJwtDecoderFactory proofs = new DPoPProofJwtDecoderFactory();
+	private final DPoPProofJwtDecoderFactory proofs = org.tsunagu.oidc.DPoPProofs.verifiers();
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
