@@ -73,7 +73,7 @@ class FapiRequestConformanceTest {
 	}
 
 	@Test
-	@DisplayName("fapi2-security-profile-final-ensure-different-state-inside-and-outside-request-object / -state-only-outside-request-object-not-used: only the pushed state comes back")
+	@DisplayName("fapi2-security-profile-final-ensure-different-state-inside-and-outside-request-object / fapi2-security-profile-final-state-only-outside-request-object-not-used: only the pushed state comes back")
 	void authorizeWhenStateOnTheUrlThenOnlyThePushedOneComesBack() throws Exception {
 		Map<String, String> request = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid profile");
 		assertThat(SignInFlows.signInAt(this.browser, this.rp, this.card, SignInFlows.push(this.rp, request), "&state=outside",
