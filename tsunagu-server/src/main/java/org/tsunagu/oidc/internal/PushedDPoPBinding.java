@@ -9,7 +9,6 @@ import com.nimbusds.jose.jwk.JWK;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.security.oauth2.jwt.DPoPProofContext;
@@ -64,30 +63,7 @@ final class PushedDPoPBinding extends OncePerRequestFilter {
 		}
 		Map<String, String[]> parameters = new HashMap<>(request.getParameterMap());
 		parameters.put("dpop_jkt", new String[] { jkt });
-		chain.doFilter(new HttpServletRequestWrapper(request) {
-
-			@Override
-			public String getParameter(String name) {
-				String[] values = parameters.get(name);
-				return values == null || values.length == 0 ? null : values[0];
-			}
-
-			@Override
-			public Map<String, String[]> getParameterMap() {
-				return Collections.unmodifiableMap(parameters);
-			}
-
-			@Override
-			public java.util.Enumeration<String> getParameterNames() {
-				return Collections.enumeration(parameters.keySet());
-			}
-
-			@Override
-			public String[] getParameterValues(String name) {
-				return parameters.get(name);
-			}
-
-		}, response);
+		chain.doFilter(new FormParameters(request, parameters), response);
 	}
 
 	private static void refuse(HttpServletResponse response, String description) throws IOException {

@@ -25,7 +25,8 @@ final class PushedRequestRules {
 		OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
 		Map<String, Object> parameters = request.getAdditionalParameters();
 		if (parameters.containsKey("request")) {
-			refuse(request, "request_not_supported", "Signed request objects are not accepted; push the parameters.");
+			// a request object is opened by SignedRequestObjects before this point; one that reaches here was not
+			refuse(request, "invalid_request_object", "The request object was not read.");
 		}
 		if (!request.getScopes().contains("openid")) {
 			refuse(request, "invalid_scope", "A sign-in asks for the openid scope.");

@@ -52,6 +52,9 @@ class RelyingPartyClients implements RegisteredClientRepository, org.tsunagu.oid
 	/** Whether the law lets a 15-year-old use the service alone. */
 	static final String MINORS_ALONE_FROM_15 = "tsunagu.minors-alone-from-15";
 
+	/** Whether the service's pushed requests must be signed request objects (RFC 9101, section 10.5). */
+	static final String SIGNED_REQUESTS_ONLY = "tsunagu.require-signed-request-object";
+
 	private final JdbcClient jdbc;
 
 	private final JsonMapper json;
@@ -212,7 +215,8 @@ class RelyingPartyClients implements RegisteredClientRepository, org.tsunagu.oid
 			.setting(NAME_JA, form.name().ja())
 			.setting(VERSION, updated.toEpochMilli())
 			.setting(ACCEPTS_PROXIES, Boolean.TRUE.equals(form.acceptsProxies()))
-			.setting(MINORS_ALONE_FROM_15, Boolean.TRUE.equals(form.minorsAloneFrom15()));
+			.setting(MINORS_ALONE_FROM_15, Boolean.TRUE.equals(form.minorsAloneFrom15()))
+			.setting(SIGNED_REQUESTS_ONLY, Boolean.TRUE.equals(form.requireSignedRequestObject()));
 		if (form.sectorIdentifier() != null) {
 			// a service-only client (no person scopes) has no sector: it never receives a subject
 			settings.setting(SECTOR, form.sectorIdentifier());
