@@ -39,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Cases of the OpenID Foundation's OP test plans ({@code fapi2-security-profile-final-test-plan} and
  * {@code oidcc-basic-certification-test-plan}, module names from openid-certification/conformance-suite) that
- * other tests in this package do not already make, each named after its module. Cases that do not apply to a
- * private_key_jwt + DPoP provider without signed request objects are listed in docs/decisions/0011.
+ * other tests in this package do not already make, each named after its module. Every module of the three plans,
+ * with its test or the reason it does not apply, is listed in docs/conformance.md.
  */
 @TsunaguTest
 class ConformanceCasesTest {

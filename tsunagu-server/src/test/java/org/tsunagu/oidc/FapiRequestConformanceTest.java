@@ -165,4 +165,19 @@ class FapiRequestConformanceTest {
 		assertThat(bearer.body()).contains("invalid_dpop_proof").doesNotContain("access_token");
 	}
 
+	@Test
+	@DisplayName("fapi2-security-profile-final-par-attempt-invalid-http-method: PAR answers a PUT with an error")
+	void parWhenPutThenRefused() throws Exception {
+		Map<String, String> request = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid profile");
+		request.put("client_assertion_type", ASSERTION_TYPE);
+		request.put("client_assertion", this.rp.assertion());
+		HttpResponse<String> put = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.rp.issuer + "/oauth2/par"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.PUT(java.net.http.HttpRequest.BodyPublishers.ofString(TestRelyingParty.encode(request)))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(put.statusCode()).isBetween(400, 599);
+		assertThat(put.body()).doesNotContain("request_uri\"");
+	}
+
 }
