@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -31,8 +32,9 @@ import org.springframework.security.oauth2.server.resource.authentication.DPoPAu
  * checks, then {@code htm}, a {@code jti}, {@code iat}, and {@code htu} matching the request's URI "ignoring any query
  * and fragment parts" after RFC 3986's normalisation (scheme and host in any case, the default port written or not),
  * where Spring Security compares {@code htu} as an exact string. At a resource, also {@code ath} and the access
- * token's {@code cnf.jkt}. A proof's {@code jti} is made single-use by {@link DPoPReplayFilter} at resources and by
- * the provider at the token endpoint, across nodes.
+ * token's {@code cnf.jkt}. A proof's {@code jti} is made single-use across nodes: by {@link DPoPReplayFilter} at
+ * resources, by {@link #firstUse} at PAR and for the provider's own grants, and by the provider's token claims for
+ * the standard grants.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9449#section-4.3">RFC 9449, section 4.3</a>
  */
@@ -58,6 +60,16 @@ public final class DPoPProofs {
 		DPoPAuthenticationProvider provider = new DPoPAuthenticationProvider(accessTokens);
 		provider.setDPoPProofVerifierFactory(verifiers());
 		return provider;
+	}
+
+	/**
+	 * Whether this is the first use of a verified proof by the key {@code keyThumbprint}, recorded for every node
+	 * (RFC 9449, section 11.1); a proof dated more than {@link DPoPReplayFilter#MAX_AHEAD} ahead is refused too.
+	 */
+	public static boolean firstUse(Jwt proof, String keyThumbprint, DPoPReplayFilter.ProofIds ids) {
+		Instant issued = proof.getIssuedAt() == null ? Instant.now() : proof.getIssuedAt();
+		return !DPoPReplayFilter.fromTheFuture(issued) && proof.getId() != null
+				&& ids.firstProofUse(keyThumbprint, proof.getId(), issued.plusSeconds(120));
 	}
 
 	/** Whether {@code htu} names the resource at {@code requestUri}, ignoring query and fragment (RFC 9449, 4.3). */

@@ -199,7 +199,7 @@ class ProviderConfiguration {
 					org.springframework.security.web.context.SecurityContextHolderFilter.class)
 			// a request object's parameters first, then the DPoP binding of what they ask
 			.addFilterAfter(new SignedRequestObjects(clients, assertions, clock), org.springframework.security.web.authentication.logout.LogoutFilter.class)
-			.addFilterAfter(new PushedDPoPBinding(), SignedRequestObjects.class)
+			.addFilterAfter(new PushedDPoPBinding(assertions), SignedRequestObjects.class)
 			.addFilterAfter(new org.tsunagu.oidc.DPoPReplayFilter(assertions),
 					org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())

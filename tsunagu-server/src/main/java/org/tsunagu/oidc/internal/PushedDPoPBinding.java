@@ -20,10 +20,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * RFC 9449 section 10: a DPoP proof sent with the pushed authorization request binds the authorization code to
  * its key, exactly as a {@code dpop_jkt} parameter does; both together must name the same key. The binding is
  * stored with the pushed request as {@code dpop_jkt} and checked when the code is exchanged ({@link TokenClaims}).
+ * A proof is used once, on any node.
  */
 final class PushedDPoPBinding extends OncePerRequestFilter {
 
 	private final DPoPProofJwtDecoderFactory proofs = org.tsunagu.oidc.DPoPProofs.verifiers();
+
+	private final org.tsunagu.oidc.DPoPReplayFilter.ProofIds ids;
+
+	PushedDPoPBinding(org.tsunagu.oidc.DPoPReplayFilter.ProofIds ids) {
+		this.ids = ids;
+	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -51,6 +58,9 @@ final class PushedDPoPBinding extends OncePerRequestFilter {
 			@SuppressWarnings("unchecked")
 			Map<String, Object> jwk = (Map<String, Object>) verified.getHeaders().get("jwk");
 			jkt = JWK.parse(jwk).computeThumbprint().toString();
+			if (!org.tsunagu.oidc.DPoPProofs.firstUse(verified, jkt, this.ids)) {
+				throw new IllegalArgumentException("used before");
+			}
 		}
 		catch (Exception ex) {
 			refuse(response, "The DPoP proof is not valid for this request.");
