@@ -39,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Cases of the OpenID Foundation's OP test plans ({@code fapi2-security-profile-final-test-plan} and
  * {@code oidcc-basic-certification-test-plan}, module names from openid-certification/conformance-suite) that
- * other tests in this package do not already make, each named after its module. Cases that do not apply to a
- * private_key_jwt + DPoP provider without signed request objects are listed in docs/decisions/0011.
+ * other tests in this package do not already make, each named after its module. Every module of the three plans,
+ * with its test or the reason it does not apply, is listed in docs/conformance.md.
  */
 @TsunaguTest
 class ConformanceCasesTest {
@@ -103,7 +103,7 @@ class ConformanceCasesTest {
 	}
 
 	@Test
-	@DisplayName("fapi2-security-profile-final-ensure-authorization-request-without-state-success / -without-nonce-success")
+	@DisplayName("fapi2-security-profile-final-ensure-authorization-request-without-state-success / fapi2-security-profile-final-ensure-authorization-request-without-nonce-success")
 	void withoutStateOrNonceThenSuccessAndNoneReturned() throws Exception {
 		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
 		Map<String, String> request = this.rp.authorizationParameters(pkce, "openid");
@@ -116,7 +116,7 @@ class ConformanceCasesTest {
 	}
 
 	@Test
-	@DisplayName("fapi2-security-profile-final-ensure-authorization-request-with-long-nonce / -long-state: intact or refused")
+	@DisplayName("fapi2-security-profile-final-ensure-authorization-request-with-long-nonce: a 384-character nonce refused, a 384-character state intact")
 	void longNonceAndStateThenIntactOrRefused() throws Exception {
 		Map<String, String> request = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid");
 		request.put("nonce", "n".repeat(384));
@@ -141,7 +141,7 @@ class ConformanceCasesTest {
 	}
 
 	@Test
-	@DisplayName("fapi2-security-profile-final-ensure-dpopproof-at-par-endpoint-binding-success / -token-endpoint-fails-with-mismatched-dpop-proof-jkt")
+	@DisplayName("fapi2-security-profile-final-ensure-dpopproof-at-par-endpoint-binding-success / fapi2-security-profile-final-ensure-token-endpoint-fails-with-mismatched-dpop-proof-jkt")
 	void parDpopProofBindsTheCode() throws Exception {
 		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
 		Map<String, String> request = this.rp.authorizationParameters(pkce, "openid");
@@ -158,7 +158,7 @@ class ConformanceCasesTest {
 	}
 
 	@Test
-	@DisplayName("fapi2-security-profile-final-par-test-array-as-audience-fails / -par-endpoint-url-as-audience-fails / -token-endpoint-url-as-audience-fails")
+	@DisplayName("fapi2-security-profile-final-par-test-array-as-audience-fails / fapi2-security-profile-final-par-test-par-endpoint-url-as-audience-fails / fapi2-security-profile-final-par-test-token-endpoint-url-as-audience-fails")
 	void assertionAudienceIsTheIssuerAsAString() throws Exception {
 		Instant now = Instant.now();
 		assertThat(parWithAssertion(assertion(claims(now).audience(List.of(this.rp.issuer, "https://x.example")).build())).statusCode()).isEqualTo(401);
@@ -168,7 +168,7 @@ class ConformanceCasesTest {
 	}
 
 	@Test
-	@DisplayName("fapi2-security-profile-final-ensure-client-assertion-with-exp-is-5-minutes-in-past-fails / -with-no-sub-fails / -par-ensure-jwt-client-assertions-nbf-8-seconds-in-the-future-is-accepted")
+	@DisplayName("fapi2-security-profile-final-ensure-client-assertion-with-exp-is-5-minutes-in-past-fails / fapi2-security-profile-final-ensure-client-assertion-with-no-sub-fails / fapi2-security-profile-final-par-ensure-jwt-client-assertions-nbf-8-seconds-in-the-future-is-accepted")
 	void assertionTimesAndSubject() throws Exception {
 		Instant now = Instant.now();
 		assertThat(parWithAssertion(assertion(claims(now.minusSeconds(360)).expirationTime(Date.from(now.minusSeconds(300))).build()))
@@ -179,7 +179,7 @@ class ConformanceCasesTest {
 	}
 
 	@Test
-	@DisplayName("fapi2-security-profile-final-ensure-client-assertion-in-token-endpoint / -ensure-pkce-code-verifier-required / -refresh-token without client authentication")
+	@DisplayName("fapi2-security-profile-final-ensure-client-assertion-in-token-endpoint / fapi2-security-profile-final-ensure-pkce-code-verifier-required: no assertion, no verifier; a refresh without client authentication is refused too")
 	void tokenWithoutAssertionOrVerifierThenRefused() throws Exception {
 		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
 		Map<String, String> back = SignInFlows.signIn(this.browser, this.rp, this.card, this.rp.authorizationParameters(pkce, "openid"), List.of());
@@ -201,7 +201,7 @@ class ConformanceCasesTest {
 	}
 
 	@Test
-	@DisplayName("fapi2-security-profile-final-par-attempt-reuse-request_uri / -par-attempt-to-use-request_uri-for-different-client / -par-authorization-request-containing-request_uri-form-param / -par-attempt-invalid-http-method")
+	@DisplayName("fapi2-security-profile-final-par-attempt-reuse-request_uri / fapi2-security-profile-final-par-attempt-to-use-request_uri-for-different-client / fapi2-security-profile-final-par-authorization-request-containing-request_uri-form-param / fapi2-security-profile-final-par-attempt-invalid-http-method")
 	void requestUriRules() throws Exception {
 		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
 		String requestUri = SignInFlows.push(this.rp, this.rp.authorizationParameters(pkce, "openid"));
@@ -228,7 +228,7 @@ class ConformanceCasesTest {
 	}
 
 	@Test
-	@DisplayName("fapi2-security-profile-final-dpop-negative-tests: wrong ath, htm, htu, key, typ, a reused jti, a missing proof")
+	@DisplayName("fapi2-security-profile-final-dpop-negative-tests (some steps): wrong ath, htm, htu, key, typ, a reused jti, a missing proof")
 	void resourceWhenDpopProofIsWrongThenRefused() throws Exception {
 		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
 		Map<String, String> back = SignInFlows.signIn(this.browser, this.rp, this.card, this.rp.authorizationParameters(pkce, "openid profile"), List.of("profile"));

@@ -297,6 +297,7 @@ class ProviderAttackTest {
 		assertThat(this.rp.getWithDpop("/userinfo", access).statusCode()).isEqualTo(200);
 		HttpResponse<String> second = this.rp.token(exchange, this.rp.dpop("POST", this.rp.issuer + "/oauth2/token", null));
 		assertThat(second.statusCode()).isEqualTo(400);
+		assertThat(second.body()).contains("invalid_grant").doesNotContain("access_token");
 		assertThat(this.rp.getWithDpop("/userinfo", access).statusCode()).isEqualTo(401);
 		// the refresh token of the first use is revoked with it
 		HttpResponse<String> refreshed = this.rp.token(Map.of("grant_type", "refresh_token", "refresh_token",

@@ -356,7 +356,7 @@ class ProviderChecklistTest {
 	}
 
 	@Test
-	@DisplayName("fapi2 check-dpop-proof-iat: a proof minutes old or from the future is refused, one a few seconds old accepted")
+	@DisplayName("fapi2-security-profile-final-dpop-negative-tests (iat steps): a proof minutes old or from the future is refused, one a few seconds old accepted, at the token endpoint and a resource")
 	void tokenWhenDpopProofIsOutsideItsTimeWindowThenRefused() throws Exception {
 		TestRelyingParty service = TestRelyingParty.register(this.api, "[]", "low",
 				"\"serviceScopes\":[\"registry:read\"],\"redirectUris\":[]");
@@ -399,7 +399,7 @@ class ProviderChecklistTest {
 	}
 
 	@Test
-	@DisplayName("fapi2 par-without-duplicate-parameters, ensure-redirect-uri-in-authorization-request, ensure-other-scope-order-succeeds; oidcc-response-type-missing")
+	@DisplayName("fapi2-security-profile-final-ensure-redirect-uri-in-authorization-request / fapi2-security-profile-final-ensure-request-object-without-redirect-uri-fails / oidcc-response-type-missing: a pushed request without redirect_uri, response_type or its client is refused; a duplicated parameter is refused; scopes in another order are accepted")
 	void parWhenParametersAreDuplicatedOrMissingThenRefused() throws Exception {
 		Map<String, String> good = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "profile openid");
 		assertThat(this.rp.par(good).statusCode()).as("scopes in another order").isEqualTo(201);

@@ -218,4 +218,17 @@ class ProviderHardeningTest {
 
 	}
 
+	@Test
+	@DisplayName("a DPoP proof sent with a pushed request is used once, on any node")
+	void parWhenProofReplayedThenRefused() throws Exception {
+		String proof = this.rp.dpop("POST", this.rp.issuer + "/oauth2/par", null);
+		for (int status : new int[] { 201, 400 }) {
+			Map<String, String> request = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid profile");
+			request.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+			request.put("client_assertion", this.rp.assertion());
+			HttpResponse<String> pushed = this.rp.postForm("/oauth2/par", request, proof);
+			assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(status);
+		}
+	}
+
 }

@@ -23,9 +23,22 @@ final class SignInFlows {
 
 	/** From the authorization request to the sign-in page; answers the page. */
 	static HttpResponse<String> startAt(TestBrowser browser, TestRelyingParty rp, String requestUri) throws Exception {
+		return startAt(browser, rp, requestUri, "");
+	}
+
+	/** The same, with {@code extraQuery} (such as {@code "&state=x"}) added to the authorization request. */
+	static HttpResponse<String> startAt(TestBrowser browser, TestRelyingParty rp, String requestUri, String extraQuery)
+			throws Exception {
 		HttpResponse<String> authorize = browser.get("/oauth2/authorize?client_id=" + rp.clientId + "&request_uri="
-				+ URLEncoder.encode(requestUri, StandardCharsets.UTF_8));
+				+ URLEncoder.encode(requestUri, StandardCharsets.UTF_8) + extraQuery);
 		return browser.follow(authorize);
+	}
+
+	/** The code of {@code back} exchanged with a DPoP proof by {@code dpopKey}; answers the token response. */
+	static HttpResponse<String> exchange(TestRelyingParty rp, Map<String, String> back, TestRelyingParty.Pkce pkce,
+			com.nimbusds.jose.jwk.ECKey dpopKey) throws Exception {
+		return rp.token(Map.of("grant_type", "authorization_code", "code", back.get("code"), "redirect_uri", rp.redirectUri,
+				"code_verifier", pkce.verifier()), TestRelyingParty.dpop(dpopKey, "POST", rp.issuer + "/oauth2/token", null));
 	}
 
 	/** Approves the page's code with the card and continues; answers the next page or the redirect to the service. */
@@ -62,8 +75,13 @@ final class SignInFlows {
 	/** The whole sign-in (or none, when the browser's session is still signed in): answers the query of the redirect to the service (code, state, iss). */
 	static Map<String, String> signIn(TestBrowser browser, TestRelyingParty rp, TestCards card,
 			Map<String, String> parameters, List<String> consented) throws Exception {
-		String requestUri = push(rp, parameters);
-		HttpResponse<String> start = startAt(browser, rp, requestUri);
+		return signInAt(browser, rp, card, push(rp, parameters), "", consented);
+	}
+
+	/** The sign-in of a pushed request, its authorization request carrying {@code extraQuery} too. */
+	static Map<String, String> signInAt(TestBrowser browser, TestRelyingParty rp, TestCards card, String requestUri,
+			String extraQuery, List<String> consented) throws Exception {
+		HttpResponse<String> start = startAt(browser, rp, requestUri, extraQuery);
 		HttpResponse<String> afterSignIn = start.body().contains("data-pairing-code")
 				? approveAndContinue(browser, rp, card, start) : start;
 		HttpResponse<String> back = finish(browser, afterSignIn, consented);

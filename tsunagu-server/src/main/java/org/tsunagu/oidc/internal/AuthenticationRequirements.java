@@ -1,6 +1,7 @@
 package org.tsunagu.oidc.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriUtils;
 
 /**
  * What a pushed request asks of the sign-in, checked before the authorization endpoint answers:
@@ -31,7 +33,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code max_age} signs in again when the sign-in is older; {@code prompt=none} without a session ends with
  * {@code login_required}.</li>
  * </ul>
- * Spring Authorization Server passes these parameters through without acting on them.
+ * Spring Authorization Server passes these parameters through without acting on them. An authorization request
+ * sent as a form POST is answered with a redirect to the same request as a GET.
  */
 final class AuthenticationRequirements extends OncePerRequestFilter {
 
@@ -67,6 +70,16 @@ final class AuthenticationRequirements extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String requestUri = request.getParameter("request_uri");
+		if ("POST".equals(request.getMethod())) {
+			// OpenID Connect Core 3.1.2.1: an authorization request may be a form POST. With a pushed request only
+			// client_id and request_uri count, so the browser is sent to the same request as a GET, which the
+			// sign-in can return to once the resident has signed in
+			response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+			response.setHeader("Location", request.getContextPath() + "/oauth2/authorize?client_id="
+					+ UriUtils.encode(String.valueOf(request.getParameter("client_id")), StandardCharsets.UTF_8)
+					+ "&request_uri=" + UriUtils.encode(requestUri, StandardCharsets.UTF_8));
+			return;
+		}
 		if (!requestUri.startsWith(REQUEST_URI_PREFIX)) {
 			// not a pushed request of this server: the authorization endpoint refuses it
 			chain.doFilter(request, response);

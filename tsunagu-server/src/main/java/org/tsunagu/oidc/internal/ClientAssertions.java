@@ -12,11 +12,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
@@ -52,6 +55,8 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient>, org.tsuna
 
 	private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.PS256);
 
+	private static final JOSEObjectType REQUEST_OBJECT = new JOSEObjectType("oauth-authz-req+jwt");
+
 	private static final JsonMapper PAYLOADS = JsonMapper.builder().build();
 
 	private final JdbcClient jdbc;
@@ -67,13 +72,7 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient>, org.tsuna
 
 	@Override
 	public JwtDecoder createDecoder(RegisteredClient client) {
-		Object version = client.getClientSettings().getSetting(RelyingPartyClients.VERSION);
-		Cached cached = this.decoders.get(client.getClientId());
-		if (cached == null || !cached.version().equals(version)) {
-			cached = new Cached(version, build(client));
-			this.decoders.put(client.getClientId(), cached);
-		}
-		JwtDecoder decoder = cached.decoder();
+		JwtDecoder decoder = cached(client).assertions();
 		String issuer = AuthorizationServerContextHolder.getContext().getIssuer();
 		return (token) -> {
 			Jwt jwt = decoder.decode(token);
@@ -85,6 +84,26 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient>, org.tsuna
 			}
 			return jwt;
 		};
+	}
+
+	/**
+	 * The signature-only verifier of the client's request objects (RFC 9101: typed {@code oauth-authz-req+jwt},
+	 * {@code JWT} or untyped), whose claims {@link SignedRequestObjects} checks.
+	 */
+	JwtDecoder requestObjects(RegisteredClient client) {
+		return cached(client).requestObjects();
+	}
+
+	private Cached cached(RegisteredClient client) {
+		Object version = client.getClientSettings().getSetting(RelyingPartyClients.VERSION);
+		Cached cached = this.decoders.get(client.getClientId());
+		if (cached == null || !cached.version().equals(version)) {
+			JWKSource<SecurityContext> keys = keys(client);
+			cached = new Cached(version, decoder(keys, DefaultJOSEObjectTypeVerifier.JWT),
+					decoder(keys, new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, REQUEST_OBJECT, null)));
+			this.decoders.put(client.getClientId(), cached);
+		}
+		return cached;
 	}
 
 	private OAuth2TokenValidatorResult check(String clientId, Jwt jwt) {
@@ -152,7 +171,7 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient>, org.tsuna
 		return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_client", description, null));
 	}
 
-	private static JwtDecoder build(RegisteredClient client) {
+	private static JWKSource<SecurityContext> keys(RegisteredClient client) {
 		JWKSource<SecurityContext> keys;
 		String inline = client.getClientSettings().getSetting(RelyingPartyClients.JWKS);
 		try {
@@ -171,9 +190,14 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient>, org.tsuna
 		catch (ParseException | MalformedURLException | IllegalArgumentException ex) {
 			throw new IllegalStateException("The relying party's keys cannot be read", ex);
 		}
+		return keys;
+	}
+
+	private static JwtDecoder decoder(JWKSource<SecurityContext> keys, JOSEObjectTypeVerifier<SecurityContext> types) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
-		// claims are checked by this class, with the provider's clock
+		processor.setJWSTypeVerifier(types);
+		// claims are checked by this class or SignedRequestObjects, with the provider's clock
 		processor.setJWTClaimsSetVerifier((claims, context) -> {
 		});
 		NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
@@ -181,7 +205,7 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient>, org.tsuna
 		return decoder;
 	}
 
-	private record Cached(Object version, JwtDecoder decoder) {
+	private record Cached(Object version, JwtDecoder assertions, JwtDecoder requestObjects) {
 	}
 
 }

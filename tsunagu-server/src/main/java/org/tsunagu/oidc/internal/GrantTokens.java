@@ -51,9 +51,13 @@ class GrantTokens {
 
 	private final Clock clock;
 
-	private final DPoPProofJwtDecoderFactory proofs = new DPoPProofJwtDecoderFactory();
+	private final DPoPProofJwtDecoderFactory proofs = org.tsunagu.oidc.DPoPProofs.verifiers();
 
-	GrantTokens(PairwiseSubjects subjects, SealedAuthorizations authorizations, JwtEncoder encoder, Clock clock) {
+	private final org.tsunagu.oidc.DPoPReplayFilter.ProofIds proofIds;
+
+	GrantTokens(PairwiseSubjects subjects, SealedAuthorizations authorizations, JwtEncoder encoder, Clock clock,
+			org.tsunagu.oidc.DPoPReplayFilter.ProofIds proofIds) {
+		this.proofIds = proofIds;
 		this.subjects = subjects;
 		this.authorizations = authorizations;
 		this.encoder = encoder;
@@ -70,7 +74,11 @@ class GrantTokens {
 				.decode(dpop);
 			@SuppressWarnings("unchecked")
 			Map<String, Object> jwk = (Map<String, Object>) proof.getHeaders().get("jwk");
-			return JWK.parse(jwk).computeThumbprint().toString();
+			String jkt = JWK.parse(jwk).computeThumbprint().toString();
+			if (!org.tsunagu.oidc.DPoPProofs.firstUse(proof, jkt, this.proofIds)) {
+				throw new IllegalArgumentException("used before");
+			}
+			return jkt;
 		}
 		catch (Exception ex) {
 			throw invalid("invalid_dpop_proof", "The DPoP proof is not valid.");

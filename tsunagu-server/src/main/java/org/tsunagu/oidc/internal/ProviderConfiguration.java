@@ -119,7 +119,7 @@ class ProviderConfiguration {
 			org.tsunagu.registry.Residents residents, java.time.Clock clock, RateLimits limits, CardGrant cardGrant,
 			PreAuthorizedCodeGrant preAuthorized,
 			org.springframework.transaction.support.TransactionTemplate transactions,
-			org.tsunagu.oidc.ProxyDelegations delegations) throws Exception {
+			org.tsunagu.oidc.ProxyDelegations delegations, JwtDecoder accessTokens) throws Exception {
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
 			server.registeredClientRepository(clients)
@@ -140,7 +140,7 @@ class ProviderConfiguration {
 					.authenticationProviders((providers) -> providers.forEach((provider) -> {
 						if (provider instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushed) {
 							pushed.setAuthenticationValidator(
-									new OAuth2AuthorizationCodeRequestAuthenticationValidator().andThen(ProviderConfiguration::fapi));
+									new OAuth2AuthorizationCodeRequestAuthenticationValidator().andThen(PushedRequestRules::check));
 						}
 					})))
 				.authorizationEndpoint((authorize) -> authorize.consentPage("/signin/consent")
@@ -179,7 +179,7 @@ class ProviderConfiguration {
 							algs.clear();
 							algs.add("ES256");
 						});
-						b.claim("userinfo_signing_alg_values_supported", List.of());
+						// userinfo answers plain JSON: the key is left out, since an empty list reads as "none accepted"
 						b.claim("acr_values_supported", Levels.SUPPORTED);
 						b.claim("claims_supported", List.of("sub", "acr", "amr", "auth_time", "name", "family_name",
 								"given_name", "name#ja-Kana-JP", "name#ja-Latn-JP", "birthdate", "address", "age_over_18",
@@ -197,13 +197,20 @@ class ProviderConfiguration {
 			.addFilterBefore(new TokenRateLimit(limits), org.springframework.security.web.context.SecurityContextHolderFilter.class)
 			.addFilterBefore(new OneTransactionPerRequest(transactions),
 					org.springframework.security.web.context.SecurityContextHolderFilter.class)
-			.addFilterAfter(new PushedDPoPBinding(), org.springframework.security.web.context.SecurityContextHolderFilter.class)
+			// a request object's parameters first, then the DPoP binding of what they ask
+			.addFilterAfter(new SignedRequestObjects(clients, assertions, clock), org.springframework.security.web.authentication.logout.LogoutFilter.class)
+			.addFilterAfter(new PushedDPoPBinding(assertions), SignedRequestObjects.class)
 			.addFilterAfter(new org.tsunagu.oidc.DPoPReplayFilter(assertions),
 					org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
-			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
-					new LoginUrlAuthenticationEntryPoint("/signin"), browsers()))
-			.oauth2ResourceServer((resource) -> resource.jwt(org.springframework.security.config.Customizer.withDefaults()));
+			.exceptionHandling((exceptions) -> exceptions
+				.defaultAuthenticationEntryPointFor(ProviderErrors::clientUnauthenticated,
+						(request) -> ProviderErrors.CLIENT_ENDPOINTS.contains(AuthenticationRequirements.path(request)))
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signin"), browsers()))
+			.oauth2ResourceServer((resource) -> resource.jwt(org.springframework.security.config.Customizer.withDefaults()))
+			// consulted before Spring Security's own DPoP authentication, which compares htu as an exact string
+			.authenticationProvider(org.tsunagu.oidc.DPoPProofs.resourceAuthentication(new org.springframework.security.authentication.ProviderManager(
+					new org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider(accessTokens))));
 		return http.build();
 	}
 
@@ -212,51 +219,6 @@ class ProviderConfiguration {
 		MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
 		html.setIgnoredMediaTypes(Set.of(MediaType.ALL));
 		return html;
-	}
-
-	/** FAPI 2.0 and this provider's rules for a pushed request, after the standard checks. */
-	static void fapi(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
-		OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
-		Map<String, Object> parameters = request.getAdditionalParameters();
-		if (parameters.containsKey("request")) {
-			refuse(request, "request_not_supported", "Signed request objects are not accepted; push the parameters.");
-		}
-		if (!request.getScopes().contains("openid")) {
-			refuse(request, "invalid_scope", "A sign-in asks for the openid scope.");
-		}
-		for (String scope : request.getScopes()) {
-			if (!PERSON_SCOPES.contains(scope)) {
-				refuse(request, "invalid_scope", "The scope " + scope + " is not one a person can grant.");
-			}
-		}
-		Object nonce = parameters.get("nonce");
-		if (nonce instanceof String n && n.length() > 255) {
-			refuse(request, "invalid_request", "The nonce is longer than 255 characters.");
-		}
-		Object acr = parameters.get("acr_values");
-		if (acr != null) {
-			String acrValues = String.valueOf(acr);
-			if (!Levels.allKnown(acrValues)) {
-				refuse(request, "invalid_request", "acr_values names a level this provider does not know.");
-			}
-			String max = context.getRegisteredClient().getClientSettings().getSetting(RelyingPartyClients.MAX_ASSURANCE);
-			String required = Levels.required(acrValues).orElse("low");
-			if (Levels.rank(required) > Levels.rank(max)) {
-				refuse(request, "invalid_request", "This service is registered for at most level " + max + ".");
-			}
-		}
-		Object jkt = parameters.get("dpop_jkt");
-		if (jkt != null && !String.valueOf(jkt).matches("[A-Za-z0-9_-]{43}")) {
-			refuse(request, "invalid_request", "dpop_jkt is a base64url SHA-256 JWK thumbprint.");
-		}
-		Object maxAge = parameters.get("max_age");
-		if (maxAge != null && !String.valueOf(maxAge).matches("\\d{1,9}")) {
-			refuse(request, "invalid_request", "max_age is a number of seconds.");
-		}
-	}
-
-	private static void refuse(OAuth2AuthorizationCodeRequestAuthenticationToken request, String code, String description) {
-		throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(code, description, null), request);
 	}
 
 	/** Only pushed requests reach the authorization endpoint; a consent form's POST carries neither. */

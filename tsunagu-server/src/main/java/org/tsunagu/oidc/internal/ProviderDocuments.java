@@ -36,6 +36,8 @@ final class ProviderDocuments {
 		metadata.put("response_modes_supported", List.of("query"));
 		metadata.put("code_challenge_methods_supported", List.of("S256"));
 		metadata.put("dpop_signing_alg_values_supported", ProviderConfiguration.ALGORITHMS);
+		// signed request objects, at the pushed authorization request endpoint only (RFC 9126, section 3)
+		metadata.put("request_object_signing_alg_values_supported", ProviderConfiguration.ALGORITHMS);
 		// RFC 8414 section 2: with private_key_jwt listed for an endpoint, the algorithms it takes are listed too
 		for (String endpoint : List.of("token", "revocation", "introspection")) {
 			metadata.put(endpoint + "_endpoint_auth_signing_alg_values_supported", ProviderConfiguration.ALGORITHMS);

@@ -33,6 +33,19 @@ class ProviderErrors {
 	static final Set<String> EXPLAINED = Set.of("invalid_request", "invalid_client", "access_denied",
 			"unmet_authentication_requirements", "invalid_scope", "server_error");
 
+	/** The endpoints a client calls itself, where a missing client authentication is an OAuth error (RFC 6749, 5.2). */
+	static final Set<String> CLIENT_ENDPOINTS = Set.of("/oauth2/token", "/oauth2/par", "/oauth2/revoke", "/oauth2/introspect");
+
+	/** A request to a client endpoint that no client authentication matched: 401 {@code invalid_client} as JSON. */
+	static void clientUnauthenticated(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+			throws IOException {
+		response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+		response.setHeader("Cache-Control", "no-store");
+		response.setContentType("application/json");
+		response.getWriter().write("{\"error\":\"invalid_client\",\"error_description\":"
+				+ "\"Authenticate the client with private_key_jwt (RFC 7523).\"}");
+	}
+
 	void authorizationError(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
 			throws IOException {
 		OAuth2Error error = exception instanceof org.springframework.security.oauth2.core.OAuth2AuthenticationException oauth

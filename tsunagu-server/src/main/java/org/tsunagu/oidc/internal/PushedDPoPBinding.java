@@ -9,7 +9,6 @@ import com.nimbusds.jose.jwk.JWK;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.security.oauth2.jwt.DPoPProofContext;
@@ -21,10 +20,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * RFC 9449 section 10: a DPoP proof sent with the pushed authorization request binds the authorization code to
  * its key, exactly as a {@code dpop_jkt} parameter does; both together must name the same key. The binding is
  * stored with the pushed request as {@code dpop_jkt} and checked when the code is exchanged ({@link TokenClaims}).
+ * A proof is used once, on any node.
  */
 final class PushedDPoPBinding extends OncePerRequestFilter {
 
-	private final DPoPProofJwtDecoderFactory proofs = new DPoPProofJwtDecoderFactory();
+	private final DPoPProofJwtDecoderFactory proofs = org.tsunagu.oidc.DPoPProofs.verifiers();
+
+	private final org.tsunagu.oidc.DPoPReplayFilter.ProofIds ids;
+
+	PushedDPoPBinding(org.tsunagu.oidc.DPoPReplayFilter.ProofIds ids) {
+		this.ids = ids;
+	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -52,6 +58,9 @@ final class PushedDPoPBinding extends OncePerRequestFilter {
 			@SuppressWarnings("unchecked")
 			Map<String, Object> jwk = (Map<String, Object>) verified.getHeaders().get("jwk");
 			jkt = JWK.parse(jwk).computeThumbprint().toString();
+			if (!org.tsunagu.oidc.DPoPProofs.firstUse(verified, jkt, this.ids)) {
+				throw new IllegalArgumentException("used before");
+			}
 		}
 		catch (Exception ex) {
 			refuse(response, "The DPoP proof is not valid for this request.");
@@ -64,30 +73,7 @@ final class PushedDPoPBinding extends OncePerRequestFilter {
 		}
 		Map<String, String[]> parameters = new HashMap<>(request.getParameterMap());
 		parameters.put("dpop_jkt", new String[] { jkt });
-		chain.doFilter(new HttpServletRequestWrapper(request) {
-
-			@Override
-			public String getParameter(String name) {
-				String[] values = parameters.get(name);
-				return values == null || values.length == 0 ? null : values[0];
-			}
-
-			@Override
-			public Map<String, String[]> getParameterMap() {
-				return Collections.unmodifiableMap(parameters);
-			}
-
-			@Override
-			public java.util.Enumeration<String> getParameterNames() {
-				return Collections.enumeration(parameters.keySet());
-			}
-
-			@Override
-			public String[] getParameterValues(String name) {
-				return parameters.get(name);
-			}
-
-		}, response);
+		chain.doFilter(new FormParameters(request, parameters), response);
 	}
 
 	private static void refuse(HttpServletResponse response, String description) throws IOException {

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * The relying-party registry as Spring Authorization Server reads it: every client authenticates with
  * {@code private_key_jwt}, uses PKCE, is asked for consent, gets codes that live 60 seconds, JWT access tokens of
- * 10 minutes, refresh tokens that rotate, and ES256 ID tokens. Registrations are read through a short cache
+ * 10 minutes, refresh tokens of 8 hours that do not rotate (decision 0021; the platform's own account pages keep
+ * rotating theirs), and ES256 ID tokens. Registrations are read through a short cache
  * ({@link #CACHE}); a change made on this node is seen at once.
  */
 @Component
@@ -50,6 +51,9 @@ class RelyingPartyClients implements RegisteredClientRepository, org.tsunagu.oid
 
 	/** Whether the law lets a 15-year-old use the service alone. */
 	static final String MINORS_ALONE_FROM_15 = "tsunagu.minors-alone-from-15";
+
+	/** Whether the service's pushed requests must be signed request objects (RFC 9101, section 10.5). */
+	static final String SIGNED_REQUESTS_ONLY = "tsunagu.require-signed-request-object";
 
 	private final JdbcClient jdbc;
 
@@ -211,7 +215,8 @@ class RelyingPartyClients implements RegisteredClientRepository, org.tsunagu.oid
 			.setting(NAME_JA, form.name().ja())
 			.setting(VERSION, updated.toEpochMilli())
 			.setting(ACCEPTS_PROXIES, Boolean.TRUE.equals(form.acceptsProxies()))
-			.setting(MINORS_ALONE_FROM_15, Boolean.TRUE.equals(form.minorsAloneFrom15()));
+			.setting(MINORS_ALONE_FROM_15, Boolean.TRUE.equals(form.minorsAloneFrom15()))
+			.setting(SIGNED_REQUESTS_ONLY, Boolean.TRUE.equals(form.requireSignedRequestObject()));
 		if (form.sectorIdentifier() != null) {
 			// a service-only client (no person scopes) has no sector: it never receives a subject
 			settings.setting(SECTOR, form.sectorIdentifier());
@@ -237,7 +242,8 @@ class RelyingPartyClients implements RegisteredClientRepository, org.tsunagu.oid
 				.accessTokenTimeToLive(Duration.ofMinutes(10))
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
 				.refreshTokenTimeToLive(Duration.ofHours(8))
-				.reuseRefreshTokens(false)
+				// FAPI 2.0 section 5.3.2.1: no rotation, so that a refresh whose answer was lost can be retried
+				.reuseRefreshTokens(true)
 				.idTokenSignatureAlgorithm(SignatureAlgorithm.ES256)
 				.build());
 		if (form.scopes() != null && !form.scopes().isEmpty()) {

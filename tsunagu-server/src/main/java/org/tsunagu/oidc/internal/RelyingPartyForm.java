@@ -13,12 +13,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * this platform's APIs for itself (client credentials) lists {@code serviceScopes}; one that signs people out
  * registers {@code postLogoutRedirectUris} and a {@code backchannelLogoutUri}. One that lets a proxy sign in for
  * someone else sets {@code acceptsProxies}; one the law lets a 15-year-old use alone sets {@code minorsAloneFrom15}.
+ * One that wants every pushed request of its own to be a signed request object sets
+ * {@code requireSignedRequestObject} (RFC 9101, section 10.5).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RelyingPartyForm(Names name, String kind, String sectorIdentifier, List<String> redirectUris,
 		Map<String, Object> jwks, String jwksUri, List<String> scopes, String maxAssurance, String policyUrl,
 		String tokenEndpointAuthMethod, List<String> serviceScopes, List<String> postLogoutRedirectUris,
-		String backchannelLogoutUri, Boolean acceptsProxies, Boolean minorsAloneFrom15) {
+		String backchannelLogoutUri, Boolean acceptsProxies, Boolean minorsAloneFrom15, Boolean requireSignedRequestObject) {
 
 	/** The service's name in each language the pages speak. */
 	public record Names(String en, String ja) {

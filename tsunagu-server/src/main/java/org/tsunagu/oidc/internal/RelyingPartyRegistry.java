@@ -135,7 +135,8 @@ public final class RelyingPartyRegistry {
 				form.serviceScopes() == null ? List.of() : List.copyOf(form.serviceScopes()),
 				form.postLogoutRedirectUris() == null ? List.of() : List.copyOf(form.postLogoutRedirectUris()),
 				form.backchannelLogoutUri(), Boolean.TRUE.equals(form.acceptsProxies()) ? Boolean.TRUE : null,
-				Boolean.TRUE.equals(form.minorsAloneFrom15()) ? Boolean.TRUE : null);
+				Boolean.TRUE.equals(form.minorsAloneFrom15()) ? Boolean.TRUE : null,
+				Boolean.TRUE.equals(form.requireSignedRequestObject()) ? Boolean.TRUE : null);
 	}
 
 	/** RFC 7396: members of the patch replace, null removes, objects merge recursively. */

@@ -40,7 +40,7 @@ class ServiceClientRegistrations implements ServiceClients {
 	public String register(String nameEn, String nameJa, String kind, Map<String, Object> jwks, List<String> scopes,
 			String operator) {
 		RelyingPartyForm form = new RelyingPartyForm(new RelyingPartyForm.Names(nameEn, nameJa), kind, null, List.of(), jwks,
-				null, List.of(), "low", null, "private_key_jwt", scopes, null, null, null, null);
+				null, List.of(), "low", null, "private_key_jwt", scopes, null, null, null, null, null);
 		return this.registry.register(form, operator).clientId();
 	}
 

@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
  * <li>Access tokens (RFC 9068, {@code typ: at+jwt}): {@code aud} the issuer, {@code client_id}, {@code scope} as a
  * string, the same pairwise {@code sub} (a client's own id for client credentials). Every access token is
  * DPoP-bound (RFC 9449): no proof, no token; a {@code dpop_jkt} given with the request must match the proof's
- * key; a refresh must be proved with the key the first token was bound to.</li>
+ * key. A refresh token of a confidential client is bound to the client's authentication, not to a DPoP key
+ * (RFC 9449 section 5, decision 0021); Spring Authorization Server binds a public client's to its key.</li>
  * </ul>
  * Neither the individual number nor the registry's id of a resident ever appears.
  */
@@ -160,14 +161,8 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 				throw dpop("The DPoP proof's key is not the one named by dpop_jkt.");
 			}
 		}
-		if (AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType()) && authorization != null) {
-			OAuth2Authorization.Token<OAuth2AccessToken> previous = authorization.getAccessToken();
-			Object cnf = previous == null || previous.getClaims() == null ? null : previous.getClaims().get("cnf");
-			Object bound = cnf instanceof Map<?, ?> map ? map.get("jkt") : null;
-			if (bound == null || !bound.equals(jkt)) {
-				throw dpop("A refresh must be proved with the key the tokens are bound to.");
-			}
-		}
+		// a refresh is bound to the client's authentication, not to the previous proof's key (RFC 9449 section 5):
+		// the new access token is bound to the key of the proof that comes with the refresh
 	}
 
 	private static OAuth2AuthenticationException dpop(String description) {

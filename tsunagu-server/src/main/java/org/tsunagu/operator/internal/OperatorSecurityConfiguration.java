@@ -135,6 +135,8 @@ class OperatorSecurityConfiguration {
 				.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler(denied))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
+			// consulted before Spring Security's own DPoP authentication, which compares htu as an exact string
+			.authenticationProvider(org.tsunagu.oidc.DPoPProofs.resourceAuthentication(manager))
 			.addFilterAfter(new org.tsunagu.oidc.DPoPReplayFilter(proofIds),
 					org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.addFilterAfter(new OperatorActions(log, clock), org.tsunagu.oidc.DPoPReplayFilter.class)
