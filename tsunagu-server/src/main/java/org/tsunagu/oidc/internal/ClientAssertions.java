@@ -22,6 +22,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
+import org.tsunagu.platform.StrictJson;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,7 +53,7 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient>, org.tsuna
 
 	private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.PS256);
 
-	private static final JsonMapper PAYLOADS = JsonMapper.builder().build();
+	private static final JsonMapper PAYLOADS = StrictJson.mapper();
 
 	private final JdbcClient jdbc;
 
