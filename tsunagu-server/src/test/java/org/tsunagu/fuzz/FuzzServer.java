@@ -26,6 +26,9 @@ public final class FuzzServer {
 	private static final Pattern STACK_TRACE = Pattern
 		.compile("(\\bat [a-z][\\w$]*(\\.[\\w$]+)+\\([\\w$]*\\.java:\\d+\\))|(\\b[a-z]+(\\.[a-z]+)+\\.\\w*Exception\\b)");
 
+	/** {@code -Dfuzz.trace=true}: each answer's status and start on standard error, to see where seeds get. */
+	private static final boolean TRACE = Boolean.getBoolean("fuzz.trace");
+
 	private static FuzzServer server;
 
 	public final ConfigurableApplicationContext context;
@@ -57,6 +60,10 @@ public final class FuzzServer {
 		FuzzWrites.WRITES.clear();
 		HttpResponse<String> answer = this.http.send(request.timeout(Duration.ofSeconds(10)).build(),
 				HttpResponse.BodyHandlers.ofString());
+		if (TRACE) {
+			System.err.println("fuzz: " + answer.request().method() + " " + answer.uri().getPath() + " -> "
+					+ answer.statusCode() + " " + answer.body().substring(0, Math.min(300, answer.body().length())));
+		}
 		if (answer.statusCode() >= 500) {
 			throw new FuzzBounds.FuzzFinding("HTTP " + answer.statusCode() + ": " + answer.body());
 		}
