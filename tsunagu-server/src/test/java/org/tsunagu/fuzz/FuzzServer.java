@@ -62,7 +62,7 @@ public final class FuzzServer {
 				HttpResponse.BodyHandlers.ofString());
 		if (TRACE) {
 			System.err.println("fuzz: " + answer.request().method() + " " + answer.uri().getPath() + " -> "
-					+ answer.statusCode() + " " + answer.body().substring(0, Math.min(300, answer.body().length())));
+					+ answer.statusCode() + " " + FuzzWrites.WRITES + " " + answer.body().substring(0, Math.min(300, answer.body().length())));
 		}
 		if (answer.statusCode() >= 500) {
 			throw new FuzzBounds.FuzzFinding("HTTP " + answer.statusCode() + ": " + answer.body());
@@ -78,6 +78,11 @@ public final class FuzzServer {
 			}
 		}
 		return answer;
+	}
+
+	/** The tables the last request sent by {@link #send} wrote to, for a target's own rule on what may be written. */
+	public Set<String> written() {
+		return Set.copyOf(FuzzWrites.WRITES);
 	}
 
 	public HttpRequest.Builder request(String path) {
