@@ -80,6 +80,12 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 		return badParameter();
 	}
 
+	/** A parameter name the firewall refuses (control characters, for one), found only when the parameters are read. */
+	@ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
+	ResponseEntity<Object> handleRejected(org.springframework.security.web.firewall.RequestRejectedException ex) {
+		return badParameter();
+	}
+
 	@ExceptionHandler(DataIntegrityViolationException.class)
 	ResponseEntity<Object> handleConflict(DataIntegrityViolationException ex) {
 		log.warn("Write refused by a database constraint ({})", ex.getClass().getSimpleName());
