@@ -35,8 +35,9 @@ final class FuzzApiFixtures {
 		this.values.put("pincode", created(api.postJson("/api/v1/cards/" + this.values.get("card") + "/pin-reset",
 				"{\"slot\":\"auth\"}"), 200).get("code").asString());
 		this.values.put("child", created(api.postJson("/api/v1/residents", TestResidents.hinataChild())).get("id").asString());
-		this.values.put("parent", created(api.postJson("/api/v1/residents", TestResidents.katsukoAt("有楽町"
-				+ FuzzActors.digits(4)))).get("id").asString());
+		JsonNode parent = created(api.postJson("/api/v1/residents", TestResidents.katsukoAt("有楽町" + FuzzActors.digits(4))));
+		this.values.put("parent", parent.get("id").asString());
+		this.values.put("parentnumber", parent.get("individualNumber").asString());
 		this.values.put("delegation", created(api.postJson("/api/v1/delegations", """
 				{"kind":"legal-representative","representedId":"%s","proxyId":"%s","services":["*"],"claims":["profile"],
 				 "evidence":{"type":"family-register","reference":"Chiyoda 2016-0123","verifiedBy":"chiyoda-desk-4"}}"""
@@ -83,11 +84,11 @@ final class FuzzApiFixtures {
 		return values;
 	}
 
-	private static JsonNode created(TestApi.Response response) {
+	static JsonNode created(TestApi.Response response) {
 		return created(response, 201);
 	}
 
-	private static JsonNode created(TestApi.Response response, int status) {
+	static JsonNode created(TestApi.Response response, int status) {
 		if (response.status() != status) {
 			throw new IllegalStateException(response.body());
 		}

@@ -62,7 +62,7 @@ public final class FuzzServer {
 				HttpResponse.BodyHandlers.ofString());
 		if (TRACE) {
 			System.err.println("fuzz: " + answer.request().method() + " " + answer.uri().getPath() + " -> "
-					+ answer.statusCode() + " " + FuzzWrites.WRITES + " " + answer.body().substring(0, Math.min(300, answer.body().length())));
+					+ answer.statusCode() + " " + FuzzWrites.WRITES + " " + answer.body().substring(0, Math.min(Integer.getInteger("fuzz.trace.length", 300), answer.body().length())));
 		}
 		if (answer.statusCode() >= 500) {
 			throw new FuzzBounds.FuzzFinding("HTTP " + answer.statusCode() + ": " + answer.body());
