@@ -1,6 +1,7 @@
 package org.tsunagu.platform;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
@@ -31,10 +32,29 @@ public final class JsonViolations {
 		if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
 			return new Violation(pointer(databind), "This field has a value that cannot be accepted.");
 		}
+		if (cause instanceof StreamConstraintsException limit) {
+			return new Violation("", StrictJson.exceeded(limit));
+		}
+		if (StrictJson.duplicate(cause)) {
+			return new Violation("", "An object in the body names the same member twice; send each member once.");
+		}
 		if (cause instanceof StreamReadException) {
 			return new Violation("", "The body is not well-formed JSON in UTF-8.");
 		}
 		return new Violation("", "The request needs a JSON body.");
+	}
+
+	/**
+	 * The answer to a body that could not be read: {@code duplicate-key} when an object named a member twice, else
+	 * {@code validation} with the pointer of the bad field.
+	 */
+	public static ApiProblem problem(Throwable cause) {
+		Violation violation = of(cause);
+		if (StrictJson.duplicate(cause)) {
+			return ApiProblem.of(org.springframework.http.HttpStatus.BAD_REQUEST, "duplicate-key",
+					"A member named twice", violation.detail(), java.util.Map.of("errors", java.util.List.of(violation)));
+		}
+		return ApiProblem.validation(java.util.List.of(violation));
 	}
 
 	private static final java.util.regex.Pattern FIELD_NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");

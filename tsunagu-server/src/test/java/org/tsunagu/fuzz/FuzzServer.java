@@ -30,6 +30,9 @@ public final class FuzzServer {
 	private static final java.lang.management.ClassLoadingMXBean CLASSES = java.lang.management.ManagementFactory
 		.getClassLoadingMXBean();
 
+	/** {@code -Dfuzz.trace=true}: each answer's status and start on standard error, to see where seeds get. */
+	private static final boolean TRACE = Boolean.getBoolean("fuzz.trace");
+
 	private static FuzzServer server;
 
 	public final ConfigurableApplicationContext context;
@@ -67,6 +70,10 @@ public final class FuzzServer {
 			throw new FuzzBounds.FuzzFinding("the server allocated " + FuzzWrites.allocated / (1024 * 1024)
 					+ " MiB for one request (bound: 64 MiB)");
 		}
+		if (TRACE) {
+			System.err.println("fuzz: " + answer.request().method() + " " + answer.uri().getPath() + " -> "
+					+ answer.statusCode() + " " + FuzzWrites.WRITES + " " + answer.body().substring(0, Math.min(Integer.getInteger("fuzz.trace.length", 300), answer.body().length())));
+		}
 		if (answer.statusCode() >= 500) {
 			throw new FuzzBounds.FuzzFinding("HTTP " + answer.statusCode() + ": " + answer.body());
 		}
@@ -81,6 +88,11 @@ public final class FuzzServer {
 			}
 		}
 		return answer;
+	}
+
+	/** The tables the last request sent by {@link #send} wrote to, for a target's own rule on what may be written. */
+	public Set<String> written() {
+		return Set.copyOf(FuzzWrites.WRITES);
 	}
 
 	public HttpRequest.Builder request(String path) {

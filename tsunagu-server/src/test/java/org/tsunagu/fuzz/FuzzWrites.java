@@ -26,8 +26,10 @@ import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Measures what a fuzzed request costs the server (the bytes its thread allocated) and counts what it writes: every INSERT, UPDATE, DELETE or MERGE a request's thread sends to the
- * database, by table, so that a target can tell whether a refused request wrote anything. Background work (the log's
+ * Measures what a fuzzed request costs the server (the bytes its thread allocated) and counts what it writes: every
+ * INSERT, UPDATE, DELETE or MERGE a request's thread sends to the
+ * database that changes a row or fails, by table, so that a target can tell whether a refused request wrote
+ * anything (a DELETE that matched no row did not). Background work (the log's
  * integration, housekeeping) runs on other threads and is not counted.
  */
 @Configuration(proxyBeanMethods = false)
@@ -106,16 +108,39 @@ public class FuzzWrites {
 	private static Object statementProxy(java.sql.PreparedStatement statement, String sql) {
 		return Proxy.newProxyInstance(FuzzWrites.class.getClassLoader(),
 				new Class<?>[] { java.sql.PreparedStatement.class }, (p, method, args) -> {
-					if (method.getName().startsWith("execute")) {
-						count(sql);
-					}
+					Object result;
 					try {
-						return method.invoke(statement, args);
+						result = method.invoke(statement, args);
 					}
 					catch (InvocationTargetException ex) {
+						// a statement that failed (a duplicate key, for one) was still an attempt to write
+						if (method.getName().startsWith("execute")) {
+							count(sql);
+						}
 						throw ex.getCause();
 					}
+					if (method.getName().startsWith("execute") && changed(statement, result)) {
+						count(sql);
+					}
+					return result;
 				});
+	}
+
+	/** Whether an executed statement changed anything: a DELETE or UPDATE that matched no row wrote nothing. */
+	private static boolean changed(Statement statement, Object result) throws java.sql.SQLException {
+		if (result instanceof Integer count) {
+			return count != 0;
+		}
+		if (result instanceof Long count) {
+			return count != 0;
+		}
+		if (result instanceof int[] counts) {
+			return java.util.Arrays.stream(counts).anyMatch((c) -> c != 0);
+		}
+		if (result instanceof Boolean resultSet) {
+			return resultSet || statement.getUpdateCount() != 0;
+		}
+		return true;
 	}
 
 	private static void record(Method method, Object[] args) {

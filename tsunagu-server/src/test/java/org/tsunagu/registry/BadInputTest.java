@@ -150,6 +150,18 @@ class BadInputTest {
 	}
 
 	@Test
+	void enrolWhenAMemberIsNamedTwiceThenDuplicateKey() {
+		String body = TestResidents.katsuko().replaceFirst("\\{", "{\"birthDate\":\"1990-01-01\",");
+		assertProblem(this.api.postJson("/api/v1/residents", body), 400, "duplicate-key", "");
+	}
+
+	@Test
+	void enrolWhenNestedTooDeepThenBadRequest() {
+		String body = TestResidents.katsuko().replaceFirst("\\{", "{\"extra\":" + "[".repeat(65) + "]".repeat(65) + ",");
+		assertProblem(this.api.postJson("/api/v1/residents", body), 400, "validation", "");
+	}
+
+	@Test
 	void enrolWhenWrongContentTypeThenUnsupportedMediaType() {
 		Response response = this.api.post("/api/v1/residents", "text/plain",
 				BodyPublishers.ofString(TestResidents.katsuko()), this.api.operatorToken());

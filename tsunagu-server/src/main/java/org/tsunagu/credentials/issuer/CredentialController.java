@@ -10,6 +10,7 @@ import java.util.Set;
 import org.tsunagu.platform.ApiProblem;
 import org.tsunagu.platform.PublicUrl;
 import org.tsunagu.platform.ResidentCaller;
+import org.tsunagu.platform.StrictJson;
 import org.tsunagu.registry.ResidentFacts;
 import org.tsunagu.registry.Residents;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,7 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CredentialController {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static final JsonMapper JSON = StrictJson.mapper();
 
 	private final CredentialIssuance issuance;
 

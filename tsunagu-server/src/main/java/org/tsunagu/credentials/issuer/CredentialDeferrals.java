@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.nimbusds.jose.jwk.ECKey;
+import org.tsunagu.platform.StrictJson;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,7 +35,7 @@ class CredentialDeferrals {
 	/** How long a wallet waits between two asks (OpenID4VCI's {@code interval}, in seconds). */
 	static final int INTERVAL = 900;
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static final JsonMapper JSON = StrictJson.mapper();
 
 	private final JdbcClient jdbc;
 

@@ -17,6 +17,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import org.tsunagu.organisation.Organisation;
 import org.tsunagu.platform.ApiProblem;
 import org.tsunagu.platform.PublicUrl;
+import org.tsunagu.platform.StrictJson;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,7 +47,7 @@ class PresentationRequests {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static final JsonMapper JSON = StrictJson.mapper();
 
 	private final JdbcClient jdbc;
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.tsunagu.credentials.PresentationVerified;
 import org.tsunagu.credentials.status.StatusLists;
 import org.tsunagu.platform.ApiProblem;
+import org.tsunagu.platform.StrictJson;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,7 +30,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class PresentationResponses {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static final JsonMapper JSON = StrictJson.mapper();
 
 	private final JdbcClient jdbc;
 

@@ -104,7 +104,8 @@ final class ResponseEncryption {
 		try {
 			return JWEObject.parse(jwe);
 		}
-		catch (ParseException ex) {
+		catch (ParseException | RuntimeException ex) {
+			// Nimbus fails on some headers with an unchecked exception (a header without enc, for one)
 			throw new Unreadable("The response is not a compact JWE.");
 		}
 	}

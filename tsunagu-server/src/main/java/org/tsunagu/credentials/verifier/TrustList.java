@@ -25,6 +25,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import org.tsunagu.pki.SealCertificates;
+import org.tsunagu.platform.StrictJson;
 import org.tsunagu.platform.TsunaguProperties;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,7 +41,7 @@ import org.springframework.stereotype.Component;
 @Component
 class TrustList {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static final JsonMapper JSON = StrictJson.mapper();
 
 	private final SealCertificates certificates;
 

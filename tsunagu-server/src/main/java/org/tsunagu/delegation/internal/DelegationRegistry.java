@@ -15,6 +15,7 @@ import org.tsunagu.delegation.DelegationRecorded;
 import org.tsunagu.oidc.ProxyServices;
 import org.tsunagu.pki.CardSignatures;
 import org.tsunagu.platform.ApiProblem;
+import org.tsunagu.platform.StrictJson;
 import org.tsunagu.platform.TsunaguProperties;
 import org.tsunagu.platform.Violations;
 import org.tsunagu.registry.IdentityMatch;
@@ -35,7 +36,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class DelegationRegistry {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static final JsonMapper JSON = StrictJson.mapper();
 
 	/** How many mandates a person may draft in a day. */
 	static final int MANDATE_DRAFTS_PER_DAY = 20;

@@ -25,6 +25,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
+import org.tsunagu.platform.StrictJson;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,7 +58,7 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient>, org.tsuna
 
 	private static final JOSEObjectType REQUEST_OBJECT = new JOSEObjectType("oauth-authz-req+jwt");
 
-	private static final JsonMapper PAYLOADS = JsonMapper.builder().build();
+	private static final JsonMapper PAYLOADS = StrictJson.mapper();
 
 	private final JdbcClient jdbc;
 

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.tsunagu.platform.ApiProblem;
 import org.tsunagu.platform.PublicUrl;
+import org.tsunagu.platform.StrictJson;
 import org.tsunagu.registry.ResidentFacts;
 import org.tsunagu.registry.Residents;
 import tools.jackson.core.type.TypeReference;
@@ -72,7 +73,7 @@ class PasskeyController {
 
 	private final Clock clock;
 
-	private final JsonMapper json = JsonMapper.builder().addModule(new WebauthnJacksonModule()).build();
+	private final JsonMapper json = StrictJson.builder().addModule(new WebauthnJacksonModule()).build();
 
 	private volatile WebAuthnRelyingPartyOperations operations;
 

@@ -25,6 +25,19 @@ class PlatformConfiguration {
 		return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
 	}
 
+	/**
+	 * The builder of the mapper Spring reads request bodies with: the server's {@link org.tsunagu.platform.StrictJson}
+	 * rules first, then {@code spring.jackson.*} and every customizer as Spring would apply them.
+	 */
+	@Bean
+	@org.springframework.context.annotation.Scope("prototype")
+	tools.jackson.databind.json.JsonMapper.Builder jsonMapperBuilder(
+			org.springframework.beans.factory.ObjectProvider<org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer> customizers) {
+		tools.jackson.databind.json.JsonMapper.Builder builder = org.tsunagu.platform.StrictJson.builder();
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder;
+	}
+
 	/** The one clock of the server: inject it wherever time matters, so that tests can set the time. */
 	@Bean
 	Clock clock() {

@@ -1,7 +1,6 @@
 package org.tsunagu.platform.internal;
 
 import java.net.URI;
-import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,7 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 		if (causedBy(ex, PayloadTooLargeException.class)) {
 			return problem(PayloadTooLargeException.problem(HttpStatus.CONTENT_TOO_LARGE));
 		}
-		return problem(ApiProblem.validation(List.of(JsonViolations.of(ex.getCause()))).getBody());
+		return problem(JsonViolations.problem(ex.getCause()).getBody());
 	}
 
 	/** Spring's own answer would quote the address, and an address may carry what a caller should not have sent. */
@@ -78,6 +77,12 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 			return problem(ApiProblem.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
 					"No resource is at this address; ids are UUIDs.").getBody());
 		}
+		return badParameter();
+	}
+
+	/** A parameter name the firewall refuses (control characters, for one), found only when the parameters are read. */
+	@ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
+	ResponseEntity<Object> handleRejected(org.springframework.security.web.firewall.RequestRejectedException ex) {
 		return badParameter();
 	}
 

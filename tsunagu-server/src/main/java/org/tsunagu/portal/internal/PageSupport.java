@@ -116,8 +116,13 @@ class PageSupport {
 		return problem(response, model, 502, "unavailable");
 	}
 
+	/**
+	 * A form that does not bind, and one whose field names the firewall refuses (control characters, for one), which
+	 * it finds only when the form is read.
+	 */
 	@ExceptionHandler({ org.springframework.web.bind.ServletRequestBindingException.class,
-			org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class })
+			org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class,
+			org.springframework.security.web.firewall.RequestRejectedException.class })
 	String badRequest(HttpServletResponse response, Model model) {
 		return problem(response, model, 400, "bad-request");
 	}
