@@ -116,7 +116,7 @@ class ProviderConfiguration {
 	SecurityFilterChain authorizationServer(HttpSecurity http, RelyingPartyClients clients,
 			SealedAuthorizations authorizations, Consents consents, ClientAssertions assertions,
 			ResidentClaims residentClaims, BackChannelLogout backChannel, ProviderErrors errors,
-			org.tsunagu.registry.Residents residents, java.time.Clock clock, RateLimits limits, CardGrant cardGrant,
+			org.tsunagu.registry.Residents residents, java.time.Clock clock, org.tsunagu.platform.RateLimits limits, CardGrant cardGrant,
 			PreAuthorizedCodeGrant preAuthorized,
 			org.springframework.transaction.support.TransactionTemplate transactions,
 			org.tsunagu.oidc.ProxyDelegations delegations) throws Exception {

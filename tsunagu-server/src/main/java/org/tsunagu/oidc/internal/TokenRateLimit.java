@@ -1,15 +1,21 @@
 package org.tsunagu.oidc.internal;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tsunagu.platform.RateLimits;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** The token and pushed-request endpoints' rate limit per client address; over it, 429 as RFC 6749 JSON. */
+/**
+ * The token and pushed-request endpoints' rate per client address, before any assertion or proof is checked;
+ * over it, 429 as RFC 6749 JSON with {@code Retry-After}.
+ */
 final class TokenRateLimit extends OncePerRequestFilter {
 
 	private final RateLimits limits;
@@ -27,11 +33,9 @@ final class TokenRateLimit extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!this.limits.allow("token", request.getRemoteAddr())) {
-			response.setStatus(429);
-			response.setHeader("Retry-After", "60");
-			response.setContentType("application/json");
-			response.getWriter().write("{\"error\":\"slow_down\",\"error_description\":\"Too many requests; wait a minute.\"}");
+		Optional<Duration> wait = this.limits.take(ProviderRates.TOKEN, request);
+		if (wait.isPresent()) {
+			ErrorResponses.tooMany(response, wait.get(), "Too many requests from this address; wait as Retry-After says.");
 			return;
 		}
 		chain.doFilter(request, response);
