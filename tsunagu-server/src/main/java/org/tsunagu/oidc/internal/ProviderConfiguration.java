@@ -197,7 +197,9 @@ class ProviderConfiguration {
 			.addFilterBefore(new TokenRateLimit(limits), org.springframework.security.web.context.SecurityContextHolderFilter.class)
 			.addFilterBefore(new OneTransactionPerRequest(transactions),
 					org.springframework.security.web.context.SecurityContextHolderFilter.class)
-			.addFilterAfter(new PushedDPoPBinding(), org.springframework.security.web.context.SecurityContextHolderFilter.class)
+			// after client authentication, before the pushed-request endpoint (which Spring places after authorization)
+			.addFilterBefore(new PushedRequestLimits(limits), org.springframework.security.web.access.intercept.AuthorizationFilter.class)
+			.addFilterBefore(new PushedDPoPBinding(assertions), org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.addFilterAfter(new org.tsunagu.oidc.DPoPReplayFilter(assertions),
 					org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())

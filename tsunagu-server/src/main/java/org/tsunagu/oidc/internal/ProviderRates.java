@@ -17,6 +17,12 @@ final class ProviderRates {
 	/** Token and pushed requests before the client is authenticated, per address: the cost of checking assertions. */
 	static final Rate TOKEN = new Rate("token", 60_000, 5_000);
 
+	/** Pushed requests of one authenticated client: each is stored for ten minutes. */
+	static final Rate PUSHED_PER_CLIENT = new Rate("par-client", 300, 60);
+
+	/** Pushed requests of authenticated clients from one address (a relying party may have several clients). */
+	static final Rate PUSHED_PER_ADDRESS = new Rate("par", 600, 100);
+
 	private ProviderRates() {
 	}
 

@@ -1,6 +1,7 @@
 package org.tsunagu.oidc.internal;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,6 +12,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tsunagu.oidc.DPoPReplayFilter;
 
 import org.springframework.security.oauth2.jwt.DPoPProofContext;
 import org.springframework.security.oauth2.jwt.DPoPProofJwtDecoderFactory;
@@ -21,10 +23,19 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * RFC 9449 section 10: a DPoP proof sent with the pushed authorization request binds the authorization code to
  * its key, exactly as a {@code dpop_jkt} parameter does; both together must name the same key. The binding is
  * stored with the pushed request as {@code dpop_jkt} and checked when the code is exchanged ({@link TokenClaims}).
+ * The proof is checked once the client is authenticated, and used once: its {@code jti} is recorded for its key in
+ * the database, in the pushed request's transaction, so that a proof seen before is refused on every node and
+ * after any number of others (RFC 9449 section 11.1), not only while the in-memory replay cache still holds it.
  */
 final class PushedDPoPBinding extends OncePerRequestFilter {
 
 	private final DPoPProofJwtDecoderFactory proofs = new DPoPProofJwtDecoderFactory();
+
+	private final DPoPReplayFilter.ProofIds ids;
+
+	PushedDPoPBinding(DPoPReplayFilter.ProofIds ids) {
+		this.ids = ids;
+	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -40,12 +51,13 @@ final class PushedDPoPBinding extends OncePerRequestFilter {
 			return;
 		}
 		String jkt;
+		Jwt verified;
 		try {
 			if (headers.size() != 1) {
 				throw new IllegalArgumentException("one DPoP header");
 			}
 			String proof = headers.get(0);
-			Jwt verified = this.proofs.createDecoder(DPoPProofContext.withDPoPProof(proof)
+			verified = this.proofs.createDecoder(DPoPProofContext.withDPoPProof(proof)
 				.method("POST")
 				.targetUri(request.getRequestURL().toString())
 				.build()).decode(proof);
@@ -55,6 +67,15 @@ final class PushedDPoPBinding extends OncePerRequestFilter {
 		}
 		catch (Exception ex) {
 			refuse(response, "The DPoP proof is not valid for this request.");
+			return;
+		}
+		Instant issued = verified.getIssuedAt() == null ? Instant.now() : verified.getIssuedAt();
+		if (DPoPReplayFilter.fromTheFuture(issued)) {
+			refuse(response, "The DPoP proof is dated in the future.");
+			return;
+		}
+		if (verified.getId() == null || !this.ids.firstProofUse(jkt, verified.getId(), issued.plusSeconds(120))) {
+			refuse(response, "The DPoP proof was used before.");
 			return;
 		}
 		String given = request.getParameter("dpop_jkt");
@@ -91,9 +112,7 @@ final class PushedDPoPBinding extends OncePerRequestFilter {
 	}
 
 	private static void refuse(HttpServletResponse response, String description) throws IOException {
-		response.setStatus(400);
-		response.setContentType("application/json");
-		response.getWriter().write("{\"error\":\"invalid_dpop_proof\",\"error_description\":\"" + description + "\"}");
+		ErrorResponses.write(response, 400, "invalid_dpop_proof", description);
 	}
 
 }
