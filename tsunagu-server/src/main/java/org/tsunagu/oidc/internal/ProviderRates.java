@@ -14,6 +14,9 @@ final class ProviderRates {
 	/** The wallet's challenge and approval calls, per address. */
 	static final Rate APPROVAL = new Rate("approval", 30, 10);
 
+	/** Passkey ceremonies (options, then the assertion), per browser address. */
+	static final Rate PASSKEY = new Rate("passkey", 60, 20);
+
 	/** Token and pushed requests before the client is authenticated, per address: the cost of checking assertions. */
 	static final Rate TOKEN = new Rate("token", 60_000, 5_000);
 
