@@ -36,4 +36,10 @@ final class ErrorResponses {
 		write(response, 429, "slow_down", description);
 	}
 
+	/** 503 with {@code Retry-After}: the server has no database connection free for the request now. */
+	static void unavailable(HttpServletResponse response, Duration wait) throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, RateLimits.retryAfter(wait));
+		write(response, 503, "temporarily_unavailable", "The server is busy. Try again after Retry-After.");
+	}
+
 }
