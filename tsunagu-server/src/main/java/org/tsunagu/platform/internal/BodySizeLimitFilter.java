@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.tomcat.util.http.InvalidParameterException;
-import org.tsunagu.platform.ApiProblem;
 import org.tsunagu.platform.ProblemWriter;
 
 import org.springframework.core.Ordered;
@@ -59,12 +58,13 @@ final class BodySizeLimitFilter extends OncePerRequestFilter {
 				request.getParameterMap();
 			}
 			catch (InvalidParameterException ex) {
-				this.problems.write(response, ex.getErrorCode() == HttpStatus.CONTENT_TOO_LARGE.value()
-						? PayloadTooLargeException.problem(HttpStatus.CONTENT_TOO_LARGE)
-						: ApiProblem.of(HttpStatus.BAD_REQUEST, "bad-form", "Form not readable",
-								"The form could not be read: it is not well-formed, or has more than 1,000 fields.")
-							.getBody());
-				return;
+				if (ex.getErrorCode() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+					this.problems.write(response, PayloadTooLargeException.problem(HttpStatus.CONTENT_TOO_LARGE));
+					return;
+				}
+				// read whole but not well-formed: the container answers it (400), as a page or as a problem; going on
+				// would hand the next filter whatever part of the form did parse
+				throw ex;
 			}
 		}
 		chain.doFilter(new HttpServletRequestWrapper(request) {
