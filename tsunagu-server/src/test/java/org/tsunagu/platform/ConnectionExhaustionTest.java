@@ -203,6 +203,7 @@ class ConnectionExhaustionTest {
 			assertThat(api.status()).as(api.body()).isEqualTo(503);
 			assertThat(api.header("Retry-After")).isNotNull();
 			assertThat(api.contentType()).startsWith("application/problem+json");
+			assertThat(api.jsonBody().get("type").asString()).isEqualTo("urn:tsunagu:problem:busy");
 		}
 		finally {
 			for (Connection connection : taken) {

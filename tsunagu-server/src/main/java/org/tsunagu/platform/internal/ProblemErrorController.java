@@ -73,6 +73,9 @@ final class ProblemErrorController implements ErrorController {
 	}
 
 	private static ProblemDetail problem(HttpStatus status, String requestId) {
+		if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+			return ProblemWriter.withRequestId(DatabaseBusy.problem().getBody(), requestId);
+		}
 		String name = status.name().toLowerCase().replace('_', '-');
 		ProblemDetail problem = ApiProblem.of(status, name, status.getReasonPhrase(),
 				status.is4xxClientError() ? "The request was refused: " + status.getReasonPhrase() + "."
