@@ -85,6 +85,22 @@ public final class RateLimits {
 		return bucket.take(perMilli, burst, now);
 	}
 
+	/**
+	 * Whether {@code key} has used up its allowance for the rate's purpose, taking nothing: for a cheap refusal before
+	 * the caller has proved it is {@code key}, which must not let anyone spend another's allowance.
+	 *
+	 * @return empty when a request would be taken now; otherwise how long until one would
+	 */
+	public Optional<Duration> peek(Rate rate, String key) {
+		Bucket bucket;
+		synchronized (this.buckets) {
+			bucket = this.buckets.get(rate.purpose() + " " + key);
+		}
+		return bucket == null ? Optional.empty()
+				: bucket.peek(rate.perMinute() * this.scale / 60_000.0, Math.max(1, Math.floor(rate.burst() * this.scale)),
+						this.clock.millis());
+	}
+
 	/** The same, for the caller of {@code request} by its address. */
 	public Optional<Duration> take(Rate rate, HttpServletRequest request) {
 		return take(rate, caller(request));
@@ -146,6 +162,11 @@ public final class RateLimits {
 		Bucket(double tokens, long at) {
 			this.tokens = tokens;
 			this.at = at;
+		}
+
+		synchronized Optional<Duration> peek(double perMilli, double burst, long now) {
+			double available = Math.min(burst, this.tokens + Math.max(0, now - this.at) * perMilli);
+			return available >= 1 ? Optional.empty() : Optional.of(Duration.ofMillis((long) Math.ceil((1 - available) / perMilli)));
 		}
 
 		synchronized Optional<Duration> take(double perMilli, double burst, long now) {

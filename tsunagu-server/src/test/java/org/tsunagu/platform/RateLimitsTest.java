@@ -36,6 +36,20 @@ class RateLimitsTest {
 	}
 
 	@Test
+	@DisplayName("peeking takes nothing: it tells only whether a caller's allowance is spent")
+	void peekWhenAllowanceLeftThenEmptyAndNothingTaken() {
+		RateLimits limits = new RateLimits(new TestClock(), 1);
+		assertThat(limits.peek(APPROVAL, "192.0.2.9")).as("a caller never seen").isEmpty();
+		for (int i = 0; i < 100; i++) {
+			assertThat(limits.peek(APPROVAL, "192.0.2.9")).isEmpty();
+		}
+		for (int i = 0; i < 10; i++) {
+			assertThat(limits.take(APPROVAL, "192.0.2.9")).as("the whole burst is still there").isEmpty();
+		}
+		assertThat(limits.peek(APPROVAL, "192.0.2.9")).isPresent();
+	}
+
+	@Test
 	@DisplayName("sign-in pages: 20 at once from one address, then refused")
 	void takeWhenGuessedThenLimitedToTheBurst() {
 		RateLimits limits = new RateLimits(new TestClock(), 1);

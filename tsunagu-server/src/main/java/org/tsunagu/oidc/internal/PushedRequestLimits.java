@@ -30,6 +30,8 @@ final class PushedRequestLimits extends OncePerRequestFilter {
 	/** The most characters of names and values one pushed request may carry. */
 	static final int MAX_CHARACTERS = 16 * 1024;
 
+	static final String TOO_MANY = "Too many pushed requests; wait as Retry-After says.";
+
 	private final RateLimits limits;
 
 	PushedRequestLimits(RateLimits limits) {
@@ -61,7 +63,7 @@ final class PushedRequestLimits extends OncePerRequestFilter {
 			Optional<Duration> wait = this.limits.take(ProviderRates.PUSHED_PER_CLIENT, clientId)
 				.or(() -> this.limits.take(ProviderRates.PUSHED_PER_ADDRESS, request));
 			if (wait.isPresent()) {
-				ErrorResponses.tooMany(response, wait.get(), "Too many pushed requests; wait as Retry-After says.");
+				ErrorResponses.tooMany(response, wait.get(), TOO_MANY);
 				return;
 			}
 		}
