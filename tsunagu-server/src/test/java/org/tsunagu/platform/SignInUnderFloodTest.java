@@ -47,14 +47,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = "tsunagu.test.rate-limit-scale=8")
 class SignInUnderFloodTest {
 
+	/** Sign-ins before any is measured: the server's code compiled, its caches filled, as in service. */
+	private static final int WARM_UP = 15;
+
 	/** Sign-ins measured alone, and again under the flood. */
 	private static final int SAMPLES = 30;
 
 	/** Requests the flood sends a second, half sign-in pages (new pairing codes), half pushed requests. */
 	private static final int FLOOD_PER_SECOND = 200;
 
-	/** Below this, twice the usual time is noise on a shared machine rather than a slower service. */
-	private static final Duration FLOOR = Duration.ofMillis(300);
+	/**
+	 * Added to the usual p99 when that is more than doubling it: the p99 of 30 is their slowest, and one pause of a
+	 * shared two-core machine (a collection, another build) is that long without the service being slower.
+	 */
+	private static final Duration FLOOR = Duration.ofMillis(500);
 
 	@Autowired
 	TestApi api;
@@ -71,7 +77,7 @@ class SignInUnderFloodTest {
 	void signInWhenAnotherAddressFloodsThenP99WithinTwiceTheUsual() throws Exception {
 		TestRelyingParty rp = TestRelyingParty.register(this.api, "[\"openid\",\"profile\"]", "high", null);
 		TestCards card = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
-		for (int i = 0; i < 5; i++) {
+		for (int i = 0; i < WARM_UP; i++) {
 			signIn(rp, card);
 		}
 		Duration alone = p99(measure(rp, card));
