@@ -27,8 +27,10 @@ public final class TestEnvironment implements ApplicationContextInitializer<Conf
 		Map<String, Object> properties = new HashMap<>();
 		try {
 			properties.put("tsunagu.data-dir", Files.createTempDirectory("tsunagu-test").toString());
-			// every test signs in from 127.0.0.1: the per-address limits are for the world, not for one test run
-			properties.put("tsunagu.oidc.rate-limit-scale", "1000");
+			// every test signs in from 127.0.0.1: the per-address limits are for the world, not for one test run,
+			// except where a test of the limits asks for its own scale with tsunagu.test.rate-limit-scale
+			properties.put("tsunagu.rate-limit-scale",
+					context.getEnvironment().getProperty("tsunagu.test.rate-limit-scale", "1000"));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

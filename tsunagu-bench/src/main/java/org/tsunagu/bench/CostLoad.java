@@ -78,7 +78,7 @@ public final class CostLoad {
 		String db = options.getOrDefault("db", "postgresql");
 		Path dir = Files.createTempDirectory("tsunagu-cost");
 		try (ServerProcess server = ServerProcess.start(db, options, dir.resolve("data"), "--tsunagu.pki.ceremony=true",
-				"--tsunagu.oidc.rate-limit-scale=1000")) {
+				"--tsunagu.rate-limit-scale=1000")) {
 			RegistryLoad.report("database", db);
 			RegistryLoad.report("tsunagu.start_to_healthy_s", String.format("%.1f", server.startToHealthy().toMillis() / 1000.0));
 			RegistryLoad.report("tsunagu.idle_rss_mib", ProcessCpu.rssMib(server.pid()));

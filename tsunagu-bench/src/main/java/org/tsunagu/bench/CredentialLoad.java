@@ -59,7 +59,7 @@ public final class CredentialLoad {
 		Path dir = Files.createTempDirectory("tsunagu-credentials");
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		try (ServerProcess server = ServerProcess.start(db, options, dir.resolve("data"), "--tsunagu.pki.ceremony=true",
-				"--tsunagu.oidc.rate-limit-scale=1000")) {
+				"--tsunagu.rate-limit-scale=1000")) {
 			RegistryLoad.report("database", db);
 			String base = server.base();
 			OidcLoad.Card card = OidcLoad.Card.issue(http, base, server.token(), dir);

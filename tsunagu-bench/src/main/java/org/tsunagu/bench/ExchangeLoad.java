@@ -62,7 +62,7 @@ public final class ExchangeLoad {
 		Path dataDir = Files.createTempDirectory("tsunagu-bench");
 		// the provider answers on loopback, next to the server
 		try (BenchServer bench = BenchServer.start(db, options, dataDir,
-				"--tsunagu.oidc.rate-limit-scale=1000",
+				"--tsunagu.rate-limit-scale=1000",
 				"--tsunagu.organisations.loopback-endpoints=true")) {
 			ConfigurableApplicationContext server = bench.context();
 			String base = bench.base();

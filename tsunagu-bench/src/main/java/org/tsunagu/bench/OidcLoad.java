@@ -88,7 +88,7 @@ public final class OidcLoad {
 		String db = options.getOrDefault("db", "postgresql");
 		try (BenchServer bench = BenchServer.start(db, options, Files.createTempDirectory("tsunagu-bench"),
 				"--tsunagu.pki.ceremony=true",
-				"--tsunagu.oidc.rate-limit-scale=1000")) {
+				"--tsunagu.rate-limit-scale=1000")) {
 			ConfigurableApplicationContext server = bench.context();
 			String base = bench.base();
 			String token = bench.token();

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.tsunagu.platform.ApiProblem;
 import org.tsunagu.platform.PublicUrl;
+import org.tsunagu.platform.RateLimits;
 import org.tsunagu.platform.ResidentCaller;
 import org.tsunagu.platform.StrictJson;
 import org.tsunagu.registry.ResidentFacts;
@@ -36,6 +37,9 @@ class CredentialController {
 
 	private static final JsonMapper JSON = StrictJson.mapper();
 
+	/** Nonces per address: a wallet asks one per credential request. */
+	static final RateLimits.Rate NONCES = new RateLimits.Rate("nonce", 600, 100);
+
 	private final CredentialIssuance issuance;
 
 	private final Nonces nonces;
@@ -48,8 +52,11 @@ class CredentialController {
 
 	private final CredentialSubjects subjects;
 
+	private final RateLimits limits;
+
 	CredentialController(CredentialIssuance issuance, Nonces nonces, CredentialOffers offers, Residents residents,
-			PublicUrl publicUrl, CredentialSubjects subjects) {
+			PublicUrl publicUrl, CredentialSubjects subjects, RateLimits limits) {
+		this.limits = limits;
 		this.subjects = subjects;
 		this.issuance = issuance;
 		this.nonces = nonces;
@@ -59,7 +66,9 @@ class CredentialController {
 	}
 
 	@PostMapping(path = "/credentials/nonce", produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Map<String, Object>> nonce() {
+	ResponseEntity<Map<String, Object>> nonce(jakarta.servlet.http.HttpServletRequest request) {
+		// each nonce is a row until it expires, and anyone may ask
+		this.limits.check(NONCES, request);
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(Map.of("c_nonce", this.nonces.issue()));
 	}
 

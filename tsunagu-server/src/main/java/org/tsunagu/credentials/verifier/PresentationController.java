@@ -5,6 +5,7 @@ import java.util.Map;
 import org.tsunagu.organisation.Organisation;
 import org.tsunagu.organisation.Organisations;
 import org.tsunagu.platform.ApiProblem;
+import org.tsunagu.platform.RateLimits;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -29,13 +30,20 @@ class PresentationController {
 
 	static final String REQUEST_OBJECT = "application/oauth-authz-req+jwt";
 
+	/** Wallets' answers per address: each is a JWE or a presentation to parse and check, anonymous. */
+	static final RateLimits.Rate RESPONSES = new RateLimits.Rate("presentation-response", 600, 100);
+
 	private final PresentationRequests requests;
 
 	private final PresentationResponses responses;
 
 	private final Organisations organisations;
 
-	PresentationController(PresentationRequests requests, PresentationResponses responses, Organisations organisations) {
+	private final RateLimits limits;
+
+	PresentationController(PresentationRequests requests, PresentationResponses responses, Organisations organisations,
+			RateLimits limits) {
+		this.limits = limits;
 		this.requests = requests;
 		this.responses = responses;
 		this.organisations = organisations;
@@ -72,7 +80,9 @@ class PresentationController {
 	ResponseEntity<Map<String, Object>> response(@RequestParam(name = "state", required = false) String state,
 			@RequestParam(name = "vp_token", required = false) String vpToken,
 			@RequestParam(name = "error", required = false) String error,
-			@RequestParam(name = "response", required = false) String encrypted) {
+			@RequestParam(name = "response", required = false) String encrypted,
+			jakarta.servlet.http.HttpServletRequest request) {
+		this.limits.check(RESPONSES, request);
 		try {
 			if (encrypted != null) {
 				// direct_post.jwt (OpenID4VP section 8.3): everything is inside the JWE

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.nimbusds.jose.jwk.JWK;
+import org.tsunagu.oidc.DPoPReplayFilter;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -64,25 +65,34 @@ class GrantTokens {
 		this.clock = clock;
 	}
 
-	/** The DPoP proof of a token request, checked; its key's thumbprint. */
+	/**
+	 * The DPoP proof of a token request, checked and used once: its {@code jti} is recorded for its key in the
+	 * database (RFC 9449 section 11.1), as the provider's other grants record theirs; its key's thumbprint.
+	 */
 	String verifyProof(String dpop, String tokenUrl) {
 		if (dpop == null) {
 			throw invalid("invalid_dpop_proof", "A DPoP proof is required.");
 		}
+		Jwt proof;
+		String jkt;
 		try {
-			Jwt proof = this.proofs.createDecoder(DPoPProofContext.withDPoPProof(dpop).method("POST").targetUri(tokenUrl).build())
+			proof = this.proofs.createDecoder(DPoPProofContext.withDPoPProof(dpop).method("POST").targetUri(tokenUrl).build())
 				.decode(dpop);
 			@SuppressWarnings("unchecked")
 			Map<String, Object> jwk = (Map<String, Object>) proof.getHeaders().get("jwk");
-			String jkt = JWK.parse(jwk).computeThumbprint().toString();
-			if (!org.tsunagu.oidc.DPoPProofs.firstUse(proof, jkt, this.proofIds)) {
-				throw new IllegalArgumentException("used before");
-			}
-			return jkt;
+			jkt = JWK.parse(jwk).computeThumbprint().toString();
 		}
 		catch (Exception ex) {
 			throw invalid("invalid_dpop_proof", "The DPoP proof is not valid.");
 		}
+		Instant issued = proof.getIssuedAt() == null ? Instant.now() : proof.getIssuedAt();
+		if (org.tsunagu.oidc.DPoPReplayFilter.fromTheFuture(issued)) {
+			throw invalid("invalid_dpop_proof", "The DPoP proof is dated in the future.");
+		}
+		if (proof.getId() == null || !this.proofIds.firstProofUse(jkt, proof.getId(), issued.plusSeconds(120))) {
+			throw invalid("invalid_dpop_proof", "The DPoP proof was used before.");
+		}
+		return jkt;
 	}
 
 	/** A DPoP-bound access token for the resident, saved as a grant of {@code grant}. */

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.tsunagu.pki.CardAuthentication;
 import org.tsunagu.platform.ApiProblem;
+import org.tsunagu.platform.RateLimits;
 import org.tsunagu.platform.Violations;
 
 import org.springframework.http.HttpStatus;
@@ -37,7 +38,7 @@ class PairingApi {
 
 	@PostMapping(path = "/signin/pairings/challenge", consumes = "application/json")
 	Map<String, Object> challenge(@RequestBody CodeForm form, jakarta.servlet.http.HttpServletRequest request) {
-		this.limits.check("approval", request);
+		this.limits.check(ProviderRates.APPROVAL, request);
 		if (form.code() == null || form.code().isBlank()) {
 			Violations v = new Violations();
 			v.add("/code", "The code the sign-in page shows is required.");
@@ -59,7 +60,7 @@ class PairingApi {
 
 	@PostMapping(path = "/signin/pairings/approval", consumes = "application/json")
 	Map<String, Object> approve(@RequestBody ApprovalForm form, jakarta.servlet.http.HttpServletRequest request) {
-		this.limits.check("approval", request);
+		this.limits.check(ProviderRates.APPROVAL, request);
 		Violations v = new Violations();
 		if (form.code() == null || form.code().isBlank()) {
 			v.add("/code", "The code the sign-in page shows is required.");

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.tsunagu.platform.ApiProblem;
 import org.tsunagu.platform.PublicUrl;
+import org.tsunagu.platform.RateLimits;
 import org.tsunagu.platform.StrictJson;
 import org.tsunagu.registry.ResidentFacts;
 import org.tsunagu.registry.Residents;
@@ -73,12 +74,15 @@ class PasskeyController {
 
 	private final Clock clock;
 
+	private final RateLimits limits;
+
 	private final JsonMapper json = StrictJson.builder().addModule(new WebauthnJacksonModule()).build();
 
 	private volatile WebAuthnRelyingPartyOperations operations;
 
 	PasskeyController(JdbcPasskeys credentials, PasskeyUsers users, PublicUrl publicUrl, Residents residents,
-			SignInController signIn, Clock clock) {
+			SignInController signIn, Clock clock, RateLimits limits) {
+		this.limits = limits;
 		this.credentials = credentials;
 		this.users = users;
 		this.publicUrl = publicUrl;
@@ -174,7 +178,10 @@ class PasskeyController {
 
 	@PostMapping(path = "/signin/passkey/options", produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseBody
-	String requestOptions(HttpSession session) {
+	String requestOptions(HttpServletRequest request) {
+		// each ceremony is a session and a challenge held in it
+		this.limits.check(ProviderRates.PASSKEY, request);
+		HttpSession session = request.getSession();
 		PublicKeyCredentialRequestOptions options = operations()
 			.createCredentialRequestOptions(new ImmutablePublicKeyCredentialRequestOptionsRequest(null));
 		session.setAttribute(REQUEST, options);
@@ -184,6 +191,7 @@ class PasskeyController {
 	@PostMapping(path = "/signin/passkey", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseBody
 	Map<String, String> authenticate(@RequestBody String body, HttpServletRequest request, HttpServletResponse response) {
+		this.limits.check(ProviderRates.PASSKEY, request);
 		HttpSession session = request.getSession();
 		PublicKeyCredentialRequestOptions options = (PublicKeyCredentialRequestOptions) session.getAttribute(REQUEST);
 		session.removeAttribute(REQUEST);

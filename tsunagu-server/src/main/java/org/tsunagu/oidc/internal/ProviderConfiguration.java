@@ -116,7 +116,7 @@ class ProviderConfiguration {
 	SecurityFilterChain authorizationServer(HttpSecurity http, RelyingPartyClients clients,
 			SealedAuthorizations authorizations, Consents consents, ClientAssertions assertions,
 			ResidentClaims residentClaims, BackChannelLogout backChannel, ProviderErrors errors,
-			org.tsunagu.registry.Residents residents, java.time.Clock clock, RateLimits limits, CardGrant cardGrant,
+			org.tsunagu.registry.Residents residents, java.time.Clock clock, org.tsunagu.platform.RateLimits limits, CardGrant cardGrant,
 			PreAuthorizedCodeGrant preAuthorized,
 			org.springframework.transaction.support.TransactionTemplate transactions,
 			org.tsunagu.oidc.ProxyDelegations delegations, JwtDecoder accessTokens) throws Exception {
@@ -197,9 +197,11 @@ class ProviderConfiguration {
 			.addFilterBefore(new TokenRateLimit(limits), org.springframework.security.web.context.SecurityContextHolderFilter.class)
 			.addFilterBefore(new OneTransactionPerRequest(transactions),
 					org.springframework.security.web.context.SecurityContextHolderFilter.class)
-			// a request object's parameters first, then the DPoP binding of what they ask
+			// a request object's parameters first; after client authentication, before the pushed-request endpoint
+			// (which Spring places after authorization), what the request may cost and the DPoP binding of what it asks
 			.addFilterAfter(new SignedRequestObjects(clients, assertions, clock), org.springframework.security.web.authentication.logout.LogoutFilter.class)
-			.addFilterAfter(new PushedDPoPBinding(assertions), SignedRequestObjects.class)
+			.addFilterBefore(new PushedRequestLimits(limits), org.springframework.security.web.access.intercept.AuthorizationFilter.class)
+			.addFilterBefore(new PushedDPoPBinding(assertions), org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.addFilterAfter(new org.tsunagu.oidc.DPoPReplayFilter(assertions),
 					org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())

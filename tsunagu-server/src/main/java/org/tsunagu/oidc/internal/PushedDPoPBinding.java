@@ -20,7 +20,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * RFC 9449 section 10: a DPoP proof sent with the pushed authorization request binds the authorization code to
  * its key, exactly as a {@code dpop_jkt} parameter does; both together must name the same key. The binding is
  * stored with the pushed request as {@code dpop_jkt} and checked when the code is exchanged ({@link TokenClaims}).
- * A proof is used once, on any node.
+ * The proof is checked once the client is authenticated, and used once: its {@code jti} is recorded for its key in
+ * the database, in the pushed request's transaction, so that a proof seen before is refused on every node and
+ * after any number of others (RFC 9449 section 11.1), not only while the in-memory replay cache still holds it.
  */
 final class PushedDPoPBinding extends OncePerRequestFilter {
 
@@ -46,12 +48,13 @@ final class PushedDPoPBinding extends OncePerRequestFilter {
 			return;
 		}
 		String jkt;
+		Jwt verified;
 		try {
 			if (headers.size() != 1) {
 				throw new IllegalArgumentException("one DPoP header");
 			}
 			String proof = headers.get(0);
-			Jwt verified = this.proofs.createDecoder(DPoPProofContext.withDPoPProof(proof)
+			verified = this.proofs.createDecoder(DPoPProofContext.withDPoPProof(proof)
 				.method("POST")
 				.targetUri(request.getRequestURL().toString())
 				.build()).decode(proof);
@@ -77,9 +80,7 @@ final class PushedDPoPBinding extends OncePerRequestFilter {
 	}
 
 	private static void refuse(HttpServletResponse response, String description) throws IOException {
-		response.setStatus(400);
-		response.setContentType("application/json");
-		response.getWriter().write("{\"error\":\"invalid_dpop_proof\",\"error_description\":\"" + description + "\"}");
+		ErrorResponses.write(response, 400, "invalid_dpop_proof", description);
 	}
 
 }

@@ -15,6 +15,7 @@ import io.nayuki.qrcodegen.QrCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.tsunagu.platform.RateLimits;
 import org.tsunagu.registry.ResidentFacts;
 import org.tsunagu.registry.Residents;
 
@@ -76,8 +77,10 @@ class SignInController {
 
 	@GetMapping("/signin")
 	String signIn(HttpServletRequest request, HttpServletResponse response, Model model) {
-		if (!this.limits.allow("signin", request.getRemoteAddr())) {
+		Optional<java.time.Duration> wait = this.limits.take(ProviderRates.SIGN_IN_PAGE, request);
+		if (wait.isPresent()) {
 			response.setStatus(429);
+			response.setHeader(org.springframework.http.HttpHeaders.RETRY_AFTER, RateLimits.retryAfter(wait.get()));
 			model.addAttribute("error", "rate_limited");
 			return "signin/error";
 		}

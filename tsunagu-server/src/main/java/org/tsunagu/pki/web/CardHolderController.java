@@ -3,8 +3,11 @@ package org.tsunagu.pki.web;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.tsunagu.pki.internal.PinResets;
 import org.tsunagu.pki.internal.SignatureVerifier;
+import org.tsunagu.platform.RateLimits;
+import org.tsunagu.platform.RateLimits.Rate;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,25 +22,36 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 final class CardHolderController {
 
+	/** Reset codes redeemed per address: a holder needs one, a guesser many. */
+	static final Rate REDEEM = new Rate("pin-reset", 10, 5);
+
+	/** Signatures checked per address: each is a CMS parse and a verification with a caller's key. */
+	static final Rate VERIFY = new Rate("signature-check", 120, 30);
+
 	private final PinResets pinResets;
 
 	private final SignatureVerifier signatures;
 
-	CardHolderController(PinResets pinResets, SignatureVerifier signatures) {
+	private final RateLimits limits;
+
+	CardHolderController(PinResets pinResets, SignatureVerifier signatures, RateLimits limits) {
 		this.pinResets = pinResets;
 		this.signatures = signatures;
+		this.limits = limits;
 	}
 
 	@PostMapping(path = "/api/v1/cards/{cardId}/pin-reset/redeem", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	Map<String, Object> redeem(@PathVariable UUID cardId, @RequestBody Redemption redemption) {
+	Map<String, Object> redeem(@PathVariable UUID cardId, @RequestBody Redemption redemption, HttpServletRequest request) {
+		this.limits.check(REDEEM, request);
 		this.pinResets.redeem(cardId, redemption.slot(), redemption.code());
 		return Map.of("slot", redemption.slot(), "reset", true);
 	}
 
 	@PostMapping(path = "/api/v1/signatures/verify", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	Map<String, Object> verify(@RequestBody SignedContent signed) {
+	Map<String, Object> verify(@RequestBody SignedContent signed, HttpServletRequest request) {
+		this.limits.check(VERIFY, request);
 		return this.signatures.verify(signed.signature(), signed.content());
 	}
 

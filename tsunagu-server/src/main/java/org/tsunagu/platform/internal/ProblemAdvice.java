@@ -94,6 +94,29 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 			.getBody());
 	}
 
+	/** No database connection came free in time: busy, not broken. */
+	@ExceptionHandler({ org.springframework.jdbc.CannotGetJdbcConnectionException.class,
+			org.springframework.transaction.CannotCreateTransactionException.class })
+	ResponseEntity<Object> handleBusy(Exception ex) {
+		log.warn("No database connection free in time ({})", ex.getClass().getSimpleName());
+		ApiProblem busy = DatabaseBusy.problem();
+		normalise(busy.getBody(), busy.getStatusCode());
+		return ResponseEntity.status(busy.getStatusCode())
+			.headers(busy.getHeaders())
+			.contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+			.body(busy.getBody());
+	}
+
+	/** The container could not read the parameters: too many, or a form over its size. */
+	@ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+	ResponseEntity<Object> handleParameters(org.apache.tomcat.util.http.InvalidParameterException ex) {
+		if (ex.getErrorCode() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+			return problem(PayloadTooLargeException.problem(HttpStatus.CONTENT_TOO_LARGE));
+		}
+		return problem(ApiProblem.of(HttpStatus.BAD_REQUEST, "bad-parameter", "Bad parameter",
+				"The parameters could not be read: they are not well-formed, or more than 1,000.").getBody());
+	}
+
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> handleUnexpected(Exception ex) {
 		// Messages of lower layers may quote submitted values; log the exception chain's types and frames only.

@@ -36,6 +36,7 @@ final class ProblemErrorController implements ErrorController {
 			jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
 		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 		HttpStatus status = status(request);
+		busy(status, response);
 		if (uri instanceof String path && (path.startsWith("/api/") || path.startsWith("/oauth2/"))) {
 			response.setStatus(status.value());
 			this.problems.write(response, problem(status, response.getHeader(org.tsunagu.platform.RequestIds.HEADER)));
@@ -49,18 +50,32 @@ final class ProblemErrorController implements ErrorController {
 	@RequestMapping("/error")
 	ResponseEntity<ProblemDetail> error(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response) {
 		HttpStatus status = status(request);
+		busy(status, response);
 		return ResponseEntity.status(status)
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(problem(status, response.getHeader(org.tsunagu.platform.RequestIds.HEADER)));
 	}
 
 	private static HttpStatus status(HttpServletRequest request) {
+		if (DatabaseBusy.causedBy((Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))) {
+			return HttpStatus.SERVICE_UNAVAILABLE;
+		}
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		return code instanceof Integer value && HttpStatus.resolve(value) != null ? HttpStatus.valueOf(value)
 				: HttpStatus.INTERNAL_SERVER_ERROR;
 	}
 
+	private static void busy(HttpStatus status, jakarta.servlet.http.HttpServletResponse response) {
+		if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+			response.setHeader(org.springframework.http.HttpHeaders.RETRY_AFTER,
+					org.tsunagu.platform.RateLimits.retryAfter(DatabaseBusy.RETRY_AFTER));
+		}
+	}
+
 	private static ProblemDetail problem(HttpStatus status, String requestId) {
+		if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+			return ProblemWriter.withRequestId(DatabaseBusy.problem().getBody(), requestId);
+		}
 		String name = status.name().toLowerCase().replace('_', '-');
 		ProblemDetail problem = ApiProblem.of(status, name, status.getReasonPhrase(),
 				status.is4xxClientError() ? "The request was refused: " + status.getReasonPhrase() + "."

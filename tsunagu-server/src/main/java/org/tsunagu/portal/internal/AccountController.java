@@ -12,6 +12,7 @@ import java.util.Optional;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.tsunagu.platform.RateLimits;
 import org.tsunagu.platform.TsunaguProperties;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,6 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -38,6 +40,8 @@ import org.springframework.web.servlet.support.RequestContextUtils;
 @Controller
 class AccountController {
 
+	/** Sign-ins a browser address may start: a person starts one now and then. */
+	static final RateLimits.Rate SIGN_IN_STARTS = new RateLimits.Rate("account-signin", 30, 10);
 
 	private final AccountClient client;
 
@@ -53,8 +57,11 @@ class AccountController {
 
 	private final java.time.Clock clock;
 
+	private final RateLimits limits;
+
 	AccountController(AccountClient client, AccountAddresses addresses, HistoryCheck history, JsonMapper json,
-			TsunaguProperties properties, java.time.Clock clock, PageSupport pages) {
+			TsunaguProperties properties, java.time.Clock clock, PageSupport pages, RateLimits limits) {
+		this.limits = limits;
 		this.pages = pages;
 		this.client = client;
 		this.addresses = addresses;
@@ -76,7 +83,17 @@ class AccountController {
 	}
 
 	@GetMapping("/account/signin")
-	String signIn(HttpServletRequest request, @RequestParam(name = "return", required = false) String returnTo) {
+	String signIn(HttpServletRequest request, HttpServletResponse response,
+			@RequestParam(name = "return", required = false) String returnTo, Model model) {
+		// each start is a key, a signed assertion, a pushed request and a session: limited per browser address here,
+		// since the pushed requests all come from this server's own
+		Optional<java.time.Duration> wait = this.limits.take(SIGN_IN_STARTS, request);
+		if (wait.isPresent()) {
+			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+			response.setHeader(HttpHeaders.RETRY_AFTER, RateLimits.retryAfter(wait.get()));
+			model.addAttribute("problem", "too-many");
+			return "error";
+		}
 		String base = this.addresses.base(request).orElseThrow(() -> new AccountException("Not a registered address"));
 		Locale locale = RequestContextUtils.getLocale(request);
 		HttpSession session = request.getSession();

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.tsunagu.operator.OperatorCredentials;
 import org.tsunagu.operator.OperatorRole;
+import org.tsunagu.platform.RateLimits;
 import org.tsunagu.platform.TsunaguProperties;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -80,21 +81,24 @@ class ConsoleController {
 	@PostMapping("/console/signin")
 	String signIn(HttpServletRequest request, HttpServletResponse response,
 			@RequestParam(name = "credential", required = false) String credential, Model model) {
-		if (!this.attempts.allow(request.getRemoteAddr())) {
+		String caller = RateLimits.caller(request);
+		Optional<java.time.Duration> wait = this.attempts.wait(caller);
+		if (wait.isPresent()) {
 			response.setStatus(429);
+			response.setHeader(org.springframework.http.HttpHeaders.RETRY_AFTER, RateLimits.retryAfter(wait.get()));
 			model.addAttribute("errors", List.of(new ConsoleForms.Invalid("/credential", "console.signin.later")));
 			return "console/signin";
 		}
 		Optional<OperatorCredentials.Holder> holder = credential == null || credential.isBlank() ? Optional.empty()
 				: this.credentials.authenticate(credential.strip());
 		if (holder.isEmpty()) {
-			this.attempts.refused(request.getRemoteAddr());
+			this.attempts.refused(caller);
 			response.setStatus(400);
 			model.addAttribute("errors", List.of(new ConsoleForms.Invalid("/credential",
 					credential == null || credential.isBlank() ? "console.signin.empty" : "console.signin.wrong")));
 			return "console/signin";
 		}
-		this.attempts.succeeded(request.getRemoteAddr());
+		this.attempts.succeeded(caller);
 		request.changeSessionId();
 		HttpSession session = request.getSession();
 		session.setAttribute(ConsoleSession.ATTRIBUTE, new ConsoleSession(holder.get().name(),
