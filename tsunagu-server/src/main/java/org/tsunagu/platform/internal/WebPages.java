@@ -15,7 +15,10 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 
 /**
  * What every page shares: English or Japanese, chosen by the language switch ({@code ?lang=ja}, kept in a cookie)
- * or else by {@code Accept-Language}; and the server's periodic housekeeping.
+ * or else by {@code Accept-Language}; and the server's periodic housekeeping. Whatever the cookie says, a page
+ * is rendered in one of the two: the message source keeps bundles per locale asked for, so a locale taken from a
+ * request as sent would let anyone grow the server's memory one cookie value at a time (the class of Keycloak's
+ * CVE-2026-79651).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -25,7 +28,9 @@ class WebPages implements WebMvcConfigurer {
 
 	@Bean
 	LocaleResolver localeResolver() {
-		CookieLocaleResolver resolver = new CookieLocaleResolver("tsunagu-lang");
+		CookieLocaleResolver resolver = new SupportedLocaleCookie("tsunagu-lang");
+		// a cookie that does not parse falls back like an unknown language, rather than failing the page
+		resolver.setRejectInvalidCookies(false);
 		resolver.setCookieMaxAge(Duration.ofDays(365));
 		resolver.setCookieHttpOnly(true);
 		resolver.setCookieSameSite("Lax");
@@ -51,6 +56,22 @@ class WebPages implements WebMvcConfigurer {
 		change.setParamName("lang");
 		change.setIgnoreInvalidLocale(true);
 		registry.addInterceptor(new SupportedLanguages(change));
+	}
+
+	/** The cookie's language when the pages are written in it (its country, script and variant dropped); else none. */
+	private static final class SupportedLocaleCookie extends CookieLocaleResolver {
+
+		SupportedLocaleCookie(String name) {
+			super(name);
+		}
+
+		@Override
+		protected Locale parseLocaleValue(String value) {
+			Locale parsed = super.parseLocaleValue(value);
+			return parsed == null ? null
+					: LANGUAGES.stream().filter((l) -> l.getLanguage().equals(parsed.getLanguage())).findFirst().orElse(null);
+		}
+
 	}
 
 	/** Accepts only the languages the pages are written in. */
