@@ -95,6 +95,23 @@ class CveBouncyCastleTest {
 	}
 
 	@Test
+	@DisplayName("CVE-2026-5588 (Bouncy Castle): a certificate request for someone else's key, 'signed' with a composite signature holding no signatures — refused, no certificate issued")
+	void csrWhenCompositeSignatureIsEmptyThenRefused() throws Exception {
+		KeyPair victim = TestKeys.ec("secp256r1");
+		assertThat(refusalOf(HostileAsn1.compositeCsr(victim.getPublic()))).isNotNull().contains("algorithm");
+	}
+
+	@Test
+	@DisplayName("CVE-2026-5588 (Bouncy Castle): a CMS signature naming a genuine card signing certificate, with a composite signature holding no signatures — not valid, no signer named")
+	void cmsWhenCompositeSignatureIsEmptyThenNotValid() throws Exception {
+		X509CertificateHolder card = cardSigningCertificate();
+		JsonNode answer = verify(HostileAsn1.cms(card, HostileAsn1.emptyComposite(), HostileAsn1.emptySequence()));
+		assertThat(answer.get("valid").asBoolean()).isFalse();
+		assertThat(answer.get("reason").asString()).isEqualTo("The signature does not match the content.");
+		assertThat(answer.has("signer")).isFalse();
+	}
+
+	@Test
 	@DisplayName("CVE-2024-29857 (Bouncy Castle): an EC key on an explicit binary-field curve with m = 2^31 - 1, in a certificate request and in a CMS signer's certificate — refused at once, before any provider builds the key")
 	void keyWhenExplicitBinaryFieldCurveThenRefusedBeforeUse() throws Exception {
 		KeyPair signer = TestKeys.ec("secp256r1");
@@ -121,6 +138,43 @@ class CveBouncyCastleTest {
 				new AlgorithmIdentifier(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.sha256WithRSAEncryption,
 						org.bouncycastle.asn1.DERNull.INSTANCE), new byte[2048]));
 		assertThat(answer.get("reason").asString()).isEqualTo("The signer's certificate was not issued by this platform's CA.");
+	}
+
+	@Test
+	@DisplayName("CVE-2026-13506 (Bouncy Castle): SEQUENCEs of indefinite length nested thousands deep as a certificate request, an OCSP request and a CMS signature — each refused quickly as malformed")
+	void derWhenSequencesNestedDeeplyThenRefusedQuickly() throws Exception {
+		String csr = Base64.getEncoder().encodeToString(HostileAsn1.nestedSequences(2_000));
+		TestApi.Response refused = this.api.postJson("/api/v1/residents/" + this.resident + "/cards",
+				"{\"authenticationCsr\":\"" + csr + "\",\"signingCsr\":\"" + csr + "\"}");
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.body()).contains("not a well-formed PKCS#10 structure");
+		assertThat(ocsp(HostileAsn1.nestedSequences(4_000))).isEqualTo(OCSPResp.MALFORMED_REQUEST);
+		JsonNode cms = verify(HostileAsn1.nestedSequences(150_000));
+		assertThat(cms.toString()).contains("/signature").contains("not a CMS SignedData structure");
+	}
+
+	@Test
+	@DisplayName("CVE-2025-8885 (Bouncy Castle): object identifiers of thousands of octets as a certificate request's signature algorithm, an OCSP request's hash algorithm and an OCSP extension — each refused quickly")
+	void derWhenObjectIdentifierIsHugeThenRefusedQuickly() throws Exception {
+		byte[] oid = HostileAsn1.hugeOid(6_000);
+		PKCS10CertificationRequest honest = TestKeys.csr(TestKeys.ec("secp256r1"));
+		byte[] info = honest.toASN1Structure().getCertificationRequestInfo().getEncoded("DER");
+		byte[] csr = HostileAsn1.tlv(0x30, info, HostileAsn1.tlv(0x30, oid), HostileAsn1.tlv(0x03, new byte[] { 0, 0x30, 0 }));
+		TestApi.Response refused = this.api.postJson("/api/v1/residents/" + this.resident + "/cards",
+				"{\"authenticationCsr\":\"" + Base64.getEncoder().encodeToString(csr) + "\",\"signingCsr\":"
+						+ TestKeys.json(TestKeys.pem(TestKeys.csr(TestKeys.ec("secp256r1")))) + "}");
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.body()).contains("/authenticationCsr");
+		byte[] certId = HostileAsn1.tlv(0x30, HostileAsn1.tlv(0x30, oid), HostileAsn1.tlv(0x04, new byte[20]),
+				HostileAsn1.tlv(0x04, new byte[20]), HostileAsn1.tlv(0x02, new byte[] { 1 }));
+		byte[] hashAlgorithm = HostileAsn1.tlv(0x30, HostileAsn1.tlv(0x30, HostileAsn1.tlv(0x30, HostileAsn1.tlv(0x30, certId))));
+		assertThat(ocsp(hashAlgorithm)).isEqualTo(OCSPResp.MALFORMED_REQUEST);
+		byte[] sha1 = HostileAsn1.tlv(0x30, HostileAsn1.tlv(0x06, new byte[] { 0x2B, 0x0E, 0x03, 0x02, 0x1A }));
+		byte[] request = HostileAsn1.tlv(0x30, HostileAsn1.tlv(0x30, sha1, HostileAsn1.tlv(0x04, new byte[20]),
+				HostileAsn1.tlv(0x04, new byte[20]), HostileAsn1.tlv(0x02, new byte[] { 1 })));
+		byte[] extension = HostileAsn1.tlv(0xA2, HostileAsn1.tlv(0x30, HostileAsn1.tlv(0x30, oid, HostileAsn1.tlv(0x04, new byte[] { 5 }))));
+		byte[] withExtension = HostileAsn1.tlv(0x30, HostileAsn1.tlv(0x30, HostileAsn1.tlv(0x30, request), extension));
+		assertThat(ocsp(withExtension)).isIn(OCSPResp.MALFORMED_REQUEST, OCSPResp.UNAUTHORIZED);
 	}
 
 }
