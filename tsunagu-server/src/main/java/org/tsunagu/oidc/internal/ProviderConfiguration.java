@@ -85,10 +85,10 @@ class ProviderConfiguration {
 
 	/**
 	 * Verifies this provider's own access tokens: ES256 by a published key, {@code typ} {@code at+jwt} (so an ID
-	 * token is never taken for an access token), within its lifetime.
+	 * token is never taken for an access token), issued by this issuer, within its lifetime.
 	 */
 	@Bean
-	JwtDecoder jwtDecoder(SigningKeys keys) {
+	JwtDecoder jwtDecoder(SigningKeys keys, AccessTokenIssuer issuer) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
 		processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
@@ -96,7 +96,7 @@ class ProviderConfiguration {
 		});
 		NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
 		decoder.setJwtValidator(new org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator<>(
-				new org.springframework.security.oauth2.jwt.JwtTypeValidator("at+jwt"),
+				new org.springframework.security.oauth2.jwt.JwtTypeValidator("at+jwt"), issuer,
 				new org.springframework.security.oauth2.jwt.JwtTimestampValidator()));
 		return decoder;
 	}

@@ -1,0 +1,111 @@
+package org.tsunagu.oidc;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tsunagu.TestApi;
+import org.tsunagu.TsunaguTest;
+import org.tsunagu.registry.TestResidents;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Published vulnerabilities of Spring Authorization Server and Spring Security's OAuth 2.0 support, tried against
+ * the provider and its resource APIs as the advisories describe them, and refused.
+ */
+@TsunaguTest
+class CveAuthorizationServerTest {
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	JwtEncoder encoder;
+
+	@Autowired
+	JwtDecoder decoder;
+
+	@TempDir
+	Path dir;
+
+	/** A live DPoP-bound access token for {@code rp}, from a card sign-in at the provider's usual name. */
+	private String signedInToken(TestRelyingParty rp, String scope, List<String> consented) throws Exception {
+		TestCards card = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
+		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
+		Map<String, String> back = SignInFlows.signIn(new TestBrowser(rp.issuer), rp, card,
+				rp.authorizationParameters(pkce, scope), consented);
+		HttpResponse<String> tokens = rp.token(Map.of("grant_type", "authorization_code", "code", back.get("code"),
+				"redirect_uri", TestRelyingParty.REDIRECT, "code_verifier", pkce.verifier()),
+				rp.dpop("POST", rp.issuer + "/oauth2/token", null));
+		assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+		return TestRelyingParty.json(tokens).get("access_token").asString();
+	}
+
+	private static int call(TestRelyingParty rp, String url, String token) throws Exception {
+		return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+			.header("Authorization", "DPoP " + token).header("DPoP", rp.dpop("GET", url, token)).GET().build(),
+				HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
+	@Test
+	@DisplayName("CVE-2026-22748 (Spring Security): an access token the provider issued as http://localhost, presented to the same server reached as http://127.0.0.1 (another issuer) — refused at userinfo and the resident API")
+	void resourceWhenAccessTokenIssuerIsNotThisIssuerThenRefused() throws Exception {
+		TestRelyingParty rp = TestRelyingParty.register(this.api, "[\"openid\",\"profile\",\"me:read\"]", "high", null);
+		String token = signedInToken(rp, "openid profile me:read", List.of("profile", "me:read"));
+		String here = rp.issuer;
+		String elsewhere = here.replace("localhost", "127.0.0.1");
+		assertThat(call(rp, here + "/userinfo", token)).isEqualTo(200);
+		assertThat(call(rp, here + "/api/v1/me/consents", token)).isEqualTo(200);
+		assertThat(call(rp, elsewhere + "/userinfo", token)).isEqualTo(401);
+		assertThat(call(rp, elsewhere + "/api/v1/me/consents", token)).as("also once the token is known good").isEqualTo(401);
+	}
+
+	@Test
+	@DisplayName("CVE-2026-22748 (Spring Security): an access token signed with the provider's own key but naming https://attacker.example as its issuer — refused by the decoder")
+	void decoderWhenIssuerIsForeignThenRefused() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/userinfo");
+		request.setServerName("localhost");
+		request.setServerPort(this.api.uri("").getPort());
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+		try {
+			String ours = this.api.uri("").toString().replaceAll("/$", "");
+			assertThat(this.decoder.decode(accessToken(ours)).getClaimAsString("iss")).isEqualTo(ours);
+			String foreign = accessToken("https://attacker.example");
+			assertThatThrownBy(() -> this.decoder.decode(foreign)).isInstanceOf(JwtValidationException.class)
+				.hasMessageContaining("another issuer");
+		}
+		finally {
+			RequestContextHolder.resetRequestAttributes();
+		}
+	}
+
+	private String accessToken(String issuer) {
+		Instant now = Instant.now();
+		return this.encoder.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.ES256).type("at+jwt").build(),
+				JwtClaimsSet.builder().issuer(issuer).subject("someone").audience(List.of(issuer)).issuedAt(now)
+					.expiresAt(now.plusSeconds(300)).claim("scope", "openid").build())).getTokenValue();
+	}
+
+}
