@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import org.tsunagu.platform.TsunaguProperties;
+
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -26,9 +30,30 @@ class WebPages implements WebMvcConfigurer {
 
 	static final List<Locale> LANGUAGES = List.of(Locale.ENGLISH, Locale.JAPANESE);
 
+	/**
+	 * Behind https (the public URL), the session cookie is {@code Secure} whatever else is configured: a proxy ends
+	 * TLS and the server itself sees plain http, so the cookie must not depend on what the server sees (the class
+	 * of Tomcat's CVE-2023-28708).
+	 */
 	@Bean
-	LocaleResolver localeResolver() {
+	static WebServerFactoryCustomizer<ConfigurableServletWebServerFactory> secureSessionCookieBehindHttps(
+			TsunaguProperties properties) {
+		// unordered, so after Boot's own customizer has applied server.servlet.session.cookie.*
+		return (factory) -> {
+			if (https(properties)) {
+				factory.getSettings().getSession().getCookie().setSecure(true);
+			}
+		};
+	}
+
+	static boolean https(TsunaguProperties properties) {
+		return properties.publicUrl().regionMatches(true, 0, "https://", 0, 8);
+	}
+
+	@Bean
+	LocaleResolver localeResolver(TsunaguProperties properties) {
 		CookieLocaleResolver resolver = new SupportedLocaleCookie("tsunagu-lang");
+		resolver.setCookieSecure(https(properties));
 		// a cookie that does not parse falls back like an unknown language, rather than failing the page
 		resolver.setRejectInvalidCookies(false);
 		resolver.setCookieMaxAge(Duration.ofDays(365));
