@@ -5,15 +5,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jose.jwk.JWKSet;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tsunagu.TestApi;
 import org.tsunagu.TsunaguTest;
+import org.tsunagu.platform.JoseForgeries;
+import org.tsunagu.platform.JoseForgeries.Forgery;
 import org.tsunagu.registry.TestResidents;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,6 +30,7 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -85,20 +92,47 @@ class CveAuthorizationServerTest {
 	@Test
 	@DisplayName("CVE-2026-22748 (Spring Security): an access token signed with the provider's own key but naming https://attacker.example as its issuer — refused by the decoder")
 	void decoderWhenIssuerIsForeignThenRefused() throws Exception {
+		requestToThisServer();
+		String ours = this.api.uri("").toString().replaceAll("/$", "");
+		assertThat(this.decoder.decode(accessToken(ours)).getClaimAsString("iss")).isEqualTo(ours);
+		String foreign = accessToken("https://attacker.example");
+		assertThatThrownBy(() -> this.decoder.decode(foreign)).isInstanceOf(JwtValidationException.class)
+			.hasMessageContaining("another issuer");
+	}
+
+	@Test
+	@DisplayName("CVE-2022-21449, CVE-2022-23540, CVE-2015-9235, CVE-2018-0114, CVE-2020-28042, CVE-2019-17195, CVE-2025-53864: access tokens forged each of those ways from a genuine one — refused by the decoder itself, before any liveness check")
+	void decoderWhenAccessTokenIsForgedThenRefused() throws Exception {
+		requestToThisServer();
+		String genuine = accessToken(this.api.uri("").toString().replaceAll("/$", ""));
+		assertThat(this.decoder.decode(genuine).getSubject()).isEqualTo("someone");
+		PublicKey published = JWKSet.parse(this.api.get("/oauth2/jwks").body()).getKeys()
+			.get(0).toECKey().toECPublicKey();
+		List<Forgery> forgeries = new ArrayList<>();
+		forgeries.addAll(JoseForgeries.psychicSignatures(genuine));
+		forgeries.addAll(JoseForgeries.unsigned(genuine));
+		forgeries.addAll(JoseForgeries.otherAlgorithms(genuine, published));
+		forgeries.addAll(JoseForgeries.selfNamedKeys(genuine));
+		forgeries.addAll(JoseForgeries.missingSignatures(genuine));
+		forgeries.addAll(JoseForgeries.malformed());
+		forgeries.addAll(JoseForgeries.nested(genuine, 50_000));
+		for (Forgery forgery : forgeries) {
+			assertThatThrownBy(() -> this.decoder.decode(forgery.token())).as(forgery.attack())
+				.isInstanceOf(JwtException.class);
+		}
+	}
+
+	/** The decoder checks the issuer against the request it serves: a request to this server, as userinfo gets. */
+	private void requestToThisServer() {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/userinfo");
 		request.setServerName("localhost");
 		request.setServerPort(this.api.uri("").getPort());
 		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
-		try {
-			String ours = this.api.uri("").toString().replaceAll("/$", "");
-			assertThat(this.decoder.decode(accessToken(ours)).getClaimAsString("iss")).isEqualTo(ours);
-			String foreign = accessToken("https://attacker.example");
-			assertThatThrownBy(() -> this.decoder.decode(foreign)).isInstanceOf(JwtValidationException.class)
-				.hasMessageContaining("another issuer");
-		}
-		finally {
-			RequestContextHolder.resetRequestAttributes();
-		}
+	}
+
+	@AfterEach
+	void noRequest() {
+		RequestContextHolder.resetRequestAttributes();
 	}
 
 	private String accessToken(String issuer) {
