@@ -259,11 +259,15 @@ class ProviderConfiguration {
 		throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(code, description, null), request);
 	}
 
-	/** Only pushed requests reach the authorization endpoint; a consent form's POST carries neither. */
+	/**
+	 * Only pushed requests reach the authorization endpoint, by the handle PAR gave (never a URL to fetch, which
+	 * does not even start a sign-in); a consent form's POST carries neither.
+	 */
 	static Authentication requirePushedRequest(HttpServletRequest request) {
 		boolean authorizationRequest = "GET".equals(request.getMethod()) || request.getParameter("response_type") != null;
 		String[] requestUris = request.getParameterValues("request_uri");
-		if (authorizationRequest && (requestUris == null || requestUris.length != 1 || !StringUtils.hasText(requestUris[0]))) {
+		if (authorizationRequest && (requestUris == null || requestUris.length != 1 || !StringUtils.hasText(requestUris[0])
+				|| !requestUris[0].startsWith(AuthenticationRequirements.REQUEST_URI_PREFIX))) {
 			throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error("invalid_request",
 					"Push the authorization request first (RFC 9126) and send its request_uri.", null), null);
 		}
