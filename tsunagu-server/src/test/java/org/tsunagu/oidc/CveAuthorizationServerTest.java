@@ -90,6 +90,28 @@ class CveAuthorizationServerTest {
 	}
 
 	@Test
+	@DisplayName("CVE-2024-22258 (Spring Authorization Server, PKCE downgrade): a code issued for a PKCE challenge, redeemed by its own authenticated client without the verifier, or with an empty one — refused, and the code still good for the verifier")
+	void tokenWhenCodeVerifierIsLeftOutThenRefused() throws Exception {
+		TestRelyingParty rp = TestRelyingParty.register(this.api, "[\"openid\",\"profile\"]", "substantial", null);
+		TestCards card = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
+		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
+		Map<String, String> back = SignInFlows.signIn(new TestBrowser(rp.issuer), rp, card, rp.authorizationParameters(pkce, "openid"),
+				List.of());
+		String token = rp.issuer + "/oauth2/token";
+		for (Map<String, String> downgraded : List.of(
+				Map.of("grant_type", "authorization_code", "code", back.get("code"), "redirect_uri", TestRelyingParty.REDIRECT),
+				Map.of("grant_type", "authorization_code", "code", back.get("code"), "redirect_uri", TestRelyingParty.REDIRECT,
+						"code_verifier", ""))) {
+			HttpResponse<String> refused = rp.token(downgraded, rp.dpop("POST", token, null));
+			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+			assertThat(refused.body()).contains("invalid_grant").doesNotContain("access_token");
+		}
+		HttpResponse<String> honest = rp.token(Map.of("grant_type", "authorization_code", "code", back.get("code"), "redirect_uri",
+				TestRelyingParty.REDIRECT, "code_verifier", pkce.verifier()), rp.dpop("POST", token, null));
+		assertThat(honest.statusCode()).as(honest.body()).isEqualTo(200);
+	}
+
+	@Test
 	@DisplayName("CVE-2026-22748 (Spring Security): an access token signed with the provider's own key but naming https://attacker.example as its issuer — refused by the decoder")
 	void decoderWhenIssuerIsForeignThenRefused() throws Exception {
 		requestToThisServer();
