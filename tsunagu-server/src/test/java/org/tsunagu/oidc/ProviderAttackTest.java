@@ -77,7 +77,7 @@ class ProviderAttackTest {
 	}
 
 	@Test
-	@DisplayName("redirect_uri: only the exact registered string (Keycloak CVE-2023-6291, CVE-2024-1132, CVE-2024-8883; fosite CVE-2020-15233, CVE-2020-15234)")
+	@DisplayName("redirect_uri: only the exact registered string (Keycloak CVE-2023-6291, CVE-2024-1132, CVE-2024-8883, CVE-2026-3872; fosite CVE-2020-15233, CVE-2020-15234)")
 	void parWhenRedirectUriIsNotExactlyRegisteredThenRefused() throws Exception {
 		for (String uri : List.of("https://rp.example/callback/", "https://RP.example/callback", "https://rp.example/Callback",
 				"https://rp.example/callback?x=1", "https://rp.example/callback#frag", "https://rp.example/callback/..;/admin",
