@@ -65,8 +65,8 @@ class CveKeycloakSessionTest {
 		request.put("client_assertion", assertion);
 		request.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
 		HttpResponse<String> pushed = this.rp.par(request);
-		assertThat(TestRelyingParty.keys(TestRelyingParty.json(pushed).properties().stream()
-			.collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))).containsOnly("request_uri", "expires_in");
+		assertThat(TestRelyingParty.json(pushed).properties()).extracting(Map.Entry::getKey)
+			.containsOnly("request_uri", "expires_in");
 		String requestUri = TestRelyingParty.json(pushed).get("request_uri").asString();
 		HttpResponse<String> page = SignInFlows.startAt(browser, this.rp, requestUri);
 		HttpResponse<String> back = SignInFlows.finish(browser, SignInFlows.approveAndContinue(browser, this.rp, this.card, page),

@@ -36,6 +36,8 @@ class CveBouncyCastleTest {
 
 	static final Duration QUICKLY = Duration.ofSeconds(3);
 
+	static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
 	@Autowired
 	TestApi api;
 
@@ -73,8 +75,7 @@ class CveBouncyCastleTest {
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(QUICKLY);
 		assertThat(answer.statusCode()).as(answer.body()).isIn(200, 400);
-		return TestApi.Response.class.cast(new TestApi.Response(answer, tools.jackson.databind.json.JsonMapper.builder().build()))
-			.jsonBody();
+		return new TestApi.Response(answer, JSON).jsonBody();
 	}
 
 	private int ocsp(byte[] request) throws Exception {
