@@ -29,6 +29,28 @@ public interface CardAuthentication {
 	Authenticated verify(byte[] certificateDer, byte[] signedData, byte[] signature, java.time.Duration graceAfterExpiry);
 
 	/**
+	 * An ES256 signature as JOSE writes it (RFC 7518 section 3.4: R then S, 32 octets each, 64 in all) in the DER
+	 * {@link #verify} takes. Any other length is refused, not read in part: a signature with bytes added or cut
+	 * is not the one the card made.
+	 * @throws Refused when the signature is not 64 octets
+	 */
+	static byte[] es256(byte[] joseSignature) {
+		if (joseSignature == null || joseSignature.length != 64) {
+			throw new Refused("bad_signature", "The signature is not an ES256 signature (64 octets).");
+		}
+		try {
+			return new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+					new org.bouncycastle.asn1.ASN1Integer(new java.math.BigInteger(1, java.util.Arrays.copyOf(joseSignature, 32))),
+					new org.bouncycastle.asn1.ASN1Integer(
+							new java.math.BigInteger(1, java.util.Arrays.copyOfRange(joseSignature, 32, 64))) })
+				.getEncoded("DER");
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * A card that proved possession of its authentication key.
 	 * @param expiredAt when its certificate expired, if it did (accepted within a grace period), else {@code null}
 	 */

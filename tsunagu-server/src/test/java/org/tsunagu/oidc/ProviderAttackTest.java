@@ -77,7 +77,7 @@ class ProviderAttackTest {
 	}
 
 	@Test
-	@DisplayName("redirect_uri: only the exact registered string (Keycloak CVE-2023-6291, CVE-2024-1132, CVE-2024-8883; fosite CVE-2020-15233, CVE-2020-15234)")
+	@DisplayName("redirect_uri: only the exact registered string (Keycloak CVE-2023-6291, CVE-2024-1132, CVE-2024-8883, CVE-2026-3872; fosite CVE-2020-15233, CVE-2020-15234)")
 	void parWhenRedirectUriIsNotExactlyRegisteredThenRefused() throws Exception {
 		for (String uri : List.of("https://rp.example/callback/", "https://RP.example/callback", "https://rp.example/Callback",
 				"https://rp.example/callback?x=1", "https://rp.example/callback#frag", "https://rp.example/callback/..;/admin",
@@ -117,7 +117,7 @@ class ProviderAttackTest {
 	}
 
 	@Test
-	@DisplayName("response_type=code only: no implicit or hybrid; no password grant")
+	@DisplayName("response_type=code only: no implicit or hybrid; no password grant (Keycloak CVE-2026-7571, CVE-2026-9792)")
 	void whenImplicitOrPasswordThenRefused() throws Exception {
 		for (String type : List.of("token", "id_token", "code id_token", "code token")) {
 			assertThat(parWith(change("response_type", type)).statusCode()).as(type).isEqualTo(400);
@@ -180,7 +180,7 @@ class ProviderAttackTest {
 	}
 
 	@Test
-	@DisplayName("alg none, HMAC with the public key, an embedded jwk, a stranger's key are refused (CVE-2018-0114, CVE-2022-23540)")
+	@DisplayName("alg none, HMAC with the public key, an embedded jwk, a stranger's key are refused (CVE-2018-0114, CVE-2022-23540; Keycloak CVE-2026-16093)")
 	void tokenWhenAssertionIsForgedThenRefused() throws Exception {
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(this.rp.clientId).subject(this.rp.clientId)
 			.audience(this.rp.issuer).jwtID(UUID.randomUUID().toString()).issueTime(new Date())
@@ -261,7 +261,7 @@ class ProviderAttackTest {
 	}
 
 	@Test
-	@DisplayName("codes: single use, a second use revokes what the first issued; bound to the client; 128 bits or more")
+	@DisplayName("codes: single use, a second use revokes what the first issued; bound to the client (Keycloak CVE-2026-16089); 128 bits or more")
 	void tokenWhenCodeIsReplayedThenFirstTokensAreRevoked() throws Exception {
 		TestCards card = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
 		TestBrowser browser = new TestBrowser(this.rp.issuer);

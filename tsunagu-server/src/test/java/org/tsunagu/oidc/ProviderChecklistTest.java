@@ -202,7 +202,7 @@ class ProviderChecklistTest {
 	}
 
 	@Test
-	@DisplayName("an authorization code lives at most 60 s, and an expired one is refused")
+	@DisplayName("an authorization code lives at most 60 s, and an expired one is refused (Keycloak CVE-2024-7318)")
 	void tokenWhenCodeHasExpiredThenRefused() throws Exception {
 		TestCards card = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
 		SignedIn signedIn = signIn(this.rp, card);
@@ -221,7 +221,7 @@ class ProviderChecklistTest {
 	}
 
 	@Test
-	@DisplayName("a pushed request_uri lives at most 600 s, and an expired one starts no sign-in")
+	@DisplayName("a pushed request_uri lives at most 600 s, and an expired one starts no sign-in (Keycloak CVE-2024-7318)")
 	void authorizeWhenRequestUriHasExpiredThenRefused() throws Exception {
 		HttpResponse<String> pushed = this.rp.par(this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid profile"));
 		JsonNode answer = TestRelyingParty.json(pushed);

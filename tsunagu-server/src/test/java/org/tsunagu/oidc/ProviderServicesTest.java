@@ -135,7 +135,7 @@ class ProviderServicesTest {
 	}
 
 	@Test
-	@DisplayName("pairing codes: used once, expire in 120 s, locked after 3 bad approvals; unknown and expired look alike")
+	@DisplayName("pairing codes: used once, expire in 120 s, locked after 3 bad approvals; unknown and expired look alike (Keycloak CVE-2024-7318)")
 	void pairingCodeRules() throws Exception {
 		TestCards card = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
 		String code = TestBrowser.attribute(this.browser.get("/signin").body(), "data-pairing-code");

@@ -15,10 +15,15 @@ import java.util.regex.Pattern;
  */
 public final class TestBrowser {
 
+	private final CookieManager cookies = new CookieManager();
+
 	private final HttpClient http = HttpClient.newBuilder()
-		.cookieHandler(new CookieManager())
+		.cookieHandler(this.cookies)
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.build();
+
+	/** Every answer this browser got, in order: for tests that look at what any step sent back. */
+	private final java.util.List<HttpResponse<String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	private final String base;
 
@@ -27,11 +32,11 @@ public final class TestBrowser {
 	}
 
 	public HttpResponse<String> get(String pathOrUrl) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(uri(pathOrUrl))
+		return seen(this.http.send(HttpRequest.newBuilder(uri(pathOrUrl))
 			.header("Accept", "text/html,application/xhtml+xml")
 			.header("Accept-Language", "en")
 			.GET()
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.build(), HttpResponse.BodyHandlers.ofString()));
 	}
 
 	public HttpResponse<String> post(String pathOrUrl, Map<String, String> form) throws Exception {
@@ -39,11 +44,27 @@ public final class TestBrowser {
 	}
 
 	public HttpResponse<String> postEncoded(String pathOrUrl, String body) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(uri(pathOrUrl))
+		return seen(this.http.send(HttpRequest.newBuilder(uri(pathOrUrl))
 			.header("Accept", "text/html,application/xhtml+xml")
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.build(), HttpResponse.BodyHandlers.ofString()));
+	}
+
+	private HttpResponse<String> seen(HttpResponse<String> response) {
+		this.seen.add(response);
+		return response;
+	}
+
+	/** The answers this browser has had so far. */
+	public java.util.List<HttpResponse<String>> seen() {
+		return java.util.List.copyOf(this.seen);
+	}
+
+	/** The value of the cookie this browser holds under {@code name}, or {@code null}. */
+	public String cookie(String name) {
+		return this.cookies.getCookieStore().getCookies().stream().filter((c) -> c.getName().equals(name))
+			.map(java.net.HttpCookie::getValue).findFirst().orElse(null);
 	}
 
 	/** Follows redirects within the server, and stops at the first one that leaves it (or at a page). */

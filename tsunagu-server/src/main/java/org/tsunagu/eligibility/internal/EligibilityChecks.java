@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.impl.ECDSA;
 import com.nimbusds.jwt.SignedJWT;
 import org.tsunagu.eligibility.EligibilityChecked;
 import org.tsunagu.organisation.Organisation;
@@ -169,7 +168,7 @@ public class EligibilityChecks {
 		}
 		CardAuthentication.Authenticated card;
 		try {
-			byte[] der = ECDSA.transcodeSignatureToDER(presentation.getSignature().decode());
+			byte[] der = CardAuthentication.es256(presentation.getSignature().decode());
 			card = this.cards.verify(presentation.getHeader().getX509CertChain().get(0).decode(), presentation.getSigningInput(),
 					der, Duration.ofDays(31L * (GRACE_MONTHS + 1)));
 		}
@@ -179,7 +178,7 @@ public class EligibilityChecks {
 			}
 			throw refused(ex.reason(), ex.getMessage());
 		}
-		catch (com.nimbusds.jose.JOSEException | RuntimeException ex) {
+		catch (RuntimeException ex) {
 			throw refused("bad_signature", "The presentation's signature is not a card's.");
 		}
 		List<String> flags = new ArrayList<>();

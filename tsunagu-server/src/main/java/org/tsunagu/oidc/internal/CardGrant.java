@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.impl.ECDSA;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -170,14 +169,11 @@ class CardGrant implements AuthenticationProvider {
 		}
 		CardAuthentication.Authenticated who;
 		try {
-			byte[] der = ECDSA.transcodeSignatureToDER(jwt.getSignature().decode());
+			byte[] der = CardAuthentication.es256(jwt.getSignature().decode());
 			who = this.cards.verify(jwt.getHeader().getX509CertChain().get(0).decode(), jwt.getSigningInput(), der);
 		}
 		catch (CardAuthentication.Refused ex) {
 			throw invalid("invalid_grant", ex.getMessage());
-		}
-		catch (com.nimbusds.jose.JOSEException ex) {
-			throw invalid("invalid_grant", "The assertion's signature is malformed.");
 		}
 		if (!who.certificateSerial().equalsIgnoreCase(String.valueOf(claims.getIssuer()))
 				|| !who.certificateSerial().equalsIgnoreCase(String.valueOf(claims.getSubject()))) {

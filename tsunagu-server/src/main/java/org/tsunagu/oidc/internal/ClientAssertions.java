@@ -45,7 +45,9 @@ import org.springframework.stereotype.Component;
  * PS256 by a key the relying party registered (inline or at its https JWKS URL); {@code iss} and {@code sub} the
  * client id; {@code aud} the issuer, as a single string (FAPI 2.0 final: no endpoint URL, no array);
  * {@code exp} present and at most {@link #MAX_LIFETIME} after {@code iat}; {@code iat} and {@code nbf} at most
- * {@link #SKEW} in the future; and a {@code jti} never seen before for the client while the assertion lives.
+ * {@link #SKEW} in the future; and a {@code jti} never seen before for the client while the assertion lives. Keys
+ * registered by URL are cached for five minutes; an unknown {@code kid} refetches them at most twice per
+ * {@link #KEY_FETCH_INTERVAL}, so unauthenticated requests cannot make the provider flood the relying party.
  */
 @Component
 class ClientAssertions implements JwtDecoderFactory<RegisteredClient>, org.tsunagu.oidc.DPoPReplayFilter.ProofIds {
@@ -53,6 +55,9 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient>, org.tsuna
 	static final Duration SKEW = Duration.ofSeconds(10);
 
 	static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
+
+	/** How often, at most, a relying party's key set is fetched again for a key it did not hold. */
+	static final Duration KEY_FETCH_INTERVAL = Duration.ofSeconds(30);
 
 	private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.PS256);
 
@@ -184,7 +189,9 @@ class ClientAssertions implements JwtDecoderFactory<RegisteredClient>, org.tsuna
 					.create(URI.create(client.getClientSettings().getJwkSetUrl()).toURL(),
 							new DefaultResourceRetriever(2000, 2000, 256 * 1024))
 					.cache(Duration.ofMinutes(5).toMillis(), Duration.ofSeconds(15).toMillis())
-					.rateLimited(false)
+					// a kid the cached set lacks makes Nimbus fetch the set again; anyone can send such an assertion,
+					// so at most two fetches per interval, whatever the traffic
+					.rateLimited(KEY_FETCH_INTERVAL.toMillis())
 					.build();
 			}
 		}

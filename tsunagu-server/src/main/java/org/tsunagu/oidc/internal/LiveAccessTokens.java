@@ -16,10 +16,10 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.stereotype.Component;
 
 /**
- * {@link ProviderTokens}: signature, type and lifetime by the JWT, liveness by the stored grant. A token whose
- * signature and type were checked once is kept (by its exact bytes, until it expires, 10,000 at most), so that a
- * service calling with the same token again pays for the liveness read only: one indexed read of the revocation
- * flag stored beside the grant.
+ * {@link ProviderTokens}: signature, type, issuer and lifetime by the JWT, liveness by the stored grant. A token
+ * whose signature and type were checked once is kept (by its exact bytes, until it expires, 10,000 at most), so
+ * that a service calling with the same token again pays for the liveness read only (one indexed read of the
+ * revocation flag stored beside the grant) and the issuer check, which depends on the request.
  */
 @Component
 class LiveAccessTokens implements ProviderTokens {
@@ -36,9 +36,12 @@ class LiveAccessTokens implements ProviderTokens {
 
 	private final java.util.concurrent.ConcurrentMap<String, Jwt> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
-	LiveAccessTokens(JwtDecoder decoder, SealedAuthorizations authorizations, RelyingPartyClients clients,
-			PairwiseSubjects subjects) {
+	private final AccessTokenIssuer issuer;
+
+	LiveAccessTokens(JwtDecoder decoder, AccessTokenIssuer issuer, SealedAuthorizations authorizations,
+			RelyingPartyClients clients, PairwiseSubjects subjects) {
 		this.decoder = decoder;
+		this.issuer = issuer;
 		this.authorizations = authorizations;
 		this.clients = clients;
 		this.subjects = subjects;
@@ -52,6 +55,10 @@ class LiveAccessTokens implements ProviderTokens {
 				this.verified.remove(token);
 			}
 			jwt = decode(token);
+		}
+		else if (this.issuer.validate(jwt).hasErrors()) {
+			// kept from a request to another of the provider's names: the issuer is checked per request
+			throw new InvalidBearerTokenException("The access token is not valid.");
 		}
 		if (jwt.getExpiresAt() == null || !jwt.getExpiresAt().isAfter(java.time.Instant.now())) {
 			// the decoder allows for clock skew; an expired token is not live here

@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -13,7 +12,8 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 /**
  * The sign-in pages and their static assets: a strict Content Security Policy (scripts and styles from this
  * origin only, no inline code), CSRF tokens on every form, no framing, no referrer leaving the site. The wallet's
- * pairing calls are JSON without cookies, so they need no CSRF token; they are rate limited instead.
+ * pairing calls are JSON without cookies, so they need no CSRF token; they are rate limited instead. The consent
+ * page needs a signed-in session whatever the method.
  */
 @Configuration(proxyBeanMethods = false)
 @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
@@ -29,7 +29,8 @@ class PageSecurity {
 	SecurityFilterChain signInPages(HttpSecurity http) throws Exception {
 		http.securityMatcher("/signin", "/signin/**", "/webjars/**", "/assets/**")
 			.authorizeHttpRequests((authorize) -> authorize
-				.requestMatchers(HttpMethod.GET, "/signin/consent").authenticated()
+				// every method: a HEAD would otherwise reach the GET handler without a session
+				.requestMatchers("/signin/consent").authenticated()
 				.anyRequest().permitAll())
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/signin/pairings/**"))
 			.headers((headers) -> headers

@@ -85,10 +85,10 @@ class ProviderConfiguration {
 
 	/**
 	 * Verifies this provider's own access tokens: ES256 by a published key, {@code typ} {@code at+jwt} (so an ID
-	 * token is never taken for an access token), within its lifetime.
+	 * token is never taken for an access token), issued by this issuer, within its lifetime.
 	 */
 	@Bean
-	JwtDecoder jwtDecoder(SigningKeys keys) {
+	JwtDecoder jwtDecoder(SigningKeys keys, AccessTokenIssuer issuer) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
 		processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
@@ -96,7 +96,7 @@ class ProviderConfiguration {
 		});
 		NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
 		decoder.setJwtValidator(new org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator<>(
-				new org.springframework.security.oauth2.jwt.JwtTypeValidator("at+jwt"),
+				new org.springframework.security.oauth2.jwt.JwtTypeValidator("at+jwt"), issuer,
 				new org.springframework.security.oauth2.jwt.JwtTimestampValidator()));
 		return decoder;
 	}
@@ -223,11 +223,15 @@ class ProviderConfiguration {
 		return html;
 	}
 
-	/** Only pushed requests reach the authorization endpoint; a consent form's POST carries neither. */
+	/**
+	 * Only pushed requests reach the authorization endpoint, by the handle PAR gave (never a URL to fetch, which
+	 * does not even start a sign-in); a consent form's POST carries neither.
+	 */
 	static Authentication requirePushedRequest(HttpServletRequest request) {
 		boolean authorizationRequest = "GET".equals(request.getMethod()) || request.getParameter("response_type") != null;
 		String[] requestUris = request.getParameterValues("request_uri");
-		if (authorizationRequest && (requestUris == null || requestUris.length != 1 || !StringUtils.hasText(requestUris[0]))) {
+		if (authorizationRequest && (requestUris == null || requestUris.length != 1 || !StringUtils.hasText(requestUris[0])
+				|| !requestUris[0].startsWith(AuthenticationRequirements.REQUEST_URI_PREFIX))) {
 			throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error("invalid_request",
 					"Push the authorization request first (RFC 9126) and send its request_uri.", null), null);
 		}

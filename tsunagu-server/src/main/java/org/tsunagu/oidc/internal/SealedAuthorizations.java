@@ -121,8 +121,11 @@ class SealedAuthorizations implements OAuth2AuthorizationService {
 		}
 		byte[] hash = ProviderKeys.sha256(token);
 		if (tokenType == null) {
-			return find("state_hash = :value OR code_hash = :value OR access_token_hash = :value OR refresh_token_hash = :value OR id_token_hash = :value", hash)
-				.orElse(null);
+			// a token of no named type is what introspection and revocation take: an access or a refresh token
+			// (RFC 7662, RFC 7009). A pushed request's state, a code or an ID token is found only when asked for by
+			// its type: presented as a token, a state opened its grant (and failed the request), an ID token passed
+			// for an active one
+			return find("access_token_hash = :value OR refresh_token_hash = :value", hash).orElse(null);
 		}
 		String column = switch (tokenType.getValue()) {
 			case OAuth2ParameterNames.STATE -> "state_hash";

@@ -40,11 +40,14 @@ import org.springframework.stereotype.Component;
 /**
  * The OCSP responder of the card-issuing CA (RFC 6960), signing with its delegated responder certificate. A serial
  * the CA never issued is {@code unknown}, never {@code good}; a request about another issuer's certificate is
- * {@code unauthorized}; a request that does not parse is {@code malformedRequest}. The nonce is echoed. Responses
+ * {@code unauthorized}; a request that does not parse is {@code malformedRequest}. The nonce is echoed when it has
+ * 1 to 128 octets; a request whose nonce is empty or longer is {@code malformedRequest} (RFC 9654 section 2.1,
+ * which replaced RFC 8954's limit of 32 octets), so no one has the responder key sign a large echo. Responses
  * are valid for 24 hours (inside the 8-hour-to-10-day window). Responses to requests without a nonce are kept and
  * served again until a revocation on this node, or a minute, makes them stale.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6960">RFC 6960</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9654#section-2.1">RFC 9654 section 2.1</a>
  */
 @Component
 class OcspResponder {
@@ -54,6 +57,9 @@ class OcspResponder {
 	static final Duration REUSE = Duration.ofMinutes(1);
 
 	static final int MAX_REQUEST = 16 * 1024;
+
+	/** RFC 9654 section 2.1: {@code Nonce ::= OCTET STRING(SIZE(1..128))}. */
+	static final int MAX_NONCE = 128;
 
 	private static final Logger log = LoggerFactory.getLogger(OcspResponder.class);
 
@@ -130,6 +136,9 @@ class OcspResponder {
 			// a structure that parsed but is not a request we can read: unknown digest, broken fields
 			return status(OCSPRespBuilder.MALFORMED_REQUEST);
 		}
+		if (nonce != null && (nonceLength(nonce) < 1 || nonceLength(nonce) > MAX_NONCE)) {
+			return status(OCSPRespBuilder.MALFORMED_REQUEST);
+		}
 		long current = this.revision.get();
 		Instant now = this.clock.instant();
 		boolean reusable = list.length == 1 && nonce == null && raw.length <= MAX_CACHED_REQUEST;
@@ -156,6 +165,23 @@ class OcspResponder {
 			this.presigned.put(java.nio.ByteBuffer.wrap(raw.clone()), new Cached(der, current, now));
 		}
 		return der;
+	}
+
+	/**
+	 * The nonce's length in octets: the extension's value is the DER of the nonce's OCTET STRING (RFC 9654 section
+	 * 2.1); a value that is not one, as some older clients send it, counts whole.
+	 */
+	static int nonceLength(Extension nonce) {
+		byte[] value = nonce.getExtnValue().getOctets();
+		try {
+			if (org.bouncycastle.asn1.ASN1Primitive.fromByteArray(value) instanceof org.bouncycastle.asn1.ASN1OctetString octets) {
+				return octets.getOctets().length;
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// not DER: the raw value is the nonce
+		}
+		return value.length;
 	}
 
 	/**

@@ -22,9 +22,10 @@ import org.tsunagu.platform.Violations;
 import org.springframework.stereotype.Service;
 
 /**
- * Checks a detached CMS signature (RFC 5652) made with a card's signing certificate: the signature over the
- * content, the certificate's chain to our root, its validity and its revocation status at the signing time; and
- * says who signed. Only what was checked goes into the answer.
+ * Checks a detached CMS signature (RFC 5652) made with a card's signing certificate: the certificate's chain to
+ * our root (first, so that no key from an uncertified certificate is ever used), the signature over the content,
+ * the certificate's validity and its revocation status at the signing time; and says who signed. Only what was
+ * checked goes into the answer.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc5652#section-5.6">RFC 5652 section 5.6</a>
  */
@@ -94,6 +95,15 @@ public final class SignatureVerifier implements org.tsunagu.pki.CardSignatures {
 			v.throwIfAny();
 			return Map.of();
 		}
+		IssuingCa ca = this.directory.issuing();
+		// the chain first: only a key this platform's CA certified (and so checked) is used to verify anything
+		try {
+			certificate.verify(ca.certificate().getPublicKey());
+			ca.certificate().verify(ca.root().getPublicKey());
+		}
+		catch (Exception ex) {
+			return invalid("The signer's certificate was not issued by this platform's CA.");
+		}
 		try {
 			if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate))) {
 				return invalid("The signature does not match the content.");
@@ -101,14 +111,6 @@ public final class SignatureVerifier implements org.tsunagu.pki.CardSignatures {
 		}
 		catch (Exception ex) {
 			return invalid("The signature does not match the content.");
-		}
-		IssuingCa ca = this.directory.issuing();
-		try {
-			certificate.verify(ca.certificate().getPublicKey());
-			ca.certificate().verify(ca.root().getPublicKey());
-		}
-		catch (Exception ex) {
-			return invalid("The signer's certificate was not issued by this platform's CA.");
 		}
 		if (!certificate.getKeyUsage()[1]) {
 			return invalid("The certificate is not a signing certificate.");

@@ -119,6 +119,11 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> handleUnexpected(Exception ex) {
+		if (causedBy(ex, org.apache.coyote.BadRequestException.class)) {
+			// the container could not read the request itself (a malformed chunk or trailer): the sender's fault
+			return problem(ApiProblem.of(HttpStatus.BAD_REQUEST, "bad-request", "Bad request",
+					"The request's body is not framed as HTTP requires (its chunks or trailers).").getBody());
+		}
 		// Messages of lower layers may quote submitted values; log the exception chain's types and frames only.
 		log.error("Unexpected failure: {}", org.tsunagu.platform.Failures.describe(ex));
 		return problem(ApiProblem.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",

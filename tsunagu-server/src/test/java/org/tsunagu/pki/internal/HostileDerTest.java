@@ -5,6 +5,11 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.SplittableRandom;
 
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.cert.ocsp.OCSPResp;
@@ -23,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Thousands of mutated DER inputs (flipped bits, truncations, inserted and repeated bytes) into the CSR check and
- * the OCSP responder: every one gets an answer, none an exception, none hangs.
+ * the OCSP responder: every one gets an answer, none an exception, none hangs. Nonces outside RFC 9654's 1 to 128
+ * octets are refused, not echoed under the responder's signature.
  */
 @TsunaguTest
 class HostileDerTest {
@@ -66,6 +72,31 @@ class HostileDerTest {
 				assertThat(status).isIn(0, 1, 6);
 			}
 		});
+	}
+
+	@Test
+	void ocspWhenNonceIsEmptyOrLongerThan128OctetsThenMalformedRequestElseEchoed() throws Exception {
+		CertificateID id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
+				new JcaX509CertificateHolder(this.directory.issuing().certificate()), BigInteger.valueOf(12345));
+		for (int length : new int[] { 0, 129, 4000 }) {
+			OCSPResp refused = new OCSPResp(this.responder.respond(withNonce(id, new DEROctetString(new byte[length]).getEncoded())));
+			assertThat(refused.getStatus()).as("a nonce of %d octets", length).isEqualTo(OCSPResp.MALFORMED_REQUEST);
+		}
+		// a nonce sent raw, not wrapped in its OCTET STRING, counts whole
+		assertThat(new OCSPResp(this.responder.respond(withNonce(id, new byte[200]))).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
+		for (int length : new int[] { 1, 16, 32, 33, 128 }) {
+			byte[] value = new DEROctetString(java.util.Arrays.copyOf(new byte[] { 7 }, length)).getEncoded();
+			OCSPResp answered = new OCSPResp(this.responder.respond(withNonce(id, value)));
+			assertThat(answered.getStatus()).as("a nonce of %d octets", length).isEqualTo(OCSPResp.SUCCESSFUL);
+			assertThat(((BasicOCSPResp) answered.getResponseObject()).getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce)
+				.getExtnValue().getOctets()).isEqualTo(value);
+		}
+	}
+
+	private static byte[] withNonce(CertificateID id, byte[] extnValue) throws Exception {
+		return new OCSPReqBuilder().addRequest(id)
+			.setRequestExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, extnValue)))
+			.build().getEncoded();
 	}
 
 	static byte[] mutate(byte[] input, SplittableRandom random) {
