@@ -231,4 +231,26 @@ class ProviderHardeningTest {
 		}
 	}
 
+
+	@Test
+	@DisplayName("introspection answers a service about its own tokens only: another service's token is inactive to it")
+	void introspectWhenAnotherServicesTokenThenInactive() throws Exception {
+		String access = new tools.jackson.databind.json.JsonMapper()
+			.readTree(tokenFor(this.rp, this.browser, "openid profile", List.of("profile")))
+			.get("access_token")
+			.asString();
+		TestRelyingParty other = TestRelyingParty.register(this.api, "[\"openid\",\"profile\"]", "high", null);
+		assertThat(TestRelyingParty.json(introspect(this.rp, access)).get("active").asBoolean()).isTrue();
+		HttpResponse<String> asked = introspect(other, access);
+		assertThat(asked.statusCode()).isEqualTo(200);
+		assertThat(TestRelyingParty.json(asked).properties()).hasSize(1);
+		assertThat(TestRelyingParty.json(asked).get("active").asBoolean()).isFalse();
+	}
+
+	private static HttpResponse<String> introspect(TestRelyingParty service, String token) throws Exception {
+		return service.postForm("/oauth2/introspect", Map.of("token", token, "client_id", service.clientId,
+				"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "client_assertion",
+				service.assertion()), null);
+	}
+
 }

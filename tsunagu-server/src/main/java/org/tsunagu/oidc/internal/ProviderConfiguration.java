@@ -166,6 +166,8 @@ class ProviderConfiguration {
 					.accessTokenRequestConverter(PreAuthorizedCodeGrant::convert)
 					.authenticationProvider(cardGrant)
 					.authenticationProvider(preAuthorized))
+				.tokenIntrospectionEndpoint((introspection) -> introspection
+					.introspectionResponseHandler(OwnTokenIntrospection::respond))
 				.authorizationServerMetadataEndpoint((metadata) -> metadata
 					.authorizationServerMetadataCustomizer((b) -> b.claims(ProviderDocuments::advertise)))
 				.oidc((oidc) -> oidc
