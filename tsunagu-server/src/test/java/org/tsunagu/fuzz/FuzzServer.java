@@ -52,7 +52,7 @@ public final class FuzzServer {
 			ConfigurableApplicationContext context = new SpringApplicationBuilder(TsunaguApplication.class,
 					FuzzWrites.class)
 				.initializers(new TestEnvironment())
-				.run("--server.port=0", "--tsunagu.test.demo=true", "--logging.level.root=WARN");
+				.run("--server.port=0", "--tsunagu.test.demo=true");
 			server = new FuzzServer(context);
 			Runtime.getRuntime().addShutdownHook(new Thread(context::close));
 		}

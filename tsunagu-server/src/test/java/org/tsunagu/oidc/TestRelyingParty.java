@@ -86,9 +86,15 @@ public final class TestRelyingParty {
 		String body = """
 				{"name":{"en":"Sakura Bank","ja":"さくら銀行"},"kind":"private","sectorIdentifier":"%s",
 				 "redirectUris":["%s"],"jwks":{"keys":[%s]},"scopes":%s,"maxAssurance":"%s",
-				 "policyUrl":"https://sakura-bank.example/privacy"%s}"""
-			.formatted(sector, redirect, key.toPublicJWK().toJSONString(), scopes, maxAssurance,
-					extra == null ? "" : "," + extra);
+				 "policyUrl":"https://sakura-bank.example/privacy"}"""
+			.formatted(sector, redirect, key.toPublicJWK().toJSONString(), scopes, maxAssurance);
+		if (extra != null) {
+			// the extra members replace the defaults they name: the platform refuses a member named twice
+			tools.jackson.databind.json.JsonMapper mapper = new tools.jackson.databind.json.JsonMapper();
+			tools.jackson.databind.node.ObjectNode merged = (tools.jackson.databind.node.ObjectNode) mapper.readTree(body);
+			mapper.readTree("{" + extra + "}").properties().forEach((member) -> merged.set(member.getKey(), member.getValue()));
+			body = mapper.writeValueAsString(merged);
+		}
 		TestApi.Response registered = api.postJson("/api/v1/relying-parties", body);
 		if (registered.status() != 201) {
 			throw new IllegalStateException(registered.body());
