@@ -12,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
  * most {@value #MAX_NUMBER_DIGITS} digits, strings of at most 1 MiB, names of at most {@value #MAX_NAME_LENGTH}
  * characters, documents of at most 1 MiB (the limit on a request's body), and no member name twice in one object
  * (RFC 8259 leaves the meaning of a repeated name open, so two readers could see two different requests). Every
- * mapper of the server starts from {@link #builder()}: the one Spring gives the HTTP edge and each module's own.
+ * mapper of the server starts from {@link #builder()}: the one Spring gives the HTTP edge and each module's own;
+ * only the pages, reading the server's own answers, take longer documents ({@link #answers()}).
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8259#section-4">RFC 8259, section 4</a>
  */
@@ -28,17 +29,16 @@ public final class StrictJson {
 
 	public static final long MAX_DOCUMENT_LENGTH = 1024 * 1024;
 
-	private static final JsonFactory FACTORY = JsonFactory.builder()
-		.streamReadConstraints(StreamReadConstraints.builder()
-			.maxNestingDepth(MAX_DEPTH)
-			.maxNumberLength(MAX_NUMBER_DIGITS)
-			.maxStringLength(MAX_STRING_LENGTH)
-			.maxNameLength(MAX_NAME_LENGTH)
-			.maxDocumentLength(MAX_DOCUMENT_LENGTH)
-			.build())
-		.build();
+	/** The longest answer of the server's own API its pages read (a resident's export, the console's lists). */
+	public static final long MAX_ANSWER_LENGTH = 64L * 1024 * 1024;
+
+	private static final JsonFactory FACTORY = factory(MAX_DOCUMENT_LENGTH);
 
 	private static final JsonMapper MAPPER = builder().build();
+
+	private static final JsonMapper ANSWERS = JsonMapper.builder(factory(MAX_ANSWER_LENGTH))
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
 
 	private StrictJson() {
 	}
@@ -51,6 +51,26 @@ public final class StrictJson {
 	/** A mapper with these rules and Jackson's defaults otherwise, for a module's own documents. */
 	public static JsonMapper mapper() {
 		return MAPPER;
+	}
+
+	/**
+	 * A mapper with these rules but for the document's length, which may be up to {@value #MAX_ANSWER_LENGTH} bytes:
+	 * for the pages, which read the answers of the server's own API, larger than any request may be.
+	 */
+	public static JsonMapper answers() {
+		return ANSWERS;
+	}
+
+	private static JsonFactory factory(long maxDocumentLength) {
+		return JsonFactory.builder()
+			.streamReadConstraints(StreamReadConstraints.builder()
+				.maxNestingDepth(MAX_DEPTH)
+				.maxNumberLength(MAX_NUMBER_DIGITS)
+				.maxStringLength(MAX_STRING_LENGTH)
+				.maxNameLength(MAX_NAME_LENGTH)
+				.maxDocumentLength(maxDocumentLength)
+				.build())
+			.build();
 	}
 
 	/** Whether reading failed because one object named a member twice. */

@@ -2,6 +2,7 @@ package org.tsunagu.credentials;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -53,10 +54,10 @@ public final class CredentialProofFuzzTarget {
 		byte[] fuzz = Arrays.copyOfRange(data, 1, data.length);
 		Map<String, String> values = FuzzJws.values(Map.of("jwk", wallet.holderKey.toPublicJWK().toJSONString(), "issuer",
 				wallet.origin, "nonce", wallet.nonce()));
-		String proof = body ? FuzzJws.mutate(FuzzJws.Part.PAYLOAD, PAYLOAD.getBytes(), HEADER, PAYLOAD, wallet.holderKey, values)
+		String proof = body ? FuzzJws.genuine(HEADER, PAYLOAD, wallet.holderKey, values)
 				: FuzzJws.mutate(part, fuzz, HEADER, PAYLOAD, wallet.holderKey, values);
 		values.put("proof", proof);
-		byte[] json = FuzzJws.fill(body ? fuzz : BODY.getBytes(), values);
+		byte[] json = FuzzJws.fill(body ? fuzz : BODY.getBytes(StandardCharsets.UTF_8), values);
 		TestHolder holder = wallet.holder();
 		String url = wallet.origin + "/api/v1/credentials/credential";
 		HttpRequest.Builder request = server.request("/api/v1/credentials/credential")

@@ -146,6 +146,26 @@ public final class FuzzWallet {
 		this.holder = TestHolder.take(this.person.wallet(), this.origin, "tsunagu_age", 1, new ArrayList<>());
 	}
 
+	/** The person whose wallet this is. */
+	public String residentId() {
+		return this.person.residentId();
+	}
+
+	/** A POST of JSON to the resident's own APIs, as the wallet sends it: its card's token and a fresh DPoP proof. */
+	public HttpResponse<String> asResident(String path, String body) {
+		return this.person.wallet().postJson(this.origin + path, body);
+	}
+
+	/** The wallet's DPoP-bound token at the credential issuer. */
+	public String holderToken() {
+		return this.holder.accessToken;
+	}
+
+	/** The key the wallet's token at the credential issuer is bound to. */
+	public ECKey holderDpopKey() {
+		return this.holder.dpopKey;
+	}
+
 	/** A fresh nonce from the credential issuer, as a wallet asks before its proofs. */
 	String nonce() throws Exception {
 		return this.holder.nonce();

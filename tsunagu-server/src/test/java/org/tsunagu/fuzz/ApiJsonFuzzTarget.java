@@ -8,18 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.tsunagu.credentials.FuzzWallet;
 import org.tsunagu.eligibility.TestOrganisations;
+import org.tsunagu.oidc.TestRelyingParty;
 
 /**
  * Fuzz target: the JSON body of each API that takes one ({@code @RequestBody}), as its caller sends it: an operator
- * with every role, an insurer, a clinic, a verifier or an agency with its own DPoP-bound token, or anyone for the
- * public ones. The bodies test the JSON reader's limits (size, depth, duplicate names, numbers, Unicode) as much as
+ * with every role, an insurer, a clinic, a verifier or an agency with its own DPoP-bound token, a person's wallet
+ * (with the card's token, or the credential issuer's), or anyone for the public ones. The bodies test the JSON reader's limits (size, depth, duplicate names, numbers, Unicode) as much as
  * each API's own checks.
  * <p>
  * Input: a selector byte (the endpoint, modulo {@link #ENDPOINTS}' size), then the body, where {@code $resident},
  * {@code $number}, {@code $card}, {@code $othercard}, {@code $child}, {@code $parent}, {@code $delegation},
  * {@code $client}, {@code $requester}, {@code $provider}, {@code $rule}, {@code $pincode}, {@code $origin},
- * {@code $now}, {@code $jti} and
+ * {@code $parentnumber}, {@code $proxyservice}, {@code $walletcard}, {@code $mandate}, {@code $now}, {@code $jti} and
  * {@code $cards} (two fresh certificate requests) stand for what {@link FuzzApiFixtures} made.
  * <p>
  * Its rule (besides {@link FuzzServer}'s): a 2xx, or a refusal as problem+json with 400, 404, 409, 413, 415 or 422
@@ -73,7 +75,13 @@ public final class ApiJsonFuzzTarget {
 			Endpoint.as("insurer", "PUT", "/api/v1/coverage/members/K-1"),
 			Endpoint.as("clinic", "POST", "/api/v1/eligibility/checks", 403),
 			Endpoint.as("verifier", "POST", "/api/v1/presentations"),
-			Endpoint.as("agency", "POST", "/api/v1/exchange/codes"));
+			Endpoint.as("agency", "POST", "/api/v1/exchange/codes"),
+			Endpoint.as("resident", "POST", "/api/v1/me/credential-offers"),
+			// at most 20 drafts a day for each person
+			Endpoint.as("resident", "POST", "/api/v1/me/mandates", 429),
+			Endpoint.as("resident", "POST", "/api/v1/me/mandates/$mandate/signature"),
+			Endpoint.as("resident", "POST", "/api/v1/me/cards/$walletcard/renew"),
+			Endpoint.as("holder", "POST", "/api/v1/credentials/deferred_credential", 401, 403));
 
 	private ApiJsonFuzzTarget() {
 	}
@@ -93,12 +101,16 @@ public final class ApiJsonFuzzTarget {
 		Map<String, String> values = fixtures.values(contains(template, "$cards"));
 		String path = new String(FuzzJws.fill(endpoint.path().getBytes(StandardCharsets.UTF_8), values),
 				StandardCharsets.UTF_8);
+		byte[] body = FuzzJws.fill(template, values);
 		HttpRequest.Builder request = server.request(path)
 			.header("Content-Type", endpoint.type())
-			.method(endpoint.method(), HttpRequest.BodyPublishers.ofByteArray(FuzzJws.fill(template, values)));
+			.method(endpoint.method(), HttpRequest.BodyPublishers.ofByteArray(body));
 		authorise(request, endpoint.method(), endpoint.caller(), server.base + path, fixtures);
+		FuzzServer.Call call = endpoint.caller().equals("resident")
+				? () -> FuzzWallet.get().asResident(path, new String(body, StandardCharsets.UTF_8))
+				: server.call(request);
 		FuzzBounds.check(() -> {
-			HttpResponse<String> answer = server.send(request, endpoint.mayWrite());
+			HttpResponse<String> answer = server.send(call, endpoint.mayWrite());
 			if (answer.statusCode() / 100 == 2) {
 				return;
 			}
@@ -116,7 +128,12 @@ public final class ApiJsonFuzzTarget {
 		if (caller.equals("operator")) {
 			request.header("Authorization", "Bearer " + FuzzActors.api().operatorToken());
 		}
-		else if (!caller.equals("public")) {
+		else if (caller.equals("holder")) {
+			FuzzWallet wallet = FuzzWallet.get();
+			request.header("Authorization", "DPoP " + wallet.holderToken());
+			request.header("DPoP", TestRelyingParty.dpop(wallet.holderDpopKey(), method, url, wallet.holderToken()));
+		}
+		else if (!caller.equals("public") && !caller.equals("resident")) {
 			TestOrganisations.Org org = fixtures.organisations.get(caller).org();
 			request.header("Authorization", "DPoP " + org.token());
 			request.header("DPoP", org.client().dpop(method, url, org.token()));

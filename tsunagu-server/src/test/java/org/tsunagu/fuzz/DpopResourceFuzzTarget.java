@@ -68,8 +68,7 @@ public final class DpopResourceFuzzTarget {
 		HttpRequest.Builder request = server.request(path).GET();
 		if (authorization == 2) {
 			request.header("Authorization", FuzzJws.ascii(FuzzJws.fill(fuzz, values)));
-			request.header("DPoP", FuzzJws.mutate(FuzzJws.Part.PAYLOAD, PAYLOAD.getBytes(), HEADER, PAYLOAD,
-					caller.client().dpopKey, values));
+			request.header("DPoP", FuzzJws.genuine(HEADER, PAYLOAD, caller.client().dpopKey, values));
 		}
 		else {
 			request.header("Authorization", (authorization == 1 ? "Bearer " : "DPoP ") + caller.token());

@@ -3,6 +3,7 @@ package org.tsunagu.fuzz;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -100,7 +101,8 @@ public final class ExchangeFuzzTarget {
 		values.put("rid", "req-" + UUID.randomUUID());
 		values = FuzzJws.values(values);
 		byte[] body = part == FuzzJws.Part.WHOLE ? FuzzJws.fill(fuzz, values)
-				: FuzzJws.mutate(part, fuzz, HEADER, PAYLOAD, city.org().client().clientKey, values).getBytes();
+				: FuzzJws.mutate(part, fuzz, HEADER, PAYLOAD, city.org().client().clientKey, values)
+					.getBytes(StandardCharsets.US_ASCII);
 		String url = server.base + "/api/v1/exchange/requests";
 		HttpRequest.Builder request = server.request("/api/v1/exchange/requests")
 			.header("Content-Type", "application/jose")

@@ -12,7 +12,6 @@ import java.util.Set;
 
 import org.tsunagu.TestApi;
 import org.tsunagu.oidc.TestCards;
-import org.tsunagu.oidc.TestRelyingParty;
 import org.tsunagu.registry.TestResidents;
 
 /**
@@ -22,7 +21,8 @@ import org.tsunagu.registry.TestResidents;
  * Input: a selector byte (the form, modulo {@link #FORMS}' size), then the form's body as sent
  * ({@code application/x-www-form-urlencoded}), where {@code $csrf} stands for the session's token and
  * {@code $resident}, {@code $card}, {@code $othercard}, {@code $child}, {@code $delegation}, {@code $rule},
- * {@code $client}, {@code $holdercard}, {@code $represented}, {@code $parentnumber}, {@code $proxyservice} for what the fixtures made.
+ * {@code $client}, {@code $holdercard}, {@code $represented}, {@code $parentnumber}, {@code $proxyservice} for what
+ * the fixtures made.
  * <p>
  * Its rule (besides {@link FuzzServer}'s): a page (200, or 400, 403, 404 or 409 with the form again or a page that
  * says what went wrong, in HTML) or a redirect (302, 303); 429 at the sign-in after too many wrong credentials. A
@@ -85,8 +85,6 @@ public final class FormFuzzTarget {
 				{"kind":"legal-representative","representedId":"%s","proxyId":"%s","services":["*"],"claims":["profile"],
 				 "evidence":{"type":"family-register","reference":"Chiyoda 2016-0125","verifiedBy":"chiyoda-desk-4"}}"""
 			.formatted(child, card.residentId()))).get("id").asString());
-		found.put("proxyservice", TestRelyingParty.register(api, "[\"openid\",\"profile\"]", "low",
-				"\"acceptsProxies\":true").clientId);
 		values = found;
 	}
 

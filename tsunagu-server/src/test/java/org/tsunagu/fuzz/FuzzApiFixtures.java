@@ -1,9 +1,12 @@
 package org.tsunagu.fuzz;
 
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.tsunagu.TestApi;
+import org.tsunagu.credentials.FuzzWallet;
 import org.tsunagu.oidc.TestRelyingParty;
 import org.tsunagu.pki.TestKeys;
 import org.tsunagu.registry.TestResidents;
@@ -58,6 +61,23 @@ final class FuzzApiFixtures {
 		this.organisations.put("clinic", FuzzActors.organisation("clinic", FuzzActors.digits(10), null));
 		this.organisations.put("verifier", FuzzActors.organisation("verifier", "fuzz-api-shop-" + FuzzActors.digits(6), null));
 		this.values.put("origin", FuzzActors.origin());
+		this.values.put("proxyservice", TestRelyingParty.register(api, "[\"openid\",\"profile\"]", "low",
+				"\"acceptsProxies\":true").clientId);
+		FuzzWallet wallet = FuzzWallet.get();
+		this.values.put("walletcard", api.get("/api/v1/residents/" + wallet.residentId() + "/cards").jsonBody()
+			.at("/cards/0/cardId").asString());
+		LocalDate soon = LocalDate.now(ZoneId.of("Asia/Tokyo")).plusDays(90);
+		this.values.put("soon", soon.toString());
+		this.values.put("soonyear", Integer.toString(soon.getYear()));
+		this.values.put("soonmonth", Integer.toString(soon.getMonthValue()));
+		this.values.put("soonday", Integer.toString(soon.getDayOfMonth()));
+		java.net.http.HttpResponse<String> drafted = wallet.asResident("/api/v1/me/mandates", """
+				{"proxy":{"individualNumber":"%s","birthDate":"1984-04-02"},"services":["%s"],"claims":["profile"],
+				 "validUntil":"%s"}""".formatted(this.values.get("parentnumber"), this.values.get("proxyservice"), soon));
+		if (drafted.statusCode() != 201) {
+			throw new IllegalStateException(drafted.body());
+		}
+		this.values.put("mandate", FuzzActors.json(drafted).get("id").asString());
 	}
 
 	static synchronized FuzzApiFixtures get() {

@@ -65,6 +65,12 @@ public final class FuzzJws {
 		};
 	}
 
+	/** The valid JWS of two templates. */
+	public static String genuine(String header, String payload, ECKey key, Map<String, String> values) throws Exception {
+		return sign(fill(header.getBytes(StandardCharsets.UTF_8), values), fill(payload.getBytes(StandardCharsets.UTF_8), values),
+				key);
+	}
+
 	/** The JWS of exactly these header and payload bytes, signed with ES256 by {@code key}. */
 	public static String sign(byte[] header, byte[] payload, ECKey key) throws Exception {
 		String input = b64(header) + "." + b64(payload);

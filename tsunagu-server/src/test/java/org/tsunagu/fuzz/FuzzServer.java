@@ -61,18 +61,36 @@ public final class FuzzServer {
 
 	/** Sends one fuzzed request and holds its answer to the rule; returns the answer for the target's own rule. */
 	public HttpResponse<String> send(HttpRequest.Builder request, Set<String> mayWrite) throws Exception {
+		return send(call(request), mayWrite);
+	}
+
+	/** A request as a call, sent by the server's fuzzing client. */
+	public Call call(HttpRequest.Builder request) {
+		return () -> this.http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** A request sent by a client of its own (a wallet's, which proves its key with each call). */
+	@FunctionalInterface
+	public interface Call {
+
+		HttpResponse<String> send() throws Exception;
+
+	}
+
+	/** Makes one fuzzed call and holds its answer to the rule, as {@link #send(HttpRequest.Builder, Set)} does. */
+	public HttpResponse<String> send(Call call, Set<String> mayWrite) throws Exception {
 		FuzzWrites.WRITES.clear();
 		FuzzWrites.allocated = 0;
 		long classes = CLASSES.getTotalLoadedClassCount();
-		HttpResponse<String> answer = this.http.send(request.timeout(Duration.ofSeconds(10)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> answer = call.send();
 		if (FuzzWrites.allocated > FuzzBounds.MAX_BYTES && CLASSES.getTotalLoadedClassCount() == classes) {
 			throw new FuzzBounds.FuzzFinding("the server allocated " + FuzzWrites.allocated / (1024 * 1024)
 					+ " MiB for one request (bound: 64 MiB)");
 		}
 		if (TRACE) {
 			System.err.println("fuzz: " + answer.request().method() + " " + answer.uri().getPath() + " -> "
-					+ answer.statusCode() + " " + FuzzWrites.WRITES + " " + answer.body().substring(0, Math.min(Integer.getInteger("fuzz.trace.length", 300), answer.body().length())));
+					+ answer.statusCode() + " " + FuzzWrites.WRITES + " "
+					+ answer.body().substring(0, Math.min(Integer.getInteger("fuzz.trace.length", 300), answer.body().length())));
 		}
 		if (answer.statusCode() >= 500) {
 			throw new FuzzBounds.FuzzFinding("HTTP " + answer.statusCode() + ": " + answer.body());

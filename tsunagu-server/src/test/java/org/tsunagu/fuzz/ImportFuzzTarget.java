@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * input (so that a valid line enrols someone).
  * <p>
  * Its rule (besides {@link FuzzServer}'s): the upload is accepted (202; 400 when empty, as problem+json, with nothing
- * written), and its job completes — never {@code failed} — with every line accounted for: read, and each one that
+ * written but the operator's logged attempt), and its job completes — never {@code failed} — with every line accounted for: read, and each one that
  * is not blank enrolled, skipped as enrolled already, or refused with a reason in the report.
  */
 public final class ImportFuzzTarget {
@@ -28,6 +28,9 @@ public final class ImportFuzzTarget {
 	static final int MAX_LINE = 64 * 1024;
 
 	static final long WAIT_MILLIS = 5_000;
+
+	/** An operator's upload is logged, a refused one too: the log's entry is all a refusal may write. */
+	static final Set<String> OPERATOR_LOG = Set.of("log_entry");
 
 	private ImportFuzzTarget() {
 	}
@@ -51,7 +54,7 @@ public final class ImportFuzzTarget {
 			.POST((selector & 2) == 0 ? HttpRequest.BodyPublishers.ofByteArray(file)
 					: HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(file)));
 		FuzzBounds.check(() -> {
-			HttpResponse<String> answer = server.send(request, Set.of());
+			HttpResponse<String> answer = server.send(request, OPERATOR_LOG);
 			if (file.length == 0) {
 				FuzzActors.problem(answer, 400);
 				return;

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import com.nimbusds.jose.jwk.ECKey;
 import org.tsunagu.eligibility.TestOrganisations;
 import org.tsunagu.oidc.TestRelyingParty;
 
@@ -79,12 +78,11 @@ public final class TokenFuzzTarget {
 		String path = par ? "/oauth2/par" : "/oauth2/token";
 		Map<String, String> values = FuzzJws.values(Map.of("client", client.clientId, "issuer", client.issuer, "kid",
 				client.clientKey.getKeyID(), "jwk", client.dpopKey.toPublicJWK().toJSONString(), "htu", server.base + path));
-		String assertion = proof ? FuzzJws.mutate(FuzzJws.Part.PAYLOAD, ASSERTION.getBytes(), ASSERTION_HEADER, ASSERTION,
-				client.clientKey, values)
+		String assertion = proof ? FuzzJws.genuine(ASSERTION_HEADER, ASSERTION, client.clientKey, values)
 				: FuzzJws.mutate(part, fuzz, ASSERTION_HEADER, ASSERTION, client.clientKey, values);
 		values = FuzzJws.values(values);
 		String dpop = proof ? FuzzJws.mutate(part, fuzz, PROOF_HEADER, PROOF, client.dpopKey, values)
-				: FuzzJws.mutate(FuzzJws.Part.PAYLOAD, PROOF.getBytes(), PROOF_HEADER, PROOF, client.dpopKey, values);
+				: FuzzJws.genuine(PROOF_HEADER, PROOF, client.dpopKey, values);
 		Map<String, String> form = par ? client.authorizationParameters(TestRelyingParty.Pkce.create(), "openid")
 				: new LinkedHashMap<>(Map.of("grant_type", "client_credentials", "scope", "coverage:write",
 						"client_id", client.clientId));

@@ -64,6 +64,13 @@ class StrictJsonTest {
 		assertThat(read).containsKeys("n", "s");
 	}
 
+	@Test
+	void readWhenLongerThan1MiBThenRefusedButAsTheServersOwnAnswerRead() {
+		String body = "{\"names\":[" + "\"葛子\",".repeat(150_000) + "1]}";
+		assertThat(refusal(body.getBytes(StandardCharsets.UTF_8)).getDetail()).contains("longer than 1 MiB");
+		assertThat(StrictJson.answers().readTree(body).get("names").size()).isEqualTo(150_001);
+	}
+
 	private static String nested(int depth) {
 		return "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
 	}

@@ -38,9 +38,9 @@ import com.nimbusds.jwt.SignedJWT;
 import org.tsunagu.oidc.PortalClient;
 import org.tsunagu.oidc.ProviderTokens;
 import org.tsunagu.platform.SigningKeyFiles;
+import org.tsunagu.platform.StrictJson;
 import org.tsunagu.platform.TsunaguProperties;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
@@ -60,8 +60,6 @@ class AccountClient {
 
 	private final ECKey clientKey;
 
-	private final JsonMapper json;
-
 	private final Clock clock;
 
 	private final HttpClient http = HttpClient.newBuilder()
@@ -69,9 +67,8 @@ class AccountClient {
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.build();
 
-	AccountClient(TsunaguProperties properties, JsonMapper json, Clock clock) {
+	AccountClient(TsunaguProperties properties, Clock clock) {
 		this.clientKey = SigningKeyFiles.loadOrCreate(properties.dataDir().resolve("keys"), "portal-client-key");
-		this.json = json;
 		this.clock = clock;
 	}
 
@@ -221,7 +218,7 @@ class AccountClient {
 			if (answer.statusCode() == 401) {
 				throw new AccountException.SignedOut();
 			}
-			return ApiAnswer.of(answer, this.json);
+			return ApiAnswer.of(answer, StrictJson.answers());
 		}
 		catch (IOException ex) {
 			throw new AccountException("The platform's API did not answer.");
@@ -258,7 +255,7 @@ class AccountClient {
 	}
 
 	private JsonNode get(String url) {
-		return this.json.readTree(text(url));
+		return StrictJson.answers().readTree(text(url));
 	}
 
 	private JsonNode post(String url, Map<String, String> form, ECKey dpop, String accessToken, int expected) {
@@ -276,7 +273,7 @@ class AccountClient {
 			if (answer.statusCode() != expected) {
 				throw new AccountException("The provider refused the account's request (" + answer.statusCode() + ").");
 			}
-			return this.json.readTree(answer.body());
+			return StrictJson.answers().readTree(answer.body());
 		}
 		catch (IOException ex) {
 			throw new AccountException("The provider did not answer.");
