@@ -81,7 +81,7 @@ class ClientAssertionKeysTest {
 				.expirationTime(Date.from(Instant.now().plusSeconds(60))).build();
 			Map<String, String> form = new LinkedHashMap<>();
 			form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
-			form.put("client_assertion", ProviderAttackTest.signed(claims, stranger, null));
+			form.put("client_assertion", TestRelyingParty.signed(claims, stranger, null));
 			form.put("response_type", "code");
 			form.put("redirect_uri", "https://keys.example/cb");
 			form.put("scope", "openid");

@@ -126,6 +126,20 @@ public final class TestRelyingParty {
 		return jwt.serialize();
 	}
 
+	/**
+	 * Claims signed ES256 by {@code key} under its key ID, the header carrying {@code embedded}'s public key when
+	 * given: for assertions by a key other than the client's, or naming their own.
+	 */
+	public static String signed(JWTClaimsSet claims, ECKey key, ECKey embedded) throws Exception {
+		JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID());
+		if (embedded != null) {
+			header.jwk(embedded.toPublicJWK());
+		}
+		SignedJWT jwt = new SignedJWT(header.build(), claims);
+		jwt.sign(new ECDSASigner(key));
+		return jwt.serialize();
+	}
+
 	public String dpop(String method, String url, String accessToken) throws Exception {
 		return dpop(this.dpopKey, method, url, accessToken);
 	}

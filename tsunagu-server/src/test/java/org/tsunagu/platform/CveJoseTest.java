@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code private_key_jwt}), DPoP proofs at the pushed authorization request and at the token endpoint, the card's
  * JWT-bearer assertion, and the card-signed presentation a clinic's eligibility check takes. Each verifier must give its ordinary refusal; a genuine token, made the same way,
  * is accepted first, so that the forgery is what is refused. Access tokens face the same forgeries in
- * {@code ProviderChecklistTest}; credentials, holder proofs, status lists, encrypted responses and agency
+ * {@code ProviderChecklistTokenTest}; credentials, holder proofs, status lists, encrypted responses and agency
  * messages in their modules' CVE tests.
  */
 @TsunaguTest

@@ -1,9 +1,7 @@
 package org.tsunagu.oidc;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -13,7 +11,6 @@ import java.util.UUID;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -24,29 +21,27 @@ import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tsunagu.TestApi;
 import org.tsunagu.TsunaguTest;
-import org.tsunagu.registry.TestResidents;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tsunagu.oidc.TestRelyingParty.signed;
 
 /**
- * Each attack the OpenID Provider checklist names (docs: standards.md, RFC 9700, FAPI 2.0), made as an attacker
- * would make it, and refused. Where a CVE is named, the test reproduces that CVE's request.
+ * Attacks the OpenID Provider checklist names (docs: standards.md, RFC 9700, FAPI 2.0) on what a client sends
+ * before any code: the pushed authorization request (redirect URI, PKCE, response type, scope, level, nonce) and
+ * the client's authentication with it (replayed, forged or wrong assertions, zero signatures, client secrets),
+ * requests not pushed, the redirect URIs a registration may name, and discovery advertising only what is
+ * supported. Each is made as an attacker would make it, and refused; where a CVE is named, the test reproduces
+ * that CVE's request.
  */
 @TsunaguTest
-class ProviderAttackTest {
-
-	static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+class ProviderRequestAttackTest {
 
 	@Autowired
 	TestApi api;
-
-	@TempDir
-	Path dir;
 
 	TestRelyingParty rp;
 
@@ -238,75 +233,6 @@ class ProviderAttackTest {
 	}
 
 	@Test
-	@DisplayName("tokens need a DPoP proof; a dpop_jkt given with the request must match the proof's key")
-	void tokenWhenNoDpopOrWrongKeyThenRefused() throws Exception {
-		TestCards card = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
-		TestBrowser browser = new TestBrowser(this.rp.issuer);
-		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
-		Map<String, String> request = this.rp.authorizationParameters(pkce, "openid");
-		request.put("dpop_jkt", this.rp.dpopKey.computeThumbprint().toString());
-		Map<String, String> back = SignInFlows.signIn(browser, this.rp, card, request, List.of());
-		Map<String, String> exchange = Map.of("grant_type", "authorization_code", "code", back.get("code"),
-				"redirect_uri", TestRelyingParty.REDIRECT, "code_verifier", pkce.verifier());
-		HttpResponse<String> bearer = this.rp.token(exchange, null);
-		assertThat(bearer.statusCode()).isEqualTo(400);
-		assertThat(bearer.body()).contains("invalid_dpop_proof");
-		ECKey other = new ECKeyGenerator(Curve.P_256).generate();
-		HttpResponse<String> wrongKey = this.rp.token(exchange, TestRelyingParty.dpop(other, "POST", this.rp.issuer + "/oauth2/token", null));
-		assertThat(wrongKey.body()).contains("invalid_dpop_proof");
-		HttpResponse<String> right = this.rp.token(exchange, this.rp.dpop("POST", this.rp.issuer + "/oauth2/token", null));
-		assertThat(right.statusCode()).as(right.body()).isEqualTo(200);
-		assertThat(TestRelyingParty.claims(TestRelyingParty.json(right).get("access_token").asString()).get("cnf").toString())
-			.contains(this.rp.dpopKey.computeThumbprint().toString());
-	}
-
-	@Test
-	@DisplayName("codes: single use, a second use revokes what the first issued; bound to the client (Keycloak CVE-2026-16089); 128 bits or more")
-	void tokenWhenCodeIsReplayedThenFirstTokensAreRevoked() throws Exception {
-		TestCards card = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
-		TestBrowser browser = new TestBrowser(this.rp.issuer);
-		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
-		Map<String, String> back = SignInFlows.signIn(browser, this.rp, card,
-				this.rp.authorizationParameters(pkce, "openid profile"), List.of("profile"));
-		assertThat(Base64.getUrlDecoder().decode(back.get("code")).length).isGreaterThanOrEqualTo(16);
-		Map<String, String> exchange = Map.of("grant_type", "authorization_code", "code", back.get("code"),
-				"redirect_uri", TestRelyingParty.REDIRECT, "code_verifier", pkce.verifier());
-		TestRelyingParty thief = TestRelyingParty.register(this.api, "[\"openid\",\"profile\"]", "substantial", null);
-		HttpResponse<String> stolen = thief.token(exchange, thief.dpop("POST", thief.issuer + "/oauth2/token", null));
-		assertThat(stolen.statusCode()).isEqualTo(400);
-		assertThat(stolen.body()).contains("invalid_grant");
-		HttpResponse<String> wrongVerifier = this.rp.token(Map.of("grant_type", "authorization_code", "code", back.get("code"),
-				"redirect_uri", TestRelyingParty.REDIRECT, "code_verifier", TestRelyingParty.Pkce.create().verifier()),
-				this.rp.dpop("POST", this.rp.issuer + "/oauth2/token", null));
-		assertThat(wrongVerifier.statusCode()).isEqualTo(400);
-	}
-
-	@Test
-	@DisplayName("codes: a replayed code revokes the tokens of its first use")
-	void tokenWhenCodeIsUsedTwiceThenTokensAreRevoked() throws Exception {
-		TestCards card = TestCards.issue(this.api, TestResidents.katsuko(), this.dir);
-		TestBrowser browser = new TestBrowser(this.rp.issuer);
-		TestRelyingParty.Pkce pkce = TestRelyingParty.Pkce.create();
-		Map<String, String> back = SignInFlows.signIn(browser, this.rp, card,
-				this.rp.authorizationParameters(pkce, "openid profile"), List.of("profile"));
-		Map<String, String> exchange = Map.of("grant_type", "authorization_code", "code", back.get("code"),
-				"redirect_uri", TestRelyingParty.REDIRECT, "code_verifier", pkce.verifier());
-		HttpResponse<String> first = this.rp.token(exchange, this.rp.dpop("POST", this.rp.issuer + "/oauth2/token", null));
-		assertThat(first.statusCode()).isEqualTo(200);
-		String access = TestRelyingParty.json(first).get("access_token").asString();
-		assertThat(this.rp.getWithDpop("/userinfo", access).statusCode()).isEqualTo(200);
-		HttpResponse<String> second = this.rp.token(exchange, this.rp.dpop("POST", this.rp.issuer + "/oauth2/token", null));
-		assertThat(second.statusCode()).isEqualTo(400);
-		assertThat(second.body()).contains("invalid_grant").doesNotContain("access_token");
-		assertThat(this.rp.getWithDpop("/userinfo", access).statusCode()).isEqualTo(401);
-		// the refresh token of the first use is revoked with it
-		HttpResponse<String> refreshed = this.rp.token(Map.of("grant_type", "refresh_token", "refresh_token",
-				TestRelyingParty.json(first).get("refresh_token").asString()), this.rp.dpop("POST", this.rp.issuer + "/oauth2/token", null));
-		assertThat(refreshed.statusCode()).isEqualTo(400);
-		assertThat(refreshed.body()).contains("invalid_grant").doesNotContain("access_token");
-	}
-
-	@Test
 	@DisplayName("discovery advertises exactly FAPI 2.0's choices: ES256, private_key_jwt, PAR required, S256, pairwise")
 	void discoveryWhenReadThenAdvertisesOnlyWhatIsSupported() throws Exception {
 		var discovery = this.api.get("/.well-known/openid-configuration").jsonBody();
@@ -321,20 +247,6 @@ class ProviderAttackTest {
 		assertThat(discovery.toString()).doesNotContain("client_secret").doesNotContain("RS256\"]");
 		var oauth = this.api.get("/.well-known/oauth-authorization-server").jsonBody();
 		assertThat(oauth.get("token_endpoint_auth_methods_supported").toString()).isEqualTo("[\"private_key_jwt\"]");
-	}
-
-	static String signed(JWTClaimsSet claims, ECKey key, ECKey embedded) throws Exception {
-		JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID());
-		if (embedded != null) {
-			header.jwk(embedded.toPublicJWK());
-		}
-		SignedJWT jwt = new SignedJWT(header.build(), claims);
-		jwt.sign(new ECDSASigner(key));
-		return jwt.serialize();
-	}
-
-	static String urlEncode(String value) {
-		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
 }
