@@ -247,6 +247,19 @@ class ProviderHardeningTest {
 		assertThat(TestRelyingParty.json(asked).get("active").asBoolean()).isFalse();
 	}
 
+	@Test
+	@DisplayName("a push without response_type, plain or in a signed request object, is refused with 400 (found by fuzzing: it was a 500)")
+	void parWhenResponseTypeIsMissingThenRefused() throws Exception {
+		Map<String, String> parameters = this.rp.authorizationParameters(TestRelyingParty.Pkce.create(), "openid");
+		parameters.remove("response_type");
+		HttpResponse<String> plain = this.rp.par(parameters);
+		assertThat(plain.statusCode()).as(plain.body()).isEqualTo(400);
+		assertThat(plain.body()).contains("invalid_request");
+		HttpResponse<String> signed = TestRequestObjects.push(this.rp, TestRequestObjects.signed(this.rp, parameters));
+		assertThat(signed.statusCode()).as(signed.body()).isEqualTo(400);
+		assertThat(signed.body()).contains("invalid_request_object");
+	}
+
 	private static HttpResponse<String> introspect(TestRelyingParty service, String token) throws Exception {
 		return service.postForm("/oauth2/introspect", Map.of("token", token, "client_id", service.clientId,
 				"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "client_assertion",

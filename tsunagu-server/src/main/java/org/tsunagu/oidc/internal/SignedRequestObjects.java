@@ -45,7 +45,7 @@ final class SignedRequestObjects extends OncePerRequestFilter {
 	/** The object's JWT claims, which are not authorization request parameters. */
 	private static final Set<String> JWT_CLAIMS = Set.of("iss", "aud", "exp", "nbf", "iat", "jti", "sub");
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static final JsonMapper JSON = org.tsunagu.platform.StrictJson.mapper();
 
 	private final RelyingPartyClients clients;
 
@@ -72,6 +72,11 @@ final class SignedRequestObjects extends OncePerRequestFilter {
 			RegisteredClient client = this.clients.findByClientId(clientNamed(request, null));
 			if (client != null && Boolean.TRUE.equals(client.getClientSettings().getSetting(RelyingPartyClients.SIGNED_REQUESTS_ONLY))) {
 				refuse(response, "This service's pushed requests are signed request objects (the request parameter).");
+				return;
+			}
+			if (request.getParameter("response_type") == null) {
+				// the provider's converter takes a push without one for no request at all
+				ErrorResponses.write(response, 400, "invalid_request", "A pushed request names its response_type.");
 				return;
 			}
 			chain.doFilter(request, response);
@@ -141,6 +146,9 @@ final class SignedRequestObjects extends OncePerRequestFilter {
 		}
 		if (object.hasClaim("request") || object.hasClaim("request_uri")) {
 			throw new Refused("A request object holds neither request nor request_uri.");
+		}
+		if (!(object.getClaims().get("response_type") instanceof String)) {
+			throw new Refused("The request object names its response_type.");
 		}
 	}
 
