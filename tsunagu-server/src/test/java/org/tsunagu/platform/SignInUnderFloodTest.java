@@ -31,6 +31,9 @@ import org.tsunagu.oidc.TestCards;
 import org.tsunagu.oidc.TestRelyingParty;
 import org.tsunagu.registry.TestResidents;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.TestPropertySource;
@@ -46,6 +49,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TsunaguTest
 @TestPropertySource(properties = "tsunagu.test.rate-limit-scale=8")
 class SignInUnderFloodTest {
+
+	private static final Logger log = LoggerFactory.getLogger(SignInUnderFloodTest.class);
+
 
 	/** Sign-ins before any is measured: the server's code compiled, its caches filled, as in service. */
 	private static final int WARM_UP = 15;
@@ -96,7 +102,7 @@ class SignInUnderFloodTest {
 		Duration limit = alone.multipliedBy(2).compareTo(alone.plus(FLOOR)) > 0 ? alone.multipliedBy(2) : alone.plus(FLOOR);
 		String summary = "p99 alone %d ms, under flood %d ms (limit %d ms); flood answers %s".formatted(alone.toMillis(),
 				underFlood.toMillis(), limit.toMillis(), flood.statuses);
-		System.out.println(summary);
+		log.info(summary);
 		assertThat(flood.statuses.getOrDefault(429, new LongAdder()).sum()).as(summary)
 			.isGreaterThan(flood.statuses.getOrDefault(201, new LongAdder()).sum()
 					+ flood.statuses.getOrDefault(200, new LongAdder()).sum());
@@ -189,12 +195,9 @@ class SignInUnderFloodTest {
 		}
 
 		/** Waits until both kinds of request have been refused: the flooder's allowances are spent. */
-		void awaitRefusals(Duration atMost) throws InterruptedException {
-			long end = System.nanoTime() + atMost.toNanos();
-			while (this.refusedKinds.size() < 2 && System.nanoTime() < end) {
-				Thread.sleep(50);
-			}
-			assertThat(this.refusedKinds).as("the flood meets the limits: %s", this.statuses).containsKeys("par", "signin");
+		void awaitRefusals(Duration atMost) {
+			org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertThat(
+					this.refusedKinds).as("the flood meets the limits: %s", this.statuses).containsKeys("par", "signin"));
 		}
 
 		void stop() throws InterruptedException {
