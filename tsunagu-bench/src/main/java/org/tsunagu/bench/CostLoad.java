@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
  * ./tsunagu-bench/run CostLoad --db postgresql --seconds 20 --rounds 3 --warm-up 30
  *     [--keycloak-url http://localhost:18180 --keycloak-dir /tmp/keycloak]
  * ./tsunagu-bench/run CostLoad --short true      (a minute in all: 10 s rounds, one each, for comparing changes)
- * ./tsunagu-bench/run CostLoad --short true --only grants --server-java-options -XX:StartFlightRecording=filename=/tmp/s.jfr
+ * ./tsunagu-bench/run CostLoad --short true --only grants --server-java-options -XX:StartFlightRecording=filename=/tmp/s.jfr,settings=profile
+ * ./tsunagu-bench/run ProfileSummary /tmp/s.jfr     (where the server's request threads spent their samples)
  * </pre>
  */
 public final class CostLoad {
@@ -89,10 +90,10 @@ public final class CostLoad {
 			}
 			List<Round> results = new ArrayList<>();
 
-			// an unauthenticated request served from memory: the request path's own floor (--only grants skips it,
-			// for a profile of grants alone)
+			// an unauthenticated request served from memory: the request path's own floor (--only names one path, for
+			// a profile of that path alone: checkpoint, reads or grants)
 			String only = options.getOrDefault("only", "");
-			for (int r = 0; r <= rounds && !only.equals("grants"); r++) {
+			for (int r = 0; r <= rounds && (only.isEmpty() || only.equals("checkpoint")); r++) {
 				Round round = measure("checkpoint", servers.get(0), server.base() + "/log/checkpoint", r == 0 ? warmUp : seconds,
 						null, dir);
 				if (r > 0) {
@@ -103,7 +104,7 @@ public final class CostLoad {
 			// an authenticated request that reads one row: a DPoP-bound service token and a fresh proof checked, the
 			// proof's id recorded, the token's liveness read, and a resident looked up who is not there (404)
 			double readRate = 3000;
-			for (int r = 0; r <= rounds && !only.equals("grants"); r++) {
+			for (int r = 0; r <= rounds && (only.isEmpty() || only.equals("reads")); r++) {
 				int length = r == 0 ? warmUp : seconds;
 				int count = (int) Math.max(20_000, readRate * length * 3);
 				Round round;
@@ -124,7 +125,7 @@ public final class CostLoad {
 			}
 			// client-credentials grants with private_key_jwt and DPoP, alternating between the servers
 			Map<String, Double> rate = new LinkedHashMap<>();
-			for (int r = 0; r <= rounds; r++) {
+			for (int r = 0; r <= rounds && (only.isEmpty() || only.equals("grants")); r++) {
 				for (Measured s : servers) {
 					int length = r == 0 ? warmUp : seconds;
 					int count = (int) Math.max(20_000, rate.getOrDefault(s.name(), 1500.0) * length * 3);

@@ -18,6 +18,12 @@ public interface ProviderTokens {
 	Jwt verify(String token);
 
 	/**
+	 * Whether a verified DPoP proof sent with one of these tokens is used for the first time by its key, on any
+	 * node (RFC 9449, section 11.1), for {@link DPoPReplayFilter}.
+	 */
+	boolean firstProofUse(String keyThumbprint, String jti, java.time.Instant until);
+
+	/**
 	 * Ends every grant a proxy made under a delegation: its authorization codes, access tokens and refresh tokens
 	 * stop working on their next use, here and at introspection; answers how many grants ended.
 	 */

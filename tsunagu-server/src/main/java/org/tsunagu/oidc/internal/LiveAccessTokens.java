@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * {@link ProviderTokens}: signature, type, issuer and lifetime by the JWT, liveness by the stored grant. A token
  * whose signature and type were checked once is kept (by its exact bytes, until it expires, 10,000 at most), so
  * that a service calling with the same token again pays for the liveness read only (one indexed read of the
- * revocation flag stored beside the grant) and the issuer check, which depends on the request.
+ * revocation flag stored beside the grant, group-committed with other requests' by {@link ResourceCheckBatches})
+ * and the issuer check, which depends on the request.
  */
 @Component
 class LiveAccessTokens implements ProviderTokens {
@@ -38,9 +39,12 @@ class LiveAccessTokens implements ProviderTokens {
 
 	private final AccessTokenIssuer issuer;
 
+	private final ResourceCheckBatches checks;
+
 	LiveAccessTokens(JwtDecoder decoder, AccessTokenIssuer issuer, SealedAuthorizations authorizations,
-			RelyingPartyClients clients, PairwiseSubjects subjects) {
+			RelyingPartyClients clients, PairwiseSubjects subjects, ResourceCheckBatches checks) {
 		this.decoder = decoder;
+		this.checks = checks;
 		this.issuer = issuer;
 		this.authorizations = authorizations;
 		this.clients = clients;
@@ -65,7 +69,7 @@ class LiveAccessTokens implements ProviderTokens {
 			this.verified.remove(token);
 			throw new InvalidBearerTokenException("The access token has expired.");
 		}
-		Boolean live = this.authorizations.accessTokenLive(token);
+		Boolean live = this.checks.accessTokenLive(token);
 		if (live == null) {
 			// a grant stored before the revocation flag: open it
 			OAuth2Authorization grant = this.authorizations.findByToken(token, OAuth2TokenType.ACCESS_TOKEN);
@@ -95,6 +99,11 @@ class LiveAccessTokens implements ProviderTokens {
 		}
 		this.verified.put(token, jwt);
 		return jwt;
+	}
+
+	@Override
+	public boolean firstProofUse(String keyThumbprint, String jti, java.time.Instant until) {
+		return this.checks.firstProofUse(keyThumbprint, jti, until);
 	}
 
 	@Override

@@ -119,7 +119,8 @@ class ProviderConfiguration {
 			org.tsunagu.registry.Residents residents, java.time.Clock clock, org.tsunagu.platform.RateLimits limits, CardGrant cardGrant,
 			PreAuthorizedCodeGrant preAuthorized,
 			org.springframework.transaction.support.TransactionTemplate transactions,
-			org.tsunagu.oidc.ProxyDelegations delegations, JwtDecoder accessTokens) throws Exception {
+			org.tsunagu.oidc.ProxyDelegations delegations, JwtDecoder accessTokens, ResourceCheckBatches checks)
+			throws Exception {
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
 			server.registeredClientRepository(clients)
@@ -204,7 +205,9 @@ class ProviderConfiguration {
 			.addFilterAfter(new SignedRequestObjects(clients, assertions, clock), org.springframework.security.web.authentication.logout.LogoutFilter.class)
 			.addFilterBefore(new PushedRequestLimits(limits), org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.addFilterBefore(new PushedDPoPBinding(assertions), org.springframework.security.web.access.intercept.AuthorizationFilter.class)
-			.addFilterAfter(new org.tsunagu.oidc.DPoPReplayFilter(assertions),
+			// at the user info endpoint, the only resource here: token and PAR requests record their proof ids in
+			// their own transaction
+			.addFilterAfter(new org.tsunagu.oidc.DPoPReplayFilter(checks::firstProofUse),
 					org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
 			.exceptionHandling((exceptions) -> exceptions

@@ -79,7 +79,7 @@ class OperatorSecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain operatorApi(HttpSecurity http, OperatorTokenIntrospector introspector, ProblemWriter problems,
-			org.tsunagu.oidc.ProviderTokens providerTokens, org.tsunagu.oidc.DPoPReplayFilter.ProofIds proofIds,
+			org.tsunagu.oidc.ProviderTokens providerTokens,
 			org.tsunagu.transparency.AccessLog log, java.time.Clock clock)
 			throws Exception {
 		var manager = tokens(introspector, providerTokens);
@@ -137,7 +137,7 @@ class OperatorSecurityConfiguration {
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
 			// consulted before Spring Security's own DPoP authentication, which compares htu as an exact string
 			.authenticationProvider(org.tsunagu.oidc.DPoPProofs.resourceAuthentication(manager))
-			.addFilterAfter(new org.tsunagu.oidc.DPoPReplayFilter(proofIds),
+			.addFilterAfter(new org.tsunagu.oidc.DPoPReplayFilter(providerTokens::firstProofUse),
 					org.springframework.security.web.access.intercept.AuthorizationFilter.class)
 			.addFilterAfter(new OperatorActions(log, clock), org.tsunagu.oidc.DPoPReplayFilter.class)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
