@@ -82,6 +82,8 @@ public final class CostLoad {
 				"--tsunagu.rate-limit-scale=1000")) {
 			RegistryLoad.report("database", db);
 			RegistryLoad.report("tsunagu.start_to_healthy_s", String.format("%.1f", server.startToHealthy().toMillis() / 1000.0));
+			// idle: 15 s after start, with nothing sent, past the launcher's periodic collection (10 s)
+			Thread.sleep(15_000);
 			RegistryLoad.report("tsunagu.idle_rss_mib", ProcessCpu.rssMib(server.pid()));
 			List<Measured> servers = new ArrayList<>();
 			servers.add(new Measured("tsunagu", server.pid(), register(server)));

@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The server a cost benchmark measures, in a process of its own (the JDK this tool runs on, the server's classes
- * from this tool's class path, default JVM options as {@code ./tsunagu run} has them), so that its CPU time is the
- * server's alone; with the bootstrap operator token it wrote on first start.
+ * The server a cost benchmark measures, in a process of its own, started exactly as an operator starts it: by
+ * {@code ./tsunagu run} (its jar, its JVM options, its start-up cache, readied by {@code ./tsunagu prepare} before
+ * the clock starts), so that its CPU time is the server's alone and its start-up time the one operators see; with
+ * the bootstrap operator token it wrote on first start.
  */
 record ServerProcess(Process process, String base, String token, Duration startToHealthy) implements AutoCloseable {
 
@@ -26,20 +27,23 @@ record ServerProcess(Process process, String base, String token, Duration startT
 		try (ServerSocket free = new ServerSocket(0)) {
 			port = free.getLocalPort();
 		}
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-		// --server-java-options '-XX:StartFlightRecording=filename=/tmp/server.jfr' profiles the server alone
-		String javaOptions = options.getOrDefault("server-java-options", "").strip();
-		if (!javaOptions.isEmpty()) {
-			command.addAll(List.of(javaOptions.split("\\s+")));
+		Path launcher = Path.of("tsunagu").toAbsolutePath();
+		if (new ProcessBuilder(launcher.toString(), "prepare").inheritIO().start().waitFor() != 0) {
+			throw new IllegalStateException("./tsunagu prepare failed");
 		}
-		command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.tsunagu.TsunaguApplication"));
+		// the launcher ends in exec: the process started is the server's JVM itself
+		List<String> command = new ArrayList<>(List.of(launcher.toString(), "run"));
 		command.addAll(RegistryLoad.serverArgs(db, options, dataDir));
 		command.remove("--server.port=0");
 		command.add("--server.port=" + port);
 		command.addAll(List.of(extra));
 		Files.createDirectories(dataDir);
 		Instant started = Instant.now();
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+		ProcessBuilder builder = new ProcessBuilder(command);
+		// --server-java-options '-XX:StartFlightRecording=filename=/tmp/server.jfr' profiles the server alone
+		builder.environment().put("TSUNAGU_JAVA_OPTS", options.getOrDefault("server-java-options", "").strip());
+		builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+		Process process = builder.redirectErrorStream(true)
 			.redirectOutput(dataDir.resolve("server.log").toFile())
 			.start();
 		String base = "http://localhost:" + port;
