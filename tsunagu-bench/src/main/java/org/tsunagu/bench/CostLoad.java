@@ -93,7 +93,7 @@ public final class CostLoad {
 			List<Round> results = new ArrayList<>();
 
 			// an unauthenticated request served from memory: the request path's own floor (--only names one path, for
-			// a profile of that path alone: checkpoint, reads or grants)
+			// a profile of that path alone: checkpoint, ocsp, reads or grants)
 			String only = options.getOrDefault("only", "");
 			for (int r = 0; r <= rounds && (only.isEmpty() || only.equals("checkpoint")); r++) {
 				Round round = measure("checkpoint", servers.get(0), server.base() + "/log/checkpoint", r == 0 ? warmUp : seconds,
@@ -101,6 +101,37 @@ public final class CostLoad {
 				if (r > 0) {
 					round.report();
 					results.add(round);
+				}
+			}
+			// an OCSP answer with a nonce (RFC 6960 / 9654): the request parsed, the card's status read, the answer
+			// signed; each request a card of its own among twenty and a fresh nonce
+			if (only.isEmpty() || only.equals("ocsp")) {
+				HttpClient http = HttpClient.newHttpClient();
+				List<String> serials = PkiLoad.issueCards(http, server.base(), server.token(), 10);
+				java.security.cert.X509Certificate issuer = PkiLoad.certificate(http, server.base() + "/pki/ca/card-ca-1.crt");
+				double ocspRate = 5000;
+				for (int r = 0; r <= rounds; r++) {
+					int length = r == 0 ? warmUp : seconds;
+					int count = (int) Math.max(20_000, ocspRate * length * 2);
+					Round round;
+					while (true) {
+						List<String[]> requests = new ArrayList<>(count);
+						for (int i = 0; i < count; i++) {
+							requests.add(new String[] { "POST", "Content-Type: application/ocsp-request",
+									"hex:" + java.util.HexFormat.of().formatHex(PkiLoad.ocspRequest(issuer, serials.get(i % serials.size()), true)) });
+						}
+						round = measure("ocsp_nonce", servers.get(0), server.base() + "/pki/ocsp", length,
+								Wrk.requests(dir, "ocsp", requests), dir);
+						if (round.load().requests() < count - CONNECTIONS) {
+							break;
+						}
+						count *= 2;
+					}
+					ocspRate = round.load().requests() / round.load().seconds();
+					if (r > 0) {
+						round.report();
+						results.add(round);
+					}
 				}
 			}
 			// an authenticated request that reads one row: a DPoP-bound service token and a fresh proof checked, the

@@ -89,7 +89,7 @@ public final class PkiLoad {
 		}
 	}
 
-	private static List<String> issueCards(HttpClient http, String base, String token, int count) throws Exception {
+	static List<String> issueCards(HttpClient http, String base, String token, int count) throws Exception {
 		List<String> bodies = new ArrayList<>();
 		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
 		generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -235,7 +235,7 @@ public final class PkiLoad {
 		}
 	}
 
-	private static byte[] ocspRequest(X509Certificate issuer, String serial, boolean nonce) throws Exception {
+	static byte[] ocspRequest(X509Certificate issuer, String serial, boolean nonce) throws Exception {
 		CertificateID id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
 				new JcaX509CertificateHolder(issuer), new BigInteger(serial, 16));
 		OCSPReqBuilder builder = new OCSPReqBuilder().addRequest(id);
@@ -283,7 +283,7 @@ public final class PkiLoad {
 		return m.find() ? m.group(1) : "wrk failed: " + output;
 	}
 
-	private static X509Certificate certificate(HttpClient http, String url) throws Exception {
+	static X509Certificate certificate(HttpClient http, String url) throws Exception {
 		byte[] der = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
 		return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(der));
 	}

@@ -58,7 +58,10 @@ final class Wrk {
 			    headers[string.sub(fields[i], 1, colon - 1)] = string.sub(fields[i], colon + 2)
 			  end
 			  local body = fields[#fields]
-			  if body == "" then body = nil end
+			  if body == "" then body = nil
+			  elseif string.sub(body, 1, 4) == "hex:" then
+			    body = (string.sub(body, 5):gsub("..", function(h) return string.char(tonumber(h, 16)) end))
+			  end
 			  return wrk.format(fields[1], nil, headers, body)
 			end
 			function response(status, headers, body)
@@ -87,7 +90,7 @@ final class Wrk {
 
 	/**
 	 * Writes the requests, a line each, split across the threads' files: each request is its method, its headers
-	 * ({@code Name: value}) and its body, the last (empty for none).
+	 * ({@code Name: value}) and its body, the last (empty for none; {@code hex:} and hexadecimal for bytes).
 	 */
 	static Path requests(Path dir, String name, List<String[]> requests) throws Exception {
 		Path file = dir.resolve(name);
