@@ -93,7 +93,7 @@ public final class CostLoad {
 			List<Round> results = new ArrayList<>();
 
 			// an unauthenticated request served from memory: the request path's own floor (--only names one path, for
-			// a profile of that path alone: checkpoint, ocsp, reads or grants)
+			// a profile of that path alone: checkpoint, ocsp, reads, eligibility or grants)
 			String only = options.getOrDefault("only", "");
 			for (int r = 0; r <= rounds && (only.isEmpty() || only.equals("checkpoint")); r++) {
 				Round round = measure("checkpoint", servers.get(0), server.base() + "/log/checkpoint", r == 0 ? warmUp : seconds,
@@ -156,6 +156,10 @@ public final class CostLoad {
 					results.add(round);
 				}
 			}
+			// eligibility checks, each with its challenge (PostgreSQL: coverage is written beside the server)
+			if ((only.isEmpty() || only.equals("eligibility")) && db.equals("postgresql")) {
+				results.addAll(CostEligibility.measure(server, servers.get(0), options, rounds, warmUp, seconds, dir));
+			}
 			// client-credentials grants with private_key_jwt and DPoP, alternating between the servers
 			Map<String, Double> rate = new LinkedHashMap<>();
 			for (int r = 0; r <= rounds && (only.isEmpty() || only.equals("grants")); r++) {
@@ -187,9 +191,15 @@ public final class CostLoad {
 	/** One timed window: the load, and the CPU the server and PostgreSQL spent in it. */
 	static Round measure(String path, Measured server, String url, int seconds, Path requests, Path dir)
 			throws Exception {
+		return measure(path, server, url, seconds, requests, dir, path.equals("authenticated_read") ? 404 : 200, null);
+	}
+
+	/** As above, with the answer expected, and where to keep the answers' bodies (null: nowhere). */
+	static Round measure(String path, Measured server, String url, int seconds, Path requests, Path dir, int expected,
+			Path saveTo) throws Exception {
 		long cpu = ProcessCpu.of(server.pid());
 		long pg = ProcessCpu.postgres();
-		Wrk.Result load = Wrk.run(url, seconds, CONNECTIONS, requests, path.equals("authenticated_read") ? 404 : 200, dir);
+		Wrk.Result load = Wrk.run(url, seconds, CONNECTIONS, requests, expected, dir, saveTo);
 		return new Round(path, server.name(), load, ProcessCpu.of(server.pid()) - cpu, ProcessCpu.postgres() - pg,
 				ProcessCpu.rssMib(server.pid()));
 	}

@@ -40,9 +40,11 @@ final class Wrk {
 			local next_line = 1
 			errors = 0
 			sent = 0
+			local saved = nil
 			function init(args)
 			  if args[1] == nil then return end
 			  for line in io.lines(args[1] .. "." .. id) do table.insert(lines, line) end
+			  if args[2] ~= nil then saved = io.open(args[2] .. "." .. id, "w") end
 			end
 			function request()
 			  if #lines == 0 then return wrk.request() end
@@ -66,6 +68,7 @@ final class Wrk {
 			end
 			function response(status, headers, body)
 			  sent = sent + 1
+			  if saved ~= nil and status == EXPECTED then saved:write(body, "\\n"); saved:flush() end
 			  if status >= 300 and status ~= EXPECTED then
 			    errors = errors + 1
 			    if errors <= 3 then io.stderr:write("answer " .. status .. ": " .. string.sub(body, 1, 300) .. "\\n") end
@@ -114,6 +117,15 @@ final class Wrk {
 	 * is null, else each pre-made request once; an answer of 300 or more other than {@code expected} is an error.
 	 */
 	static Result run(String url, int seconds, int connections, Path requests, int expected, Path dir) throws Exception {
+		return run(url, seconds, connections, requests, expected, dir, null);
+	}
+
+	/**
+	 * As {@link #run(String, int, int, Path, int, Path)}, writing each answer's body that has the expected status to
+	 * {@code saveTo.0}, {@code saveTo.1} (one per thread), a line each.
+	 */
+	static Result run(String url, int seconds, int connections, Path requests, int expected, Path dir, Path saveTo)
+			throws Exception {
 		Path script = dir.resolve("requests.lua");
 		Files.writeString(script, SCRIPT.replace("EXPECTED", Integer.toString(expected)));
 		List<String> command = new ArrayList<>(List.of("sh", "-c",
@@ -122,6 +134,9 @@ final class Wrk {
 		if (requests != null) {
 			command.add("--");
 			command.add(requests.toString());
+			if (saveTo != null) {
+				command.add(saveTo.toString());
+			}
 		}
 		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
