@@ -132,12 +132,14 @@ final class JdbcCards {
 	/** The card a certificate belongs to, with the certificate's kind; empty when this issuer never issued it. */
 	Optional<Holder> holder(String issuer, String serial) {
 		return this.jdbc.sql("""
-				SELECT c.kind, k.id, k.resident_id, k.status FROM card_certificate c JOIN card k ON k.id = c.card_id
+				SELECT c.kind, k.id, k.resident_id, k.status, c.revoked_at, c.revocation_reason
+				FROM card_certificate c JOIN card k ON k.id = c.card_id
 				WHERE c.issuer = :issuer AND c.serial = :serial""")
 			.param("issuer", issuer)
 			.param("serial", serial)
 			.query((rs, n) -> new Holder(rs.getString(1), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
-					rs.getString(4)))
+					rs.getString(4), new Status(rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(),
+							rs.getString(6))))
 			.optional();
 	}
 
@@ -172,7 +174,8 @@ final class JdbcCards {
 			String reason, byte[] der) {
 	}
 
-	record Holder(String kind, UUID cardId, UUID residentId, String cardStatus) {
+	/** A certificate's card and holder, and the certificate's status as the OCSP responder answers it. */
+	record Holder(String kind, UUID cardId, UUID residentId, String cardStatus, Status certificateStatus) {
 	}
 
 	record Status(Instant revokedAt, String reason) {
