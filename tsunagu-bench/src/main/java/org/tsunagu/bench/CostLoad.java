@@ -79,7 +79,7 @@ public final class CostLoad {
 		String db = options.getOrDefault("db", "postgresql");
 		Path dir = Files.createTempDirectory("tsunagu-cost");
 		try (ServerProcess server = ServerProcess.start(db, options, dir.resolve("data"), "--tsunagu.pki.ceremony=true",
-				"--tsunagu.rate-limit-scale=1000")) {
+				"--tsunagu.rate-limit-scale=1000", "--tsunagu.organisations.loopback-endpoints=true")) {
 			RegistryLoad.report("database", db);
 			RegistryLoad.report("tsunagu.start_to_healthy_s", String.format("%.1f", server.startToHealthy().toMillis() / 1000.0));
 			// idle: 15 s after start, with nothing sent, past the launcher's periodic collection (10 s)
@@ -93,7 +93,7 @@ public final class CostLoad {
 			List<Round> results = new ArrayList<>();
 
 			// an unauthenticated request served from memory: the request path's own floor (--only names one path, for
-			// a profile of that path alone: checkpoint, ocsp, reads, eligibility or grants)
+			// a profile of that path alone: checkpoint, ocsp, reads, eligibility, exchange or grants)
 			String only = options.getOrDefault("only", "");
 			for (int r = 0; r <= rounds && (only.isEmpty() || only.equals("checkpoint")); r++) {
 				Round round = measure("checkpoint", servers.get(0), server.base() + "/log/checkpoint", r == 0 ? warmUp : seconds,
@@ -159,6 +159,10 @@ public final class CostLoad {
 			// eligibility checks, each with its challenge (PostgreSQL: coverage is written beside the server)
 			if ((only.isEmpty() || only.equals("eligibility")) && db.equals("postgresql")) {
 				results.addAll(CostEligibility.measure(server, servers.get(0), options, rounds, warmUp, seconds, dir));
+			}
+			// exchanges relayed by the hub between two reference agencies in this process
+			if (only.isEmpty() || only.equals("exchange")) {
+				results.addAll(CostExchange.measure(server, servers.get(0), rounds, warmUp, seconds));
 			}
 			// client-credentials grants with private_key_jwt and DPoP, alternating between the servers
 			Map<String, Double> rate = new LinkedHashMap<>();

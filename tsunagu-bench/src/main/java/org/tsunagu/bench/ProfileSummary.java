@@ -22,7 +22,7 @@ import jdk.jfr.consumer.RecordingFile;
  * optionally, the stacks folded for a flame graph ({@code --folded FILE}, one line per stack, as flamegraph.pl and
  * speedscope read them).
  * <pre>
- * ./tsunagu-bench/run ProfileSummary /tmp/server.jfr [--top 25] [--folded /tmp/server.folded]
+ * ./tsunagu-bench/run ProfileSummary /tmp/server.jfr [--top 25] [--folded /tmp/server.folded] [--all-threads true]
  * </pre>
  */
 public final class ProfileSummary {
@@ -73,7 +73,8 @@ public final class ProfileSummary {
 		Map<String, Integer> folded = new HashMap<>();
 		int samples = 0;
 		for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-			if (!event.getEventType().getName().equals("jdk.ExecutionSample") || !requestThread(event)) {
+			if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+					|| !options.containsKey("all-threads") && !requestThread(event)) {
 				continue;
 			}
 			RecordedStackTrace stack = event.getStackTrace();
@@ -92,7 +93,7 @@ public final class ProfileSummary {
 				folded.merge(line.toString(), 1, Integer::sum);
 			}
 		}
-		System.out.printf("%,d samples on the request threads%n%n| where | share of samples |%n|---|---|%n", samples);
+		System.out.printf("%,d samples on " + (options.containsKey("all-threads") ? "all threads" : "the request threads") + "%n%n| where | share of samples |%n|---|---|%n", samples);
 		print(byLibrary, samples, Integer.MAX_VALUE);
 		System.out.printf("%n| method on top of the stack | share of samples |%n|---|---|%n");
 		print(byMethod, samples, top);

@@ -79,11 +79,14 @@ class PortalBrowserTest {
 		return this.browser.findElement(By.tagName("h1")).getText();
 	}
 
-	/** Presses a form's button and waits for the answer's page. */
+	/**
+	 * Presses a form's button and waits for the answer's page. While the page is replaced, Chromium may answer the
+	 * question "is the button still there?" with an inspector error rather than a stale element: asked again.
+	 */
 	private void press(String css) {
 		WebElement button = this.browser.findElement(By.cssSelector(css));
 		button.click();
-		waiting().until(ExpectedConditions.stalenessOf(button));
+		waiting().ignoring(org.openqa.selenium.WebDriverException.class).until(ExpectedConditions.stalenessOf(button));
 	}
 
 	private void open(String path) {
