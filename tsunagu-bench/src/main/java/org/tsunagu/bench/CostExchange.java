@@ -85,6 +85,7 @@ final class CostExchange {
 			};
 			for (int r = 0; r <= rounds; r++) {
 				long cpu = ProcessCpu.of(measured.pid());
+				long jit = ProcessCpu.compiler(measured.pid());
 				long pg = ProcessCpu.postgres();
 				long start = System.nanoTime();
 				long[] latencies = OidcLoad.closedLoop(exchange, r == 0 ? warmUp : seconds, CostLoad.CONNECTIONS);
@@ -93,7 +94,8 @@ final class CostExchange {
 				Wrk.Result load = new Wrk.Result(latencies.length, 0, elapsed,
 						latencies[latencies.length / 2] / 1000, latencies[(int) (latencies.length * 0.99)] / 1000, 0);
 				CostLoad.Round round = new CostLoad.Round("exchange_relayed", measured.name(), load,
-						ProcessCpu.of(measured.pid()) - cpu, ProcessCpu.postgres() - pg, ProcessCpu.rssMib(measured.pid()));
+						ProcessCpu.of(measured.pid()) - cpu, ProcessCpu.postgres() - pg, ProcessCpu.rssMib(measured.pid()),
+						Math.max(0, ProcessCpu.compiler(measured.pid()) - jit));
 				if (r > 0) {
 					round.report();
 					results.add(round);

@@ -41,7 +41,17 @@ public final class CostLoad {
 	}
 
 	/** One round's figures. */
-	record Round(String path, String server, Wrk.Result load, long serverCpuNanos, long postgresCpuNanos, long rssMib) {
+	record Round(String path, String server, Wrk.Result load, long serverCpuNanos, long postgresCpuNanos, long rssMib,
+			long compilerCpuNanos) {
+
+		Round(String path, String server, Wrk.Result load, long serverCpuNanos, long postgresCpuNanos, long rssMib) {
+			this(path, server, load, serverCpuNanos, postgresCpuNanos, rssMib, 0);
+		}
+
+		/** Of the server's CPU per operation, what its JIT compiler threads took: warm-up still under way. */
+		long compilerMicrosPerOp() {
+			return this.compilerCpuNanos / 1000 / Math.max(1, ok());
+		}
 
 		long ok() {
 			return this.load.requests() - this.load.errors();
@@ -64,6 +74,7 @@ public final class CostLoad {
 			RegistryLoad.report(key + ".p99_ms", String.format("%.2f", this.load.p99Micros() / 1000.0));
 			RegistryLoad.report(key + ".server_cpu_us_per_op", serverMicrosPerOp());
 			RegistryLoad.report(key + ".postgres_cpu_us_per_op", postgresMicrosPerOp());
+			RegistryLoad.report(key + ".server_jit_cpu_us_per_op", compilerMicrosPerOp());
 			RegistryLoad.report(key + ".load_tool_cpu_us_per_op", this.load.wrkCpuNanos() / 1000 / Math.max(1, ok()));
 			RegistryLoad.report(key + ".rss_mib", this.rssMib);
 		}
@@ -103,36 +114,9 @@ public final class CostLoad {
 					results.add(round);
 				}
 			}
-			// an OCSP answer with a nonce (RFC 6960 / 9654): the request parsed, the card's status read, the answer
-			// signed; each request a card of its own among twenty and a fresh nonce
+			// an OCSP answer with a nonce (RFC 6960 / 9654): the request parsed, the card's status read, the answer signed
 			if (only.isEmpty() || only.equals("ocsp")) {
-				HttpClient http = HttpClient.newHttpClient();
-				List<String> serials = PkiLoad.issueCards(http, server.base(), server.token(), 10);
-				java.security.cert.X509Certificate issuer = PkiLoad.certificate(http, server.base() + "/pki/ca/card-ca-1.crt");
-				double ocspRate = 5000;
-				for (int r = 0; r <= rounds; r++) {
-					int length = r == 0 ? warmUp : seconds;
-					int count = (int) Math.max(20_000, ocspRate * length * 2);
-					Round round;
-					while (true) {
-						List<String[]> requests = new ArrayList<>(count);
-						for (int i = 0; i < count; i++) {
-							requests.add(new String[] { "POST", "Content-Type: application/ocsp-request",
-									"hex:" + java.util.HexFormat.of().formatHex(PkiLoad.ocspRequest(issuer, serials.get(i % serials.size()), true)) });
-						}
-						round = measure("ocsp_nonce", servers.get(0), server.base() + "/pki/ocsp", length,
-								Wrk.requests(dir, "ocsp", requests), dir);
-						if (round.load().requests() < count - CONNECTIONS) {
-							break;
-						}
-						count *= 2;
-					}
-					ocspRate = round.load().requests() / round.load().seconds();
-					if (r > 0) {
-						round.report();
-						results.add(round);
-					}
-				}
+				results.addAll(CostOcsp.measure(server, servers.get(0), rounds, warmUp, seconds, dir));
 			}
 			// an authenticated request that reads one row: a DPoP-bound service token and a fresh proof checked, the
 			// proof's id recorded, the token's liveness read, and a resident looked up who is not there (404)
@@ -202,10 +186,11 @@ public final class CostLoad {
 	static Round measure(String path, Measured server, String url, int seconds, Path requests, Path dir, int expected,
 			Path saveTo) throws Exception {
 		long cpu = ProcessCpu.of(server.pid());
+		long jit = ProcessCpu.compiler(server.pid());
 		long pg = ProcessCpu.postgres();
 		Wrk.Result load = Wrk.run(url, seconds, CONNECTIONS, requests, expected, dir, saveTo);
 		return new Round(path, server.name(), load, ProcessCpu.of(server.pid()) - cpu, ProcessCpu.postgres() - pg,
-				ProcessCpu.rssMib(server.pid()));
+				ProcessCpu.rssMib(server.pid()), Math.max(0, ProcessCpu.compiler(server.pid()) - jit));
 	}
 
 	/** A resident who is not in the registry: the read answers 404 after one primary-key lookup. */
@@ -286,12 +271,13 @@ public final class CostLoad {
 
 	/** The rounds as a Markdown table, for docs/performance.md. */
 	static String table(List<Round> rounds) {
-		StringBuilder t = new StringBuilder("| path | server | ops/s | p50 ms | p99 ms | server CPU µs/op | PostgreSQL CPU µs/op "
-				+ "| wrk CPU µs/op | RSS MiB | errors |\n|---|---|---|---|---|---|---|---|---|---|\n");
+		StringBuilder t = new StringBuilder("| path | server | ops/s | p50 ms | p99 ms | server CPU µs/op | of which JIT "
+				+ "| PostgreSQL CPU µs/op | wrk CPU µs/op | RSS MiB | errors |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Round r : rounds) {
-			t.append(String.format("| %s | %s | %.0f | %.2f | %.2f | %d | %d | %d | %d | %d |%n", r.path(), r.server(),
+			t.append(String.format("| %s | %s | %.0f | %.2f | %.2f | %d | %d | %d | %d | %d | %d |%n", r.path(), r.server(),
 					r.ok() / r.load().seconds(), r.load().p50Micros() / 1000.0, r.load().p99Micros() / 1000.0,
-					r.serverMicrosPerOp(), r.postgresMicrosPerOp(), r.load().wrkCpuNanos() / 1000 / Math.max(1, r.ok()),
+					r.serverMicrosPerOp(), r.compilerMicrosPerOp(), r.postgresMicrosPerOp(),
+					r.load().wrkCpuNanos() / 1000 / Math.max(1, r.ok()),
 					r.rssMib(), r.load().errors()));
 		}
 		return t.toString();

@@ -31,6 +31,31 @@ final class ProcessCpu {
 		}
 	}
 
+	/**
+	 * The CPU so far of the JVM's just-in-time compiler threads (C1 and C2), in nanoseconds: the part of a window's
+	 * server CPU that is warm-up rather than the operations. A compiler thread that has exited takes its time with it,
+	 * so this is a lower bound.
+	 */
+	static long compiler(long pid) {
+		try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+			return tasks.filter((t) -> comm(t).matches("C[12] CompilerThre.*"))
+				.mapToLong((t) -> {
+					try {
+						String stat = Files.readString(t.resolve("stat"));
+						String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+						return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+					}
+					catch (IOException | RuntimeException ex) {
+						return 0;
+					}
+				})
+				.sum();
+		}
+		catch (IOException ex) {
+			return 0;
+		}
+	}
+
 	/** Every PostgreSQL process's CPU so far (the postmaster, its backends and background workers), in nanoseconds. */
 	static long postgres() {
 		try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
