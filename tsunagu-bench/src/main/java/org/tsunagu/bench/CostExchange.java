@@ -1,9 +1,7 @@
 package org.tsunagu.bench;
 
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +50,7 @@ final class CostExchange {
 		AgencyClient city = cityRegistered.client(base);
 		AgencyClient tax = taxRegistered.client(base);
 		String taxId = taxRegistered.id();
-		send(http, base + "/api/v1/exchange/rules", server.token(), """
+		ExchangeLoad.post(http, base + "/api/v1/exchange/rules", server.token(), """
 				{"requester":"%s","provider":"%s","item":"income-certificate","purpose":"child-allowance",
 				 "provision":"Number Use Act, Article 19(8) (benchmark)","validFrom":"2017-11-13","validTo":null}"""
 			.formatted(cityRegistered.id(), taxId));
@@ -61,9 +59,9 @@ final class CostExchange {
 			// residents enrolled through the API, linked by number at both agencies as their /codes calls do
 			List<String> cityCodes = new ArrayList<>();
 			for (int i = 0; i < 300; i++) {
-				String body = send(http, base + "/api/v1/residents", server.token(), new SyntheticPopulation(i, "exchange-" + System.nanoTime())
+				String body = ExchangeLoad.post(http, base + "/api/v1/residents", server.token(), new SyntheticPopulation(i, "exchange-" + System.nanoTime())
 					.nextLine()
-					.replaceFirst("\"externalReference\":\"[^\"]*\",", "\"confirmDifferentPerson\":true,"));
+					.replaceFirst("\"externalReference\":\"[^\"]*\",", "\"confirmDifferentPerson\":true,")).toString();
 				Matcher m = NUMBER.matcher(body);
 				if (m.find()) {
 					cityCodes.add(city.link(m.group(1)));
@@ -120,22 +118,11 @@ final class CostExchange {
 
 	private static Registered register(HttpClient http, ServerProcess server, String name, String endpoint) throws Exception {
 		ECKey key = new ECKeyGenerator(Curve.P_256).keyID(name + "-key").generate();
-		return new Registered(JSON.readTree(send(http, server.base() + "/api/v1/organisations", server.token(), """
+		return new Registered(ExchangeLoad.post(http, server.base() + "/api/v1/organisations", server.token(), """
 				{"kind":"agency","name":{"en":"%s","ja":"ベンチ"},"identifier":"%s-%d","jwks":{"keys":[%s]},
 				 "endpoint":"%s"}""".formatted(name, name, System.nanoTime() % 1_000_000, key.toPublicJWK().toJSONString(),
-				endpoint))), key);
+				endpoint)), key);
 	}
 
-	private static String send(HttpClient http, String url, String token, String json) throws Exception {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-			.header("Authorization", "Bearer " + token)
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() / 100 != 2) {
-			throw new IllegalStateException(url + ": " + response.statusCode() + " " + response.body());
-		}
-		return response.body();
-	}
 
 }

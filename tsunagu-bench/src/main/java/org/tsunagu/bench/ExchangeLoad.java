@@ -169,7 +169,7 @@ public final class ExchangeLoad {
 		return new Registered(registered, key);
 	}
 
-	private static JsonNode post(HttpClient http, String url, String token, String json) throws Exception {
+	static JsonNode post(HttpClient http, String url, String token, String json) throws Exception {
 		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
 			.header("Authorization", "Bearer " + token)
 			.header("Content-Type", "application/json")

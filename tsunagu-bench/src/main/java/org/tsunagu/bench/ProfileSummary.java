@@ -93,10 +93,12 @@ public final class ProfileSummary {
 				folded.merge(line.toString(), 1, Integer::sum);
 			}
 		}
-		System.out.printf("%,d samples on " + (options.containsKey("all-threads") ? "all threads" : "the request threads") + "%n%n| where | share of samples |%n|---|---|%n", samples);
-		print(byLibrary, samples, Integer.MAX_VALUE);
-		System.out.printf("%n| method on top of the stack | share of samples |%n|---|---|%n");
-		print(byMethod, samples, top);
+		StringBuilder summary = new StringBuilder(String.format("%,d samples on %s%n%n| where | share of samples |%n|---|---|%n",
+				samples, options.containsKey("all-threads") ? "all threads" : "the request threads"));
+		print(summary, byLibrary, samples, Integer.MAX_VALUE);
+		summary.append(String.format("%n| method on top of the stack | share of samples |%n|---|---|%n"));
+		print(summary, byMethod, samples, top);
+		org.slf4j.LoggerFactory.getLogger("org.tsunagu.bench").info("Where the samples went:\n{}", summary);
 		if (options.containsKey("folded")) {
 			try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(options.get("folded"))))) {
 				folded.forEach((line, count) -> out.println(line + " " + count));
@@ -127,12 +129,12 @@ public final class ProfileSummary {
 		return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
 	}
 
-	private static void print(Map<String, Integer> counts, int samples, int limit) {
+	private static void print(StringBuilder summary, Map<String, Integer> counts, int samples, int limit) {
 		counts.entrySet()
 			.stream()
 			.sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
 			.limit(limit)
-			.forEach((e) -> System.out.printf("| %s | %.1f %% |%n", e.getKey(), 100.0 * e.getValue() / samples));
+			.forEach((e) -> summary.append(String.format("| %s | %.1f %% |%n", e.getKey(), 100.0 * e.getValue() / samples)));
 	}
 
 }
